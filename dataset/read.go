@@ -1,0 +1,117 @@
+// Package dataset reads the units × indicators data that sceval scores (CSV,
+// TSV and XLSX files laid out as one row per unit and one column per
+// indicator) and writes scoring results as long CSV, a wide text table, JSON
+// and XLSX. The file layout is described in docs/data-format.md.
+//
+// Readers report every problem they find (up to MaxProblems) as a
+// *ReadError naming the file, row and column as a spreadsheet shows them.
+package dataset
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sceval/sceval/engine"
+)
+
+// ReadOptions say how to interpret the columns of a data file.
+type ReadOptions struct {
+	// Codes are the allowed indicator codes, usually the framework's
+	// leaves. The returned Data has exactly these codes in this order; a
+	// code with no column is missing for every unit (with a warning) and a
+	// column that is neither a code nor an attribute is an error. Nil means
+	// every column after the unit id that is not an attribute is an
+	// indicator, in file order.
+	Codes []string
+	// Framework is the framework's id, used only in messages.
+	Framework string
+	// Attrs name columns that are unit attributes (e.g. province, type)
+	// rather than indicators; they are returned in Data.Attrs.
+	Attrs []string
+	// Sheet is the XLSX worksheet to read; empty means the first one.
+	Sheet string
+	// Check, when set, vets each present value of indicator Codes[j]
+	// and returns a problem message ("" when the value is acceptable), so
+	// that, for example, a rubric level out of range is reported with its
+	// row and column like any other problem.
+	Check func(j int, v float64) string
+	// Comma is the CSV field separator; 0 means ',' (or a tab for .tsv
+	// and .tab files read with ReadFile).
+	Comma byte
+}
+
+// ReadFile reads a data file, choosing the format by extension: .xlsx is
+// Excel, .tsv and .tab are tab-separated, anything else is CSV. It returns
+// the data, warnings (for example framework indicators the file has no
+// column for) and an error, which is a *ReadError when the file's content
+// is at fault.
+func ReadFile(path string, opt ReadOptions) (*engine.Data, []string, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".xls" {
+		return nil, nil, fmt.Errorf("read data %s: the old binary .xls format is not supported; save the sheet as .xlsx or .csv", path)
+	}
+	buf, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read data: %w", err)
+	}
+	switch ext {
+	case ".xlsx", ".xlsm":
+		return ReadXLSX(path, bytes.NewReader(buf), opt)
+	case ".tsv", ".tab":
+		if opt.Comma == 0 {
+			opt.Comma = '\t'
+		}
+	}
+	return readCSVBytes(path, buf, opt)
+}
+
+// ReadCSV reads delimited text (RFC 4180 quoting) from r; name is used in
+// messages. The text is UTF-8, with or without a byte order mark, with
+// LF, CRLF or CR line ends. Blank lines are skipped but counted as rows.
+func ReadCSV(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string, error) {
+	buf, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read data %s: %w", name, err)
+	}
+	return readCSVBytes(name, buf, opt)
+}
+
+// readCSVBytes parses a whole delimited text file held in memory.
+func readCSVBytes(name string, buf []byte, opt ReadOptions) (*engine.Data, []string, error) {
+	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	comma := opt.Comma
+	if comma == 0 {
+		comma = ','
+	}
+	probs := &problems{file: name}
+	sc := &csvScanner{data: buf, comma: comma}
+	header, ok := sc.next()
+	if !ok {
+		if sc.err != "" {
+			probs.add(sc.row, 0, "", "%s", sc.err)
+		} else {
+			probs.add(0, 0, "", "empty file (expected a header row: unit id, then indicator codes)")
+		}
+		return nil, nil, probs.err()
+	}
+	headerCells := make([]string, len(header))
+	for j, h := range header {
+		headerCells[j] = string(h)
+	}
+	t := newTable(probs, headerCells, opt, bytes.Count(buf, []byte{'\n'}))
+	for !probs.full {
+		cells, ok := sc.next()
+		if !ok {
+			break
+		}
+		t.row(sc.row, cells, true)
+	}
+	if sc.err != "" {
+		probs.add(sc.row, 0, "", "%s", sc.err)
+	}
+	return t.finish(opt.Attrs)
+}

@@ -1,0 +1,248 @@
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/sceval/sceval/engine"
+)
+
+// Roles of a file column other than an indicator (indicator columns hold
+// their index in Data.Codes, which is >= 0).
+const (
+	roleUnit   = -1
+	roleIgnore = -2 // a duplicated or rejected column: its cells are not read
+	roleAttr0  = -3 // attribute k is roleAttr0 - k
+)
+
+// table turns a header and rows of cells, whatever the file format, into
+// engine.Data. It checks everything except the file's syntax.
+type table struct {
+	probs   *problems
+	header  []string
+	role    []int // per file column
+	data    *engine.Data
+	attrs   [][]string // per ReadOptions.Attrs entry, aligned with units
+	seen    map[string]int
+	cols    int
+	present []bool // per code: has a column
+	check   func(j int, v float64) string
+}
+
+// newTable reads the header row (spreadsheet row 1) and decides what each
+// column is: the unit id (column 1), an attribute named in opt.Attrs, or an
+// indicator (any other column when opt.Codes is nil, else one of opt.Codes).
+func newTable(probs *problems, header []string, opt ReadOptions, sizeHint int) *table {
+	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check}
+	t.header = make([]string, len(header))
+	for j, h := range header {
+		t.header[j] = strings.TrimSpace(h)
+	}
+	codes := opt.Codes
+	if codes == nil {
+		codes = t.headerCodes(opt.Attrs)
+	}
+	t.data = &engine.Data{
+		Codes:  append([]string(nil), codes...),
+		Units:  make([]string, 0, sizeHint),
+		Values: make([]float64, 0, sizeHint*len(codes)),
+	}
+	t.present = make([]bool, len(codes))
+	t.attrs = make([][]string, len(opt.Attrs))
+	t.assignRoles(codes, opt)
+	return t
+}
+
+// headerCodes lists the indicator columns of a file read without a
+// framework: every column after the first that is not an attribute.
+func (t *table) headerCodes(attrs []string) []string {
+	var codes []string
+	for j := 1; j < len(t.header); j++ {
+		h := t.header[j]
+		if h != "" && !contains(attrs, h) && !contains(codes, h) {
+			codes = append(codes, h)
+		}
+	}
+	return codes
+}
+
+// assignRoles maps each column to its role and reports header problems.
+func (t *table) assignRoles(codes []string, opt ReadOptions) {
+	codeIndex := make(map[string]int, len(codes))
+	for i, c := range codes {
+		codeIndex[c] = i
+	}
+	first := map[string]int{}
+	t.role = make([]int, len(t.header))
+	for j, h := range t.header {
+		col := j + 1
+		t.role[j] = roleIgnore
+		switch {
+		case j == 0:
+			t.role[j] = roleUnit
+			continue
+		case h == "":
+			t.probs.add(1, col, "", "empty column header (expected an indicator code or an attribute name)")
+			continue
+		}
+		if prev, dup := first[h]; dup {
+			t.probs.add(1, col, h, "duplicated column: column %d (%s) has the same header", prev, ColumnLetter(prev))
+			continue
+		}
+		first[h] = col
+		if k := index(opt.Attrs, h); k >= 0 {
+			t.role[j] = roleAttr0 - k
+		} else if i, ok := codeIndex[h]; ok {
+			t.role[j] = i
+			t.present[i] = true
+		} else {
+			t.probs.add(1, col, h, "not an indicator of %s (declare attribute columns with --attr)", frameworkLabel(opt.Framework))
+		}
+	}
+	for _, a := range opt.Attrs {
+		if _, ok := first[a]; !ok {
+			t.probs.add(1, 0, "", "attribute column %q not found in the header", a)
+		}
+	}
+}
+
+// frameworkLabel names the framework in messages.
+func frameworkLabel(id string) string {
+	if id == "" {
+		return "the framework"
+	}
+	return "framework " + id
+}
+
+// row adds one data row (spreadsheet row number rowNum). Rows whose cells
+// are all empty are skipped. Short rows are an error when strict (CSV);
+// XLSX rows omit trailing empty cells, so they are padded instead.
+func (t *table) row(rowNum int, cells [][]byte, strict bool) {
+	if blank(cells) {
+		return
+	}
+	if n := len(cells); n > t.cols && !blank(cells[t.cols:]) || strict && n < t.cols {
+		t.probs.add(rowNum, 0, "", "%d cells, but the header has %d columns", n, t.cols)
+		return
+	}
+	unit := string(bytes.TrimSpace(cells[0]))
+	if unit == "" {
+		t.probs.add(rowNum, 1, t.header[0], "empty unit id")
+		return
+	}
+	if prev, dup := t.seen[unit]; dup {
+		t.probs.add(rowNum, 1, t.header[0], "unit %q is also on row %d", unit, prev)
+		return
+	}
+	t.seen[unit] = rowNum
+	d := t.data
+	base := len(d.Values)
+	for range d.Codes {
+		d.Values = append(d.Values, math.NaN())
+	}
+	d.Units = append(d.Units, unit)
+	for j := 1; j < t.cols && j < len(cells); j++ {
+		r := t.role[j]
+		switch {
+		case r >= 0:
+			v, msg := parseValue(cells[j])
+			if msg == "" && t.check != nil && v == v {
+				msg = t.check(r, v)
+			}
+			if msg != "" {
+				t.probs.add(rowNum, j+1, t.header[j], "%s", msg)
+			}
+			d.Values[base+r] = v
+		case r <= roleAttr0:
+			k := roleAttr0 - r
+			t.attrs[k] = append(t.attrs[k], string(bytes.TrimSpace(cells[j])))
+		}
+	}
+	for k := range t.attrs {
+		for len(t.attrs[k]) < len(d.Units) { // padded XLSX rows
+			t.attrs[k] = append(t.attrs[k], "")
+		}
+	}
+}
+
+// parseValue parses an indicator cell. An empty cell is missing (NaN); a
+// message explains any other cell that is not a finite number.
+func parseValue(cell []byte) (float64, string) {
+	cell = bytes.TrimSpace(cell)
+	if len(cell) == 0 {
+		return math.NaN(), ""
+	}
+	if v, ok := parseSimpleDecimal(cell); ok {
+		return v, ""
+	}
+	v, err := strconv.ParseFloat(string(cell), 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return math.NaN(), strconv.Quote(string(cell)) + " is out of the range of float64"
+	case err != nil:
+		return math.NaN(), strconv.Quote(string(cell)) + " is not a number (leave the cell empty for a missing value)"
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return math.NaN(), strconv.Quote(string(cell)) + " is not allowed: values must be finite (leave the cell empty for a missing value)"
+	}
+	return v, ""
+}
+
+// finish returns the data and warnings, or the collected problems.
+func (t *table) finish(attrNames []string) (*engine.Data, []string, error) {
+	if err := t.probs.err(); err != nil {
+		return nil, nil, err
+	}
+	if len(t.data.Units) == 0 {
+		t.probs.add(0, 0, "", "no data rows (expected a header row, then one row per unit)")
+		return nil, nil, t.probs.err()
+	}
+	if len(attrNames) > 0 {
+		t.data.Attrs = make(map[string][]string, len(attrNames))
+		for k, name := range attrNames {
+			t.data.Attrs[name] = t.attrs[k]
+		}
+	}
+	var absent []string
+	for i, ok := range t.present {
+		if !ok {
+			absent = append(absent, t.data.Codes[i])
+		}
+	}
+	var warnings []string
+	if len(absent) > 0 {
+		warnings = append(warnings, t.probs.file+": "+plural(len(absent), "indicator has", "indicators have")+
+			" no column, so every unit misses it: "+strings.Join(absent, ", "))
+	}
+	return t.data, warnings, nil
+}
+
+// blank reports whether every cell is empty or white space.
+func blank(cells [][]byte) bool {
+	for _, c := range cells {
+		if len(bytes.TrimSpace(c)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func index(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func contains(list []string, s string) bool { return index(list, s) >= 0 }

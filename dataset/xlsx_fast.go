@@ -1,0 +1,275 @@
+package dataset
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// errUnsupportedXLSX makes ReadXLSX fall back to excelize: the fast reader
+// met a workbook structure it does not handle (strict OOXML, CDATA…).
+var errUnsupportedXLSX = errors.New("workbook structure not handled by the fast reader")
+
+// fastWorkbook is the part of an XLSX package the fast reader needs.
+type fastWorkbook struct {
+	zr      *zip.Reader
+	sheets  []string          // names in workbook order
+	targets map[string]string // sheet name → zip path of its XML
+	shared  [][]byte          // shared strings
+}
+
+// openFastWorkbook reads the workbook's sheet list, relationships and
+// shared strings. It parses a few small XML parts with encoding/xml; the
+// large parts (shared strings, the sheet) are scanned by hand.
+func openFastWorkbook(buf []byte) (*fastWorkbook, error) {
+	zr, err := zip.NewReader(bytes.NewReader(buf), int64(len(buf)))
+	if err != nil {
+		return nil, err
+	}
+	wb := &fastWorkbook{zr: zr, targets: map[string]string{}}
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := wb.decode("xl/workbook.xml", &book); err != nil {
+		return nil, err
+	}
+	if err := wb.decode("xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return nil, err
+	}
+	byID := map[string]string{}
+	sharedPath := ""
+	for _, r := range rels.Rels {
+		target := strings.TrimPrefix(r.Target, "/")
+		if !strings.HasPrefix(r.Target, "/") {
+			target = path.Join("xl", r.Target)
+		}
+		byID[r.ID] = target
+		if strings.HasSuffix(r.Type, "/sharedStrings") {
+			sharedPath = target
+		}
+	}
+	for _, s := range book.Sheets {
+		t, ok := byID[s.RID]
+		if !ok {
+			return nil, errUnsupportedXLSX
+		}
+		wb.sheets = append(wb.sheets, s.Name)
+		wb.targets[s.Name] = t
+	}
+	if sharedPath != "" {
+		data, err := wb.part(sharedPath)
+		if err != nil {
+			return nil, err
+		}
+		if wb.shared, err = scanSharedStrings(data); err != nil {
+			return nil, err
+		}
+	}
+	return wb, nil
+}
+
+// part returns the uncompressed bytes of a zip entry.
+func (wb *fastWorkbook) part(name string) ([]byte, error) {
+	f, err := wb.zr.Open(name)
+	if err != nil {
+		return nil, errUnsupportedXLSX
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+func (wb *fastWorkbook) decode(name string, v any) error {
+	data, err := wb.part(name)
+	if err != nil {
+		return err
+	}
+	if err := xml.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// scanSharedStrings returns the text of every <si>: the concatenation of
+// its <t> elements, phonetic runs (<rPh>) excluded.
+func scanSharedStrings(data []byte) ([][]byte, error) {
+	sc := xmlScanner{b: data}
+	var out [][]byte
+	var cur []byte
+	in, phonetic := false, 0
+	for {
+		tag, ok := sc.next()
+		if !ok {
+			return out, sc.err
+		}
+		switch {
+		case tag.is("si") && tag.selfClosing:
+			out = append(out, nil)
+		case tag.is("si"):
+			if in = !tag.closing; in {
+				cur = nil
+			} else {
+				out = append(out, cur)
+			}
+		case tag.is("rPh") && !tag.selfClosing:
+			if tag.closing {
+				phonetic--
+			} else {
+				phonetic++
+			}
+		case tag.is("t") && tag.opens() && in && phonetic == 0:
+			text, err := sc.text()
+			if err != nil {
+				return nil, err
+			}
+			cur = append(cur, text...)
+		}
+	}
+}
+
+// sheetRows calls fn with each non-empty row of the sheet (1-based row
+// number, cells by 0-based column; nil is an empty cell) until fn returns
+// false. Cells may point into the workbook's buffers: fn must copy what it
+// keeps.
+func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte) bool) error {
+	data, err := wb.part(wb.targets[sheet])
+	if err != nil {
+		return err
+	}
+	sc := xmlScanner{b: data}
+	sr := sheetReader{wb: wb}
+	for {
+		tag, ok := sc.next()
+		if !ok {
+			return sc.err
+		}
+		switch {
+		case tag.is("sheetData") && tag.closing:
+			return nil
+		case tag.is("row"):
+			if !sr.row(tag) {
+				continue
+			}
+			if !fn(sr.rowNum, sr.cells) {
+				return nil
+			}
+		case tag.is("c"):
+			if err := sr.cell(tag); err != nil {
+				return err
+			}
+		case tag.is("v") && tag.opens():
+			if sr.value, err = sc.text(); err != nil {
+				return err
+			}
+		case tag.is("is"):
+			sr.inline = tag.opens()
+		case tag.is("t") && tag.opens() && sr.inline:
+			text, err := sc.text()
+			if err != nil {
+				return err
+			}
+			sr.text = append(sr.text, text...)
+		}
+	}
+}
+
+// sheetReader holds the state of the row and cell being read.
+type sheetReader struct {
+	wb     *fastWorkbook
+	rowNum int
+	cells  [][]byte
+	col    int    // 0-based column of the current cell
+	typ    []byte // the cell's t attribute
+	value  []byte // content of <v>
+	text   []byte // content of <is><t>…
+	inline bool
+}
+
+// row handles <row>, </row> and <row/>; it reports whether a complete row
+// is ready.
+func (sr *sheetReader) row(tag xmlTag) bool {
+	if tag.closing {
+		return true
+	}
+	if r := tag.attr("r"); r != nil {
+		n, err := strconv.Atoi(string(r))
+		if err != nil {
+			n = sr.rowNum + 1
+		}
+		sr.rowNum = n
+	} else {
+		sr.rowNum++
+	}
+	sr.cells, sr.col = sr.cells[:0], -1
+	return false // <row/> has no cells: nothing to report
+}
+
+// cell handles <c …>, <c …/> and </c>.
+func (sr *sheetReader) cell(tag xmlTag) error {
+	if tag.closing {
+		return sr.store()
+	}
+	sr.col++
+	if ref := tag.attr("r"); ref != nil {
+		if c := columnIndex(ref); c >= 0 {
+			sr.col = c
+		}
+	}
+	sr.typ, sr.value, sr.text, sr.inline = tag.attr("t"), nil, sr.text[:0], false
+	if tag.selfClosing {
+		sr.typ, sr.value = nil, nil
+		return sr.store()
+	}
+	return nil
+}
+
+// store resolves the current cell's value by its type and records it.
+func (sr *sheetReader) store() error {
+	v := sr.value
+	switch string(sr.typ) {
+	case "s":
+		if v == nil {
+			break
+		}
+		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		if err != nil || i < 0 || i >= len(sr.wb.shared) {
+			return fmt.Errorf("row %d: shared string index %q out of range", sr.rowNum, v)
+		}
+		v = sr.wb.shared[i]
+	case "inlineStr":
+		v = append([]byte(nil), sr.text...)
+	}
+	for len(sr.cells) <= sr.col {
+		sr.cells = append(sr.cells, nil)
+	}
+	sr.cells[sr.col] = v
+	return nil
+}
+
+// columnIndex returns the 0-based column of a cell reference ("AB12" → 27),
+// or -1.
+func columnIndex(ref []byte) int {
+	col := 0
+	for _, c := range ref {
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+	}
+	return col - 1
+}

@@ -1,0 +1,150 @@
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/sceval/sceval/engine"
+	"github.com/xuri/excelize/v2"
+)
+
+// ReadXLSX reads the first worksheet of an Excel workbook (or opt.Sheet)
+// laid out like a CSV file: header on row 1, one unit per row. Numeric cells
+// are read as stored (not as displayed), so number formats such as
+// percentages or thousands separators do not change the values; numbers
+// stored as text are accepted too. Empty rows are skipped.
+//
+// Large sheets are scanned by a fast reader of the sheet XML; workbooks it
+// does not handle (strict OOXML, CDATA sections) are read with excelize.
+func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string, error) {
+	buf, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read data %s: %w", name, err)
+	}
+	if wb, err := openFastWorkbook(buf); err == nil {
+		sheet, err := pickSheet(name, wb.sheets, opt.Sheet)
+		if err != nil {
+			return nil, nil, err
+		}
+		d, warns, err := readRows(name, sheet, opt, func(fn func(int, [][]byte) bool) error {
+			return wb.sheetRows(sheet, fn)
+		})
+		var fail *sheetError
+		if !errors.As(err, &fail) {
+			return d, warns, err
+		}
+	}
+	return readXLSXExcelize(name, buf, opt)
+}
+
+// readXLSXExcelize reads the workbook with excelize's row iterator.
+func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, []string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(buf))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read data %s: not a readable XLSX workbook: %w", name, err)
+	}
+	defer f.Close()
+	sheet, err := pickSheet(name, f.GetSheetList(), opt.Sheet)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read data %s: sheet %q: %w", name, sheet, err)
+	}
+	defer rows.Close()
+	return readRows(name, sheet, opt, func(fn func(int, [][]byte) bool) error {
+		var cells [][]byte
+		for rowNum := 1; rows.Next(); rowNum++ {
+			row, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				return fmt.Errorf("row %d: %w", rowNum, err)
+			}
+			if len(row) == 0 {
+				continue
+			}
+			cells = cells[:0]
+			for _, c := range row {
+				cells = append(cells, []byte(c))
+			}
+			if !fn(rowNum, cells) {
+				break
+			}
+		}
+		return rows.Error()
+	})
+}
+
+// sheetError is a failure to read the sheet itself (as opposed to problems
+// in its content), after which ReadXLSX may try its other reader.
+type sheetError struct {
+	name, sheet string
+	err         error
+}
+
+// Error names the file and sheet.
+func (e *sheetError) Error() string {
+	return fmt.Sprintf("read data %s: sheet %q: %v", e.name, e.sheet, e.err)
+}
+
+// Unwrap returns the underlying failure.
+func (e *sheetError) Unwrap() error { return e.err }
+
+// readRows builds the data from a sheet's non-empty rows, given by iterate
+// in order. A failure of iterate itself is returned as a *sheetError.
+func readRows(name, sheet string, opt ReadOptions, iterate func(func(int, [][]byte) bool) error) (*engine.Data, []string, error) {
+	probs := &problems{file: name + " [" + sheet + "]"}
+	var t *table
+	iterErr := iterate(func(rowNum int, cells [][]byte) bool {
+		if t == nil {
+			if rowNum > 1 {
+				probs.add(1, 0, "", "the header row (unit id, then indicator codes) must be row 1")
+				return false
+			}
+			header := make([]string, len(cells))
+			for j, c := range cells {
+				header[j] = string(c)
+			}
+			t = newTable(probs, header, opt, 1024)
+			return true
+		}
+		t.row(rowNum, cells, false)
+		return !probs.full
+	})
+	if iterErr != nil {
+		return nil, nil, &sheetError{name, sheet, iterErr}
+	}
+	if t == nil {
+		if len(probs.list) == 0 {
+			probs.add(0, 0, "", "empty sheet (expected a header row: unit id, then indicator codes)")
+		}
+		return nil, nil, probs.err()
+	}
+	return t.finish(opt.Attrs)
+}
+
+// pickSheet returns the wanted sheet, or the first one when want is empty.
+func pickSheet(name string, sheets []string, want string) (string, error) {
+	if want == "" {
+		if len(sheets) == 0 {
+			return "", fmt.Errorf("read data %s: the workbook has no worksheet", name)
+		}
+		return sheets[0], nil
+	}
+	if slices.Contains(sheets, want) {
+		return want, nil
+	}
+	return "", fmt.Errorf("read data %s: no sheet %q (the workbook has %s)", name, want, strings.Join(quoteAll(sheets), ", "))
+}
+
+func quoteAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"hash"
+	"math"
+	"slices"
+
+	"github.com/sceval/sceval/framework"
+)
+
+// inputHash returns the hex SHA-256 of everything a result depends on: the
+// framework as JSON, the scheme's canonical JSON, and the data (units,
+// codes, the bits of every value, attributes in name order), each part
+// length-prefixed so that boundaries cannot shift.
+func inputHash(fw *framework.Framework, d *Data, s *Scheme) string {
+	h := sha256.New()
+	fwJSON, err := json.Marshal(fw)
+	if err != nil {
+		fwJSON = []byte(fw.ID)
+	}
+	writePart(h, fwJSON)
+	writePart(h, s.Canonical())
+	writeStrings(h, d.Units)
+	writeStrings(h, d.Codes)
+	buf := make([]byte, 0, 1<<16)
+	for _, v := range d.Values {
+		if v != v {
+			v = math.NaN() // one NaN pattern
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+		if len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	h.Write(buf)
+	names := make([]string, 0, len(d.Attrs))
+	for k := range d.Attrs {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		writePart(h, []byte(k))
+		writeStrings(h, d.Attrs[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func writePart(h hash.Hash, b []byte) {
+	h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
+	h.Write(b)
+}
+
+func writeStrings(h hash.Hash, ss []string) {
+	buf := binary.LittleEndian.AppendUint64(make([]byte, 0, 1<<12), uint64(len(ss)))
+	for _, s := range ss {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
+		if len(buf) > 1<<12-64 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	h.Write(buf)
+}
