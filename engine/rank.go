@@ -20,6 +20,22 @@ func descKey(v float64) uint64 {
 	return ^b
 }
 
+// tieResolution is the grid that scores are snapped to before ranking, so
+// that two units whose scores differ only by floating-point rounding (e.g.
+// 0.2·6 + 0.8·61 = 50.00000000000001 and 50)
+// share a rank, as they would when a person compares the printed scores.
+// It is far below any difference the 6-decimal outputs can show.
+const tieResolution = 1e-9
+
+// tieSnap rounds v to the nearest multiple of tieResolution; magnitudes too
+// large for the grid to matter (|v| ≥ 1e6) are returned as they are.
+func tieSnap(v float64) float64 {
+	if math.Abs(v) >= 1e6 {
+		return v
+	}
+	return math.Round(v/tieResolution) * tieResolution
+}
+
 // rank writes the competition ranks of scores into out[u*stride]: 1 for
 // the highest, tied scores share the smallest rank of their group ("1, 2,
 // 2, 4"), 0 for NaN. Each present score is packed as (top 32 bits of its
@@ -33,7 +49,7 @@ func (r *ranker) rank(scores []float64, out []int32, stride int) {
 	for u, v := range scores {
 		out[u*stride] = 0
 		if v == v {
-			k := descKey(v)
+			k := descKey(tieSnap(v))
 			if n == 0 {
 				low = k & 0xffffffff
 			}
@@ -50,7 +66,7 @@ func (r *ranker) rank(scores []float64, out []int32, stride int) {
 		assignRanks(p, out, stride, nil)
 		return
 	}
-	full := func(x uint64) uint64 { return descKey(scores[uint32(x)]) }
+	full := func(x uint64) uint64 { return descKey(tieSnap(scores[uint32(x)])) }
 	for i := 1; i < n; i++ {
 		x := p[i]
 		if x>>32 != p[i-1]>>32 {

@@ -10,15 +10,19 @@ import (
 
 func TestRanker(t *testing.T) {
 	var r ranker
+	w6, w61 := 6.0, 61.0 // variables, so the sum is rounded at run time
 	tests := []struct {
 		in   []float64
 		want []int32
 	}{
 		{[]float64{5, 7, 7, 1, nan}, []int32{3, 1, 1, 4, 0}},
 		{[]float64{-2, 0, math.Copysign(0, -1), 3.5, -2}, []int32{4, 2, 2, 1, 4}},
-		{[]float64{100, 100 - 1e-12, 100}, []int32{1, 3, 1}},
+		// differences below tieResolution are rounding, not merit
+		{[]float64{100, 100 - 1e-12, 100}, []int32{1, 1, 1}},
+		{[]float64{0.2*w6 + 0.8*w61, 50, 49.999999}, []int32{1, 1, 3}}, // 50.00000000000001 and 50
+		{[]float64{100, 100 - 1e-6, 100}, []int32{1, 3, 1}},
 		// equal in the top 32 bits of the key, different below
-		{[]float64{1, 1 + 0x1p-40, 1 + 0x1p-45, 1 + 0x1p-40, 1 + 0x1p-50}, []int32{5, 1, 3, 1, 4}},
+		{[]float64{65536, 65536 + 0x1p-10, 65536 + 0x1p-15, 65536 + 0x1p-10, 65536 + 0x1p-20}, []int32{5, 1, 3, 1, 4}},
 		{[]float64{}, []int32{}},
 	}
 	for _, tc := range tests {
@@ -54,7 +58,7 @@ func TestRankerMatchesReference(t *testing.T) {
 		if v == v {
 			want = 1
 			for _, w := range x {
-				if w > v {
+				if tieSnap(w) > tieSnap(v) {
 					want++
 				}
 			}
