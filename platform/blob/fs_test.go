@@ -1,0 +1,102 @@
+package blob_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+)
+
+func TestPutOpenDedupe(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := blob.NewFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SHA-256("abc") from FIPS 180-2, Appendix B.1.
+	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	for range 2 {
+		sum, n, ctype, err := s.Put(ctx, strings.NewReader("abc"), 3)
+		if err != nil || sum != abc || n != 3 || ctype != "text/plain; charset=utf-8" {
+			t.Fatalf("put: %s %d %s %v", sum, n, ctype, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ba", "78", abc)); err != nil {
+		t.Fatalf("sharded path: %v", err)
+	}
+	if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
+		t.Fatalf("temporary files left: %v", tmp)
+	}
+	rc, err := s.Open(ctx, abc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(got) != "abc" {
+		t.Fatalf("content %q", got)
+	}
+	_, err = s.Open(ctx, strings.Repeat("0", 64))
+	if platform.ErrorKindOf(err) != platform.NotFound {
+		t.Fatalf("missing blob: %v", err)
+	}
+	_, err = s.Open(ctx, "../../etc/passwd")
+	if platform.ErrorKindOf(err) != platform.Invalid {
+		t.Fatalf("bad hash: %v", err)
+	}
+}
+
+// endless yields zeros forever and counts what was read.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	clear(p)
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestPutStopsAtLimitWhileStreaming(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := blob.NewFS(dir)
+	src := &endless{}
+	_, _, _, err := s.Put(context.Background(), src, 1<<20)
+	if platform.ErrorKindOf(err) != platform.TooLarge {
+		t.Fatalf("err = %v, want too_large", err)
+	}
+	if src.n > 1<<20+64<<10 {
+		t.Fatalf("read %d bytes from an endless source: limit not enforced while streaming", src.n)
+	}
+	entries, _ := os.ReadDir(dir)
+	tmp, _ := os.ReadDir(filepath.Join(dir, "tmp"))
+	if len(entries) != 1 || len(tmp) != 0 {
+		t.Fatalf("left behind: %v, tmp %v", entries, tmp)
+	}
+	if _, _, _, err := s.Put(context.Background(), bytes.NewReader(make([]byte, 1<<20)), 1<<20); err != nil {
+		t.Fatalf("exactly at the limit: %v", err)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	for _, tc := range []struct {
+		head []byte
+		want string
+	}{
+		{[]byte("%PDF-1.7\n"), "application/pdf"},
+		{[]byte("\x89PNG\r\n\x1a\n\x00\x00"), "image/png"},
+		{[]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0}, "application/x-ole-storage"},
+		{append([]byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x11\x00\x00\x00"), "word/document.xml"...),
+			"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{[]byte("PK\x03\x04rest"), "application/zip"},
+	} {
+		if got := blob.Sniff(tc.head); got != tc.want {
+			t.Errorf("Sniff(%q) = %q, want %q", tc.head[:8], got, tc.want)
+		}
+	}
+}

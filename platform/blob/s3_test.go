@@ -1,0 +1,161 @@
+package blob_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+)
+
+// fakeS3 is the part of the S3 REST API the S3 store uses (HEAD bucket,
+// HEAD/GET/PUT object, path-style), holding objects in memory.
+type fakeS3 struct {
+	mu      sync.Mutex
+	bucket  string
+	objects map[string][]byte
+	puts    int
+}
+
+func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if bucket != f.bucket {
+		w.WriteHeader(http.StatusNotFound)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if key == "" { // bucket requests
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	switch r.Method {
+	case http.MethodPut:
+		body, err := readPayload(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.objects[key] = body
+		f.puts++
+		w.Header().Set("ETag", `"`+strconv.Itoa(len(body))+`"`)
+	case http.MethodHead, http.MethodGet:
+		body, ok := f.objects[key]
+		if !ok {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotFound)
+			if r.Method == http.MethodGet {
+				io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>missing</Message></Error>`)
+			}
+			return
+		}
+		w.Header().Set("ETag", `"`+strconv.Itoa(len(body))+`"`)
+		w.Header().Set("Last-Modified", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Format(http.TimeFormat))
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if r.Method == http.MethodGet {
+			w.Write(body)
+		}
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
+}
+
+// readPayload reads a PUT body, decoding the aws-chunked encoding of
+// streaming signatures ("<hex size>;chunk-signature=…\r\n<data>\r\n").
+func readPayload(r *http.Request) ([]byte, error) {
+	if !strings.HasPrefix(r.Header.Get("X-Amz-Content-Sha256"), "STREAMING") {
+		return io.ReadAll(r.Body)
+	}
+	var out bytes.Buffer
+	br := bufio.NewReader(r.Body)
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			return nil, err
+		}
+		sizeHex, _, _ := strings.Cut(strings.TrimSpace(line), ";")
+		n, err := strconv.ParseInt(sizeHex, 16, 64)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return out.Bytes(), nil
+		}
+		if _, err := io.CopyN(&out, br, n); err != nil {
+			return nil, err
+		}
+		br.ReadString('\n')
+	}
+}
+
+func TestS3PutOpenDedupe(t *testing.T) {
+	ctx := context.Background()
+	fake := &fakeS3{bucket: "evidence", objects: map[string][]byte{}}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cfg, err := blob.ParseS3URL("s3://evidence/sceval?endpoint=" + strings.TrimPrefix(srv.URL, "http://") + "&region=cn-north-1&insecure=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.AccessKey, cfg.SecretKey, cfg.StagingDir = "key", "secret", t.TempDir()
+	s, err := blob.NewS3(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" // SHA-256("abc"), FIPS 180-2 B.1
+	for range 2 {
+		sum, n, _, err := s.Put(ctx, strings.NewReader("abc"), 10)
+		if err != nil || sum != abc || n != 3 {
+			t.Fatalf("put: %s %d %v", sum, n, err)
+		}
+	}
+	if _, ok := fake.objects["sceval/ba/78/"+abc]; !ok || fake.puts != 1 {
+		t.Fatalf("objects %v after %d PUTs, want one under sceval/ba/78/", keys(fake.objects), fake.puts)
+	}
+	rc, err := s.Open(ctx, abc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(got) != "abc" {
+		t.Fatalf("content %q", got)
+	}
+	_, err = s.Open(ctx, strings.Repeat("1", 64))
+	if platform.ErrorKindOf(err) != platform.NotFound {
+		t.Fatalf("missing object: %v", err)
+	}
+	_, _, _, err = s.Put(ctx, &endless{}, 1<<16)
+	if platform.ErrorKindOf(err) != platform.TooLarge || fake.puts != 1 {
+		t.Fatalf("too large: %v after %d PUTs", err, fake.puts)
+	}
+}
+
+func keys(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestParseS3URL(t *testing.T) {
+	cfg, err := blob.ParseS3URL("s3://b/p/q?endpoint=minio:9000&region=r")
+	if err != nil || cfg.Bucket != "b" || cfg.Prefix != "p/q/" || cfg.Endpoint != "minio:9000" || cfg.Region != "r" || cfg.Insecure {
+		t.Fatalf("%+v, %v", cfg, err)
+	}
+	for _, bad := range []string{"http://b", "s3://b", "s3:///x?endpoint=e"} {
+		if _, err := blob.ParseS3URL(bad); err == nil {
+			t.Errorf("ParseS3URL(%q) succeeded", bad)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package platform
+
+import "time"
+
+// PilotType is the kind of administrative unit a pilot is.
+type PilotType string
+
+// The pilot types of the programme (cities, districts, towns).
+const (
+	PilotCity     PilotType = "city"
+	PilotDistrict PilotType = "district"
+	PilotTown     PilotType = "town"
+)
+
+// Valid reports whether t is a known pilot type.
+func (t PilotType) Valid() bool { return t == PilotCity || t == PilotDistrict || t == PilotTown }
+
+// PilotStatus is where a pilot stands in the programme.
+type PilotStatus string
+
+// The pilot statuses.
+const (
+	PilotActive    PilotStatus = "active"
+	PilotCompleted PilotStatus = "completed"
+	PilotSuspended PilotStatus = "suspended"
+	PilotWithdrawn PilotStatus = "withdrawn"
+)
+
+// Valid reports whether s is a known pilot status.
+func (s PilotStatus) Valid() bool {
+	switch s {
+	case PilotActive, PilotCompleted, PilotSuspended, PilotWithdrawn:
+		return true
+	}
+	return false
+}
+
+// Pilot is a region taking part in one batch of the programme. A region
+// appears at most once per batch.
+type Pilot struct {
+	ID int64 `json:"id"`
+	// RegionCode is the GB/T 2260 code of the region (6 digits, or 9/12
+	// digits for towns and subdistricts).
+	RegionCode string `json:"region_code"`
+	Name       string `json:"name"`
+	// ProvinceCode is the 2-digit province prefix of RegionCode, derived.
+	ProvinceCode string      `json:"province_code"`
+	Batch        string      `json:"batch"`
+	Type         PilotType   `json:"type"`
+	Status       PilotStatus `json:"status"`
+	Version      int         `json:"version"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+}
+
+// PilotFilter selects pilots for ListPilots. Empty fields do not filter.
+type PilotFilter struct {
+	// Province is a 2-digit province code.
+	Province string `json:"province,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Batch    string `json:"batch,omitempty"`
+	Status   string `json:"status,omitempty"`
+	// Q matches a substring of the name or a prefix of the region code.
+	Q string `json:"q,omitempty"`
+	// Sort is one of PilotSorts; "" means "region_code".
+	Sort   string `json:"sort,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+	Offset int    `json:"offset,omitempty"`
+}
+
+// PilotSorts lists the accepted PilotFilter.Sort values; a leading "-"
+// reverses the order.
+var PilotSorts = []string{"region_code", "-region_code", "name", "-name", "batch", "-batch", "id", "-id", "updated_at", "-updated_at"}

@@ -1,0 +1,103 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sceval/sceval/framework"
+)
+
+// DefaultMaxEvidenceSize is the default size limit of one evidence file.
+const DefaultMaxEvidenceSize = 50 << 20 // 50 MiB
+
+// ServiceOptions configures a Service. Zero values mean the defaults.
+type ServiceOptions struct {
+	// MaxEvidenceSize limits one evidence file (default 50 MiB).
+	MaxEvidenceSize int64
+	// Now returns the current time (default time.Now); tests fix it.
+	Now func() time.Time
+}
+
+// Service applies the platform's business rules on top of a Store, a
+// BlobStore and a FrameworkSource. It is safe for concurrent use.
+type Service struct {
+	store      Store
+	blobs      BlobStore
+	frameworks FrameworkSource
+	opts       ServiceOptions
+
+	mu    sync.Mutex
+	plans map[string]*leafPlan // by framework id + "@" + version
+}
+
+// NewService returns a Service using the given dependencies.
+func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts ServiceOptions) *Service {
+	if opts.MaxEvidenceSize <= 0 {
+		opts.MaxEvidenceSize = DefaultMaxEvidenceSize
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{}}
+}
+
+// now returns the current time in UTC, truncated to microseconds (the
+// precision the stores keep), so that returned and re-read objects agree.
+func (s *Service) now() time.Time { return s.opts.Now().UTC().Truncate(time.Microsecond) }
+
+// leafPlan is what the service needs to know about a framework's leaves:
+// their order (the engine input columns) and each leaf by code.
+type leafPlan struct {
+	fw     *framework.Framework
+	leaves []*framework.Indicator
+	index  map[string]int
+}
+
+// plan returns the leaf plan of framework id at version, cached: a framework
+// is immutable once a cycle uses it.
+func (s *Service) plan(id, version string) (*leafPlan, error) {
+	key := id + "@" + version
+	s.mu.Lock()
+	p, ok := s.plans[key]
+	s.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	fw, err := s.frameworks.Framework(id)
+	if err != nil {
+		return nil, fmt.Errorf("load framework %s: %w", id, err)
+	}
+	if version != "" && fw.Version != version {
+		return nil, Errorf(Conflict, "framework_version_unavailable",
+			"framework %s version %s is not available (this sceval has version %s)", id, version, fw.Version)
+	}
+	p = &leafPlan{fw: fw, leaves: fw.Leaves(), index: map[string]int{}}
+	for i, l := range p.leaves {
+		p.index[l.Code] = i
+	}
+	s.mu.Lock()
+	s.plans[key] = p
+	s.mu.Unlock()
+	return p, nil
+}
+
+// authorize wraps Authorize's refusal as a Forbidden error.
+func authorize(ctx context.Context, action, resource string) error {
+	if err := Authorize(ctx, action, resource); err != nil {
+		if ErrorKindOf(err) != "" {
+			return err
+		}
+		return &Error{Kind: Forbidden, Code: "forbidden", Message: fmt.Sprintf("%s on %s: %v", action, resource, err)}
+	}
+	return nil
+}
+
+// page clamps a limit and offset: limit defaults to 50 and is at most 1000.
+func page(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = 50
+	}
+	return min(limit, 1000), max(offset, 0)
+}

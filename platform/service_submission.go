@@ -1,0 +1,156 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// CreateSubmission starts the submission of a pilot in a cycle, in state
+// draft. The cycle must be open; a pilot has one submission per cycle
+// (conflict "duplicate").
+func (s *Service) CreateSubmission(ctx context.Context, cycleID, pilotID int64) (Submission, error) {
+	if err := authorize(ctx, "submission.create", fmt.Sprintf("cycle/%d/pilot/%d", cycleID, pilotID)); err != nil {
+		return Submission{}, err
+	}
+	c, err := s.store.GetCycle(ctx, cycleID)
+	if err != nil {
+		return Submission{}, err
+	}
+	if c.State != CycleOpen {
+		return Submission{}, cycleNotOpen(c)
+	}
+	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
+		return Submission{}, err
+	}
+	now := s.now()
+	sub := Submission{CycleID: cycleID, PilotID: pilotID, State: SubmissionDraft, Version: 1, CreatedAt: now, UpdatedAt: now}
+	out, err := s.store.CreateSubmission(ctx, sub)
+	if err != nil {
+		return Submission{}, fmt.Errorf("create submission of pilot %d in cycle %d: %w", pilotID, cycleID, err)
+	}
+	return out, nil
+}
+
+// cycleNotOpen returns the conflict for work that needs an open cycle.
+func cycleNotOpen(c Cycle) *Error {
+	return &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,
+		Message: fmt.Sprintf("cycle %d is %s, not open", c.ID, c.State)}
+}
+
+// GetSubmission returns a submission with its entries, evidence and history.
+func (s *Service) GetSubmission(ctx context.Context, id int64) (Submission, error) {
+	if err := authorize(ctx, "submission.read", fmt.Sprintf("submission/%d", id)); err != nil {
+		return Submission{}, err
+	}
+	return s.store.GetSubmission(ctx, id)
+}
+
+// ListSubmissions returns a page of submissions (without entries) and the
+// total count.
+func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, int, error) {
+	if err := authorize(ctx, "submission.list", "submission"); err != nil {
+		return nil, 0, err
+	}
+	if f.State != "" && !SubmissionState(f.State).Valid() {
+		return nil, 0, invalidField("state", CodeBadValue, "submission state %q is not known", f.State)
+	}
+	f.Limit, f.Offset = page(f.Limit, f.Offset)
+	return s.store.ListSubmissions(ctx, f)
+}
+
+// SaveEntry creates or updates the entry for leaf code of the cycle's
+// framework. The submission must be in draft or returned and its cycle open;
+// in.Version must be the version read (0 to create), else conflict
+// "stale_version" with the current entry.
+func (s *Service) SaveEntry(ctx context.Context, submissionID int64, code string, in EntryInput) (Entry, error) {
+	if err := authorize(ctx, "submission.entry.save", fmt.Sprintf("submission/%d", submissionID)); err != nil {
+		return Entry{}, err
+	}
+	sub, c, err := s.store.SubmissionScope(ctx, submissionID)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := editable(sub, c); err != nil {
+		return Entry{}, err
+	}
+	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	if err != nil {
+		return Entry{}, err
+	}
+	e, err := p.validateEntry(code, in)
+	if err != nil {
+		return Entry{}, err
+	}
+	if in.Version < 0 {
+		return Entry{}, invalidField("version", CodeBadValue, "entry version %d is negative", in.Version)
+	}
+	e.UpdatedAt = s.now()
+	out, err := s.store.SaveEntry(ctx, EntryWrite{SubmissionID: submissionID, Entry: e, Version: in.Version, Leaves: len(p.leaves)})
+	if err != nil {
+		return Entry{}, fmt.Errorf("save entry %s of submission %d: %w", code, submissionID, err)
+	}
+	return out, nil
+}
+
+// editable returns the conflict that forbids changing sub's entries, if any.
+func editable(sub Submission, c Cycle) error {
+	if !sub.State.Editable() {
+		return &Error{Kind: Conflict, Code: CodeNotEditable, Current: sub,
+			Message: fmt.Sprintf("submission %d is %s: entries can change only in draft or returned", sub.ID, sub.State)}
+	}
+	if c.State != CycleOpen {
+		return cycleNotOpen(c)
+	}
+	return nil
+}
+
+// TransitionSubmission moves a submission to state to if version is current
+// and the move is allowed: draft → submitted, submitted → returned (reason
+// required), returned → submitted, submitted → accepted. Submitting needs an
+// open cycle; returning and accepting need an open or closed one. Accepting
+// records the engine inputs that ComputeResults scores.
+func (s *Service) TransitionSubmission(ctx context.Context, id int64, version int, to SubmissionState, reason string) (Submission, error) {
+	if err := authorize(ctx, "submission.transition."+string(to), fmt.Sprintf("submission/%d", id)); err != nil {
+		return Submission{}, err
+	}
+	sub, c, err := s.store.SubmissionScope(ctx, id)
+	if err != nil {
+		return Submission{}, err
+	}
+	if version != sub.Version {
+		return Submission{}, StaleVersion("submission", id, version, sub.Version, sub)
+	}
+	if !sub.State.CanTransition(to) {
+		return Submission{}, badTransition("submission", id, string(sub.State), string(to), sub)
+	}
+	reason = strings.TrimSpace(reason)
+	if to == SubmissionReturned && reason == "" {
+		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
+	}
+	if to == SubmissionSubmitted && c.State != CycleOpen {
+		return Submission{}, cycleNotOpen(c)
+	}
+	if to != SubmissionSubmitted && c.State != CycleOpen && c.State != CycleClosed {
+		return Submission{}, &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,
+			Message: fmt.Sprintf("cycle %d is %s: submissions can be reviewed only while it is open or closed", c.ID, c.State)}
+	}
+	t := SubmissionTransition{ID: id, Version: version,
+		Transition: Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now()}}
+	if to == SubmissionAccepted {
+		full, err := s.store.GetSubmission(ctx, id)
+		if err != nil {
+			return Submission{}, err
+		}
+		p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+		if err != nil {
+			return Submission{}, err
+		}
+		t.Inputs = p.encodeInputs(full.Entries)
+	}
+	out, err := s.store.TransitionSubmission(ctx, t)
+	if err != nil {
+		return Submission{}, fmt.Errorf("move submission %d to %s: %w", id, to, err)
+	}
+	return out, nil
+}

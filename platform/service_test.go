@@ -1,0 +1,214 @@
+package platform_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sceval/sceval/framework"
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
+)
+
+// testFramework is a small framework with one leaf of each kind:
+// A (A.1 quantitative, A.2 rubric with level scores 0, 50, 100), B (B.1
+// expert).
+const testFramework = `id: tiny
+version: "1"
+name: {zh: 小框架, en: Tiny}
+indicators:
+  - code: A
+    name: 甲
+    children:
+      - code: A.1
+        name: 甲一
+        kind: quantitative
+        unit: "%"
+        direction: 1
+      - code: A.2
+        name: 甲二
+        kind: rubric
+        rubric:
+          - {label: 差, score: 0}
+          - {label: 中, score: 50}
+          - {label: 好, score: 100}
+  - code: B
+    name: 乙
+    children:
+      - code: B.1
+        name: 乙一
+        kind: expert
+`
+
+// frameworks serves the test framework and the built-ins.
+type frameworks struct{ tiny *framework.Framework }
+
+func (f frameworks) Framework(id string) (*framework.Framework, error) {
+	if id == "tiny" {
+		return f.tiny.Clone(), nil
+	}
+	return platform.BuiltinFrameworks{}.Framework(id)
+}
+
+var now = time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC)
+
+// newService returns a service on a fresh SQLite store and blob directory.
+func newService(t testing.TB, opts platform.ServiceOptions) (*platform.Service, *sqlstore.Store) {
+	t.Helper()
+	fw, diags := framework.Parse("tiny.yaml", []byte(testFramework))
+	if diags.HasErrors() {
+		t.Fatalf("test framework: %v", diags)
+	}
+	blobs, err := blob.NewFS(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sqlstoretest.SQLite(t)
+	opts.Now = func() time.Time { return now }
+	return platform.NewService(store, blobs, frameworks{fw}, opts), store
+}
+
+func wantErr(t *testing.T, err error, kind platform.ErrorKind, code, inMessage string) {
+	t.Helper()
+	var e *platform.Error
+	if !errors.As(err, &e) || e.Kind != kind || (code != "" && e.Code != code) || !strings.Contains(e.Message, inMessage) {
+		t.Fatalf("err = %v (%+v), want kind %s code %s mentioning %q", err, e, kind, code, inMessage)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// openCycle creates and opens a cycle of the tiny framework.
+func openCycle(t *testing.T, svc *platform.Service) platform.Cycle {
+	t.Helper()
+	ctx := context.Background()
+	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2015 终期验收", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleOpen); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPilotValidationAndImport(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: " 杭州市西湖区 ", Batch: "2013", Type: platform.PilotDistrict})
+	if err != nil || p.ProvinceCode != "33" || p.Status != platform.PilotActive || p.Name != "杭州市西湖区" || p.Version != 1 {
+		t.Fatalf("create: %+v, %v", p, err)
+	}
+	_, err = svc.CreatePilot(ctx, platform.Pilot{RegionCode: "33010", Name: "x", Batch: "2013", Type: platform.PilotCity})
+	wantErr(t, err, platform.Invalid, platform.CodeBadValue, `"33010"`)
+	_, err = svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "x", Batch: "2013", Type: platform.PilotCity})
+	wantErr(t, err, platform.Conflict, platform.CodeDuplicate, "330106")
+
+	csv := "\ufeffregion_code,name,batch,type\n110105,朝阳区,2013,district\n320583,\"昆山市, 花桥镇\",2014,town\n"
+	n, err := svc.ImportPilots(ctx, "pilots.csv", strings.NewReader(csv))
+	if err != nil || n != 2 {
+		t.Fatalf("import: %d, %v", n, err)
+	}
+	bad := "region_code,name,batch,type,status\n120101,和平区,2013,district,active\n120102,河东区,2013,county,active\n"
+	_, err = svc.ImportPilots(ctx, "bad.csv", strings.NewReader(bad))
+	wantErr(t, err, platform.Invalid, "", "bad.csv:3: pilot type \"county\"")
+	dup := "region_code,name,batch,type\n120101,和平区,2013,district\n120101,和平区,2013,district\n"
+	_, err = svc.ImportPilots(ctx, "dup.csv", strings.NewReader(dup))
+	wantErr(t, err, platform.Invalid, platform.CodeDuplicate, "dup.csv:3: region 120101 in batch 2013 already on line 2")
+	if _, total, _ := svc.ListPilots(ctx, platform.PilotFilter{}); total != 3 {
+		t.Fatalf("%d pilots after failed imports, want 3", total)
+	}
+	_, _, err = svc.ListPilots(ctx, platform.PilotFilter{Sort: "drop table"})
+	wantErr(t, err, platform.Invalid, "", "sort")
+}
+
+func TestCycleStateMachineAndFrozenFramework(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2014 年度监测", Kind: platform.CycleAnnualMonitoring, Year: 2014, FrameworkID: "tiny"})
+	if err != nil || c.State != platform.CycleDraft || c.FrameworkVersion != "1" || len(c.StarThresholds) != 3 || len(c.Scheme) == 0 {
+		t.Fatalf("create: %+v, %v", c, err)
+	}
+	_, err = svc.CreateCycle(ctx, platform.Cycle{Name: "x", Kind: platform.CycleAnnualMonitoring, Year: 2014, FrameworkID: "nope"})
+	wantErr(t, err, platform.Invalid, "", "nope")
+	_, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CyclePublished)
+	wantErr(t, err, platform.Conflict, platform.CodeBadStateTransition, "cannot move from draft to published")
+	_, err = svc.TransitionCycle(ctx, c.ID, c.Version+1, platform.CycleOpen)
+	wantErr(t, err, platform.Conflict, platform.CodeStaleVersion, "version")
+
+	c.FrameworkID = "mohurd-2012" // allowed while draft
+	c.FrameworkVersion = ""
+	if c, err = svc.UpdateCycle(ctx, c); err != nil || c.FrameworkID != "mohurd-2012" || c.Version != 2 {
+		t.Fatalf("update draft: %+v, %v", c, err)
+	}
+	if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleOpen); err != nil {
+		t.Fatal(err)
+	}
+	c.FrameworkID, c.FrameworkVersion = "tiny", ""
+	_, err = svc.UpdateCycle(ctx, c)
+	wantErr(t, err, platform.Conflict, platform.CodeFrameworkFrozen, "frozen")
+	c.FrameworkID = "mohurd-2012"
+	c.Name = "2014 年度监测（修订）"
+	if c, err = svc.UpdateCycle(ctx, c); err != nil || c.State != platform.CycleOpen {
+		t.Fatalf("rename open cycle: %+v, %v", c, err)
+	}
+	for _, to := range []platform.CycleState{platform.CycleClosed, platform.CycleOpen, platform.CycleClosed, platform.CyclePublished} {
+		if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, to); err != nil {
+			t.Fatalf("to %s: %v", to, err)
+		}
+	}
+	_, err = svc.UpdateCycle(ctx, c)
+	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "published")
+}
+
+func TestEntryValidation(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	c := openCycle(t, svc)
+	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
+	sub, err := svc.CreateSubmission(ctx, c.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		code      string
+		in        platform.EntryInput
+		kind      platform.ErrorKind
+		errCode   string
+		inMessage string
+	}{
+		{"Z.9", platform.EntryInput{Value: ptr(1.0)}, platform.Invalid, platform.CodeUnknownIndicator, `"Z.9"`},
+		{"A", platform.EntryInput{Value: ptr(1.0)}, platform.Invalid, platform.CodeNotLeaf, "A"},
+		{"A.1", platform.EntryInput{Value: ptr(math.Inf(1))}, platform.Invalid, platform.CodeBadValue, "finite"},
+		{"A.1", platform.EntryInput{Level: ptr(1)}, platform.Invalid, platform.CodeBadValue, "no rubric"},
+		{"A.1", platform.EntryInput{Value: ptr(3.0), Unit: "km"}, platform.Invalid, platform.CodeBadValue, `"km"`},
+		{"A.2", platform.EntryInput{Level: ptr(4)}, platform.Invalid, platform.CodeOutOfRange, "between 1 and 3"},
+		{"A.2", platform.EntryInput{Level: ptr(0)}, platform.Invalid, platform.CodeOutOfRange, "between 1 and 3"},
+		{"B.1", platform.EntryInput{Value: ptr(100.5)}, platform.Invalid, platform.CodeOutOfRange, "between 0 and 100"},
+		{"B.1", platform.EntryInput{Value: ptr(-1.0)}, platform.Invalid, platform.CodeOutOfRange, "between 0 and 100"},
+	} {
+		_, err := svc.SaveEntry(ctx, sub.ID, tc.code, tc.in)
+		wantErr(t, err, tc.kind, tc.errCode, tc.inMessage)
+	}
+	e, err := svc.SaveEntry(ctx, sub.ID, "A.1", platform.EntryInput{Value: ptr(12.5)})
+	if err != nil || e.Version != 1 || !e.Complete || e.Unit != "%" {
+		t.Fatalf("save: %+v, %v", e, err)
+	}
+	_, err = svc.SaveEntry(ctx, sub.ID, "A.1", platform.EntryInput{Value: ptr(13.0)})
+	wantErr(t, err, platform.Conflict, platform.CodeStaleVersion, "current version is 1")
+	if e, err = svc.SaveEntry(ctx, sub.ID, "A.1", platform.EntryInput{Value: ptr(13.0), Version: 1}); err != nil || e.Version != 2 {
+		t.Fatalf("update: %+v, %v", e, err)
+	}
+	if _, err = svc.SaveEntry(ctx, sub.ID, "A.2", platform.EntryInput{Narrative: "正在编制"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := svc.GetSubmission(ctx, sub.ID)
+	if math.Abs(got.Completeness-1.0/3) > 1e-12 || got.Version != 1 {
+		t.Fatalf("completeness %v (want 1/3: a narrative alone is not complete), version %d", got.Completeness, got.Version)
+	}
+}

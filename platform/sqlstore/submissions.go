@@ -1,0 +1,224 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sceval/sceval/platform"
+)
+
+const submissionColumns = `id, cycle_id, pilot_id, state, reason, version, completeness, created_at, updated_at, submitted_at`
+
+// prefixed returns a column list with each column prefixed by alias + ".".
+func prefixed(cols, alias string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// submissionDest returns the scan destinations of submissionColumns and a
+// function that finishes sub once scanned.
+func submissionDest(sub *platform.Submission) ([]any, func()) {
+	var created, updated int64
+	var submitted sql.NullInt64
+	dest := []any{&sub.ID, &sub.CycleID, &sub.PilotID, &sub.State, &sub.Reason, &sub.Version, &sub.Completeness,
+		&created, &updated, &submitted}
+	return dest, func() {
+		sub.CreatedAt, sub.UpdatedAt, sub.SubmittedAt = fromMicros(created), fromMicros(updated), fromNullMicros(submitted)
+	}
+}
+
+// scanSubmission reads a row of submissionColumns.
+func scanSubmission(row interface{ Scan(...any) error }) (platform.Submission, error) {
+	var sub platform.Submission
+	dest, finish := submissionDest(&sub)
+	err := row.Scan(dest...)
+	finish()
+	return sub, err
+}
+
+// CreateSubmission inserts sub; a pilot has one submission per cycle.
+func (s *Store) CreateSubmission(ctx context.Context, sub platform.Submission) (platform.Submission, error) {
+	err := s.write(ctx, func(tx *wtx) error {
+		return insertSubmission(ctx, tx, &sub, nil)
+	})
+	return sub, err
+}
+
+// insertSubmission inserts one submission row and sets its ID.
+func insertSubmission(ctx context.Context, tx *wtx, sub *platform.Submission, inputs []byte) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO submissions (cycle_id, pilot_id, state, reason, version, completeness,
+		inputs, created_at, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		sub.CycleID, sub.PilotID, sub.State, sub.Reason, sub.Version, sub.Completeness, inputs,
+		micros(sub.CreatedAt), micros(sub.UpdatedAt), nullMicros(sub.SubmittedAt)).Scan(&sub.ID)
+	switch {
+	case isUnique(err):
+		return platform.Errorf(platform.Conflict, platform.CodeDuplicate,
+			"pilot %d already has a submission in cycle %d", sub.PilotID, sub.CycleID)
+	case isForeignKey(err):
+		return platform.NotFoundf("cycle %d or pilot %d does not exist", sub.CycleID, sub.PilotID)
+	case err != nil:
+		return fmt.Errorf("insert submission: %w", err)
+	}
+	return nil
+}
+
+// getSubmissionRow reads one submission without entries.
+func getSubmissionRow(ctx context.Context, q queryer, id int64) (platform.Submission, error) {
+	sub, err := scanSubmission(q.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, platform.NotFoundf("submission %d does not exist", id)
+	}
+	if err != nil {
+		return sub, fmt.Errorf("get submission %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+// SubmissionScope returns the submission (without entries) and its cycle in
+// one query.
+func (s *Store) SubmissionScope(ctx context.Context, id int64) (platform.Submission, platform.Cycle, error) {
+	var sub platform.Submission
+	dest, finish := submissionDest(&sub)
+	var c platform.Cycle
+	row := s.rdb.QueryRowContext(ctx, `SELECT `+prefixed(submissionColumns, "s")+`, `+prefixed(cycleColumns, "c")+`
+		FROM submissions s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = $1`, id)
+	c, err := scanCycle(scanPrefix{row: row, dest: dest})
+	finish()
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, c, platform.NotFoundf("submission %d does not exist", id)
+	}
+	if err != nil {
+		return sub, c, fmt.Errorf("get submission %d: %w", id, err)
+	}
+	return sub, c, nil
+}
+
+// scanPrefix scans dest first, then the destinations passed to Scan.
+type scanPrefix struct {
+	row  interface{ Scan(...any) error }
+	dest []any
+}
+
+// Scan scans the prefix destinations followed by rest.
+func (p scanPrefix) Scan(rest ...any) error { return p.row.Scan(append(p.dest, rest...)...) }
+
+// GetSubmission returns the submission with its entries (each with its
+// evidence) and its history.
+func (s *Store) GetSubmission(ctx context.Context, id int64) (platform.Submission, error) {
+	sub, err := getSubmissionRow(ctx, s.rdb, id)
+	if err != nil {
+		return sub, err
+	}
+	if sub.Entries, err = s.entries(ctx, id); err != nil {
+		return sub, err
+	}
+	if sub.History, err = s.history(ctx, id); err != nil {
+		return sub, err
+	}
+	evidence, err := s.ListEvidence(ctx, id)
+	if err != nil {
+		return sub, err
+	}
+	for _, ev := range evidence {
+		for i := range sub.Entries {
+			if sub.Entries[i].Code == ev.Code {
+				sub.Entries[i].Evidence = append(sub.Entries[i].Evidence, ev)
+			}
+		}
+	}
+	return sub, nil
+}
+
+// history returns a submission's transitions, oldest first.
+func (s *Store) history(ctx context.Context, id int64) ([]platform.Transition, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT from_state, to_state, reason, actor, at FROM transitions
+		WHERE submission_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("history of submission %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []platform.Transition
+	for rows.Next() {
+		var t platform.Transition
+		var at int64
+		if err := rows.Scan(&t.From, &t.To, &t.Reason, &t.Actor, &at); err != nil {
+			return nil, fmt.Errorf("history of submission %d: %w", id, err)
+		}
+		t.At = fromMicros(at)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ListSubmissions returns a page of submissions (without entries), by ID.
+func (s *Store) ListSubmissions(ctx context.Context, f platform.SubmissionFilter) ([]platform.Submission, int, error) {
+	var w where
+	w.eq("cycle_id", f.CycleID)
+	w.eq("pilot_id", f.PilotID)
+	w.eq("state", f.State)
+	var total int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count submissions: %w", err)
+	}
+	query := `SELECT ` + submissionColumns + ` FROM submissions` + w.sql() + ` ORDER BY id` + w.page(f.Limit, f.Offset)
+	rows, err := s.rdb.QueryContext(ctx, query, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list submissions: %w", err)
+	}
+	defer rows.Close()
+	out := []platform.Submission{}
+	for rows.Next() {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list submissions: %w", err)
+		}
+		out = append(out, sub)
+	}
+	return out, total, rows.Err()
+}
+
+// TransitionSubmission changes the state if version and From are current,
+// records the transition and, when t.Inputs is set, the engine inputs.
+func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionTransition) (platform.Submission, error) {
+	var out platform.Submission
+	tr := t.Transition
+	err := s.write(ctx, func(tx *wtx) error {
+		var submitted sql.NullInt64
+		if tr.To == platform.SubmissionSubmitted {
+			submitted = nullMicros(&tr.At)
+		}
+		var err error
+		out, err = scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions SET state = $1,
+			reason = CASE WHEN $1 = 'returned' THEN $2 ELSE reason END,
+			inputs = COALESCE($3, inputs), version = version + 1, updated_at = $4,
+			submitted_at = COALESCE($5, submitted_at)
+			WHERE id = $6 AND version = $7 AND state = $8 RETURNING `+submissionColumns,
+			string(tr.To), tr.Reason, t.Inputs, micros(tr.At), submitted, t.ID, t.Version, string(tr.From)))
+		if errors.Is(err, sql.ErrNoRows) {
+			cur, gerr := getSubmissionRow(ctx, tx, t.ID)
+			if gerr != nil {
+				return gerr
+			}
+			return platform.StaleVersion("submission", t.ID, t.Version, cur.Version, cur)
+		}
+		if err != nil {
+			return fmt.Errorf("update submission %d: %w", t.ID, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO transitions (submission_id, from_state, to_state, reason, actor, at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, tr.From, tr.To, tr.Reason, tr.Actor, micros(tr.At))
+		if err != nil {
+			return fmt.Errorf("record transition of submission %d: %w", t.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return platform.Submission{}, err
+	}
+	return out, nil
+}

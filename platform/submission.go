@@ -1,0 +1,105 @@
+package platform
+
+import "time"
+
+// SubmissionState is where a submission stands in review.
+type SubmissionState string
+
+// The submission states.
+const (
+	SubmissionDraft     SubmissionState = "draft"
+	SubmissionSubmitted SubmissionState = "submitted"
+	SubmissionReturned  SubmissionState = "returned"
+	SubmissionAccepted  SubmissionState = "accepted"
+)
+
+// submissionTransitions lists the allowed submission state changes.
+var submissionTransitions = map[SubmissionState][]SubmissionState{
+	SubmissionDraft:     {SubmissionSubmitted},
+	SubmissionSubmitted: {SubmissionReturned, SubmissionAccepted},
+	SubmissionReturned:  {SubmissionSubmitted},
+}
+
+// CanTransition reports whether a submission may move from s to to.
+func (s SubmissionState) CanTransition(to SubmissionState) bool {
+	for _, t := range submissionTransitions[s] {
+		if t == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Valid reports whether s is a known submission state.
+func (s SubmissionState) Valid() bool {
+	switch s {
+	case SubmissionDraft, SubmissionSubmitted, SubmissionReturned, SubmissionAccepted:
+		return true
+	}
+	return false
+}
+
+// Editable reports whether entries and evidence may change in state s.
+func (s SubmissionState) Editable() bool { return s == SubmissionDraft || s == SubmissionReturned }
+
+// Submission is one pilot's report in one cycle.
+type Submission struct {
+	ID      int64           `json:"id"`
+	CycleID int64           `json:"cycle_id"`
+	PilotID int64           `json:"pilot_id"`
+	State   SubmissionState `json:"state"`
+	// Reason is the reason of the last return, if any.
+	Reason  string `json:"reason,omitempty"`
+	Version int    `json:"version"`
+	// Completeness is the share of the framework's leaves that have a value
+	// or a level, in [0, 1].
+	Completeness float64      `json:"completeness"`
+	Entries      []Entry      `json:"entries,omitempty"`
+	History      []Transition `json:"history,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+	SubmittedAt  *time.Time   `json:"submitted_at,omitempty"`
+}
+
+// Entry is a submission's report on one leaf indicator.
+type Entry struct {
+	Code  string   `json:"code"`
+	Value *float64 `json:"value,omitempty"`
+	Unit  string   `json:"unit,omitempty"`
+	// Level is a rubric level, 1 (worst) … n (best).
+	Level     *int   `json:"level,omitempty"`
+	Narrative string `json:"narrative,omitempty"`
+	// Complete is true when the entry has a value or a level.
+	Complete  bool       `json:"complete"`
+	Version   int        `json:"version"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
+// EntryInput is what a submitter sends for one entry.
+type EntryInput struct {
+	Value     *float64 `json:"value,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Level     *int     `json:"level,omitempty"`
+	Narrative string   `json:"narrative,omitempty"`
+	// Version is the entry version the client read; 0 means creating.
+	Version int `json:"version"`
+}
+
+// Transition is one recorded state change of a submission.
+type Transition struct {
+	From   SubmissionState `json:"from"`
+	To     SubmissionState `json:"to"`
+	Reason string          `json:"reason,omitempty"`
+	Actor  string          `json:"actor"`
+	At     time.Time       `json:"at"`
+}
+
+// SubmissionFilter selects submissions for ListSubmissions.
+type SubmissionFilter struct {
+	CycleID int64  `json:"cycle_id,omitempty"`
+	PilotID int64  `json:"pilot_id,omitempty"`
+	State   string `json:"state,omitempty"`
+	Limit   int    `json:"limit,omitempty"`
+	Offset  int    `json:"offset,omitempty"`
+}
