@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSmallRun(t *testing.T) {
+	var out bytes.Buffer
+	cfg := config{pilots: 5, clients: 3, saves: 60, duration: 20 * time.Second, seed: 1}
+	if err := run(context.Background(), cfg, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "saves: 60 ok, 0 failed") || !strings.Contains(out.String(), "p99") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestPacedRunKeepsTheRate(t *testing.T) {
+	var out bytes.Buffer
+	cfg := config{pilots: 4, clients: 4, saves: 1000, duration: time.Second, rate: 40, seed: 1}
+	start := time.Now()
+	if err := run(context.Background(), cfg, &out); err != nil {
+		t.Fatal(err)
+	}
+	// 40 saves/s for one second: about 40, far from the budget of 1000.
+	var ok int
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "saves: ") {
+			if _, err := fmt.Sscanf(line, "saves: %d ok", &ok); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ok < 20 || ok > 60 || time.Since(start) > 30*time.Second {
+		t.Errorf("paced at 40/s for 1 s: %d saves\n%s", ok, out.String())
+	}
+}
+
+func TestCheckLoopback(t *testing.T) {
+	for _, good := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:80"} {
+		if err := checkLoopback(good); err != nil {
+			t.Errorf("%s refused: %v", good, err)
+		}
+	}
+	for _, bad := range []string{"http://10.0.0.1:8080", "http://example.com", "http://0.0.0.0:80"} {
+		if err := checkLoopback(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	d := make([]time.Duration, 100)
+	for i := range d {
+		d[i] = time.Duration(i+1) * time.Millisecond
+	}
+	if pct(d, 50) != 50*time.Millisecond || pct(d, 99) != 99*time.Millisecond || pct(d, 100) != 100*time.Millisecond {
+		t.Errorf("p50 %s p99 %s p100 %s", pct(d, 50), pct(d, 99), pct(d, 100))
+	}
+}

@@ -1,0 +1,178 @@
+// Command sceval-load is a load generator for the sceval API: it starts a
+// server on 127.0.0.1 (or targets one given by --target), creates pilots,
+// an open cycle and one submission per pilot, then lets many concurrent
+// clients save indicator entries — the deadline rush of a monitoring cycle —
+// until a number of saves or a time limit is reached, and reports the
+// throughput and latency percentiles.
+//
+//	go run ./cmd/sceval-load                          # SQLite in a temporary directory
+//	go run ./cmd/sceval-load --db postgres://…/sceval_load
+//	go run ./cmd/sceval-load --target http://127.0.0.1:8080
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/web"
+)
+
+// config is the command line.
+type config struct {
+	target     string
+	db         string
+	pilots     int
+	clients    int
+	saves      int
+	duration   time.Duration
+	seed       uint64
+	rate       float64
+	cpuProfile string
+}
+
+func main() {
+	var cfg config
+	flag.StringVar(&cfg.target, "target", "", "base URL of a running server (loopback only); empty starts one in-process")
+	flag.StringVar(&cfg.db, "db", "", "database of the in-process server: SQLite file or postgres:// URL (default: a temporary SQLite file)")
+	flag.IntVar(&cfg.pilots, "pilots", 500, "pilots (and submissions) to create")
+	flag.IntVar(&cfg.clients, "clients", 500, "concurrent clients")
+	flag.IntVar(&cfg.saves, "saves", 20000, "stop after this many saves")
+	flag.DurationVar(&cfg.duration, "duration", 30*time.Second, "stop after this long")
+	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the clients' choices")
+	flag.Float64Var(&cfg.rate, "rate", 0, "offered load in saves/s shared by all clients (0: every client saves as fast as it can)")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "sceval-load:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config, out io.Writer) error {
+	if cfg.pilots < 1 || cfg.clients < 1 || cfg.saves < 1 || cfg.duration <= 0 {
+		return errors.New("--pilots, --clients, --saves and --duration must be positive")
+	}
+	regions, err := region.Default()
+	if err != nil {
+		return err
+	}
+	base := cfg.target
+	if base == "" {
+		srv, err := startServer(ctx, cfg.db, regions)
+		if err != nil {
+			return err
+		}
+		defer srv.stop()
+		base = srv.url
+	} else if err := checkLoopback(base); err != nil {
+		return err
+	}
+	client := newClient(base, cfg.clients)
+	fmt.Fprintf(out, "target %s: creating %d pilots, a cycle and %d submissions…\n", base, cfg.pilots, cfg.pilots)
+	setupStart := time.Now()
+	fx, err := setup(ctx, client, regions, cfg.pilots)
+	if err != nil {
+		return fmt.Errorf("setup: %w", err)
+	}
+	fmt.Fprintf(out, "setup took %s; %d leaf indicators\n", time.Since(setupStart).Round(time.Millisecond), len(fx.leaves))
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	mode := "closed loop (no think time)"
+	if cfg.rate > 0 {
+		mode = fmt.Sprintf("offered %.0f saves/s", cfg.rate)
+	}
+	fmt.Fprintf(out, "load: %d clients, %s, up to %d saves or %s…\n", cfg.clients, mode, cfg.saves, cfg.duration)
+	rep := load(ctx, client, fx, cfg)
+	rep.print(out)
+	return nil
+}
+
+// checkLoopback refuses targets off this machine: the generator is for
+// loopback benchmarks only.
+func checkLoopback(base string) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return fmt.Errorf("--target: %w", err)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--target %s: only loopback addresses (127.0.0.1, ::1, localhost) are allowed", base)
+}
+
+// server is an in-process sceval server on a loopback port.
+type server struct {
+	url  string
+	stop func()
+}
+
+func startServer(ctx context.Context, db string, regions *region.Registry) (*server, error) {
+	dir, err := os.MkdirTemp("", "sceval-load-")
+	if err != nil {
+		return nil, err
+	}
+	if db == "" {
+		db = filepath.Join(dir, "load.db")
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	store, err := sqlstore.Open(ctx, db, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
+	h := web.NewServer(svc, regions, web.BuiltinFrameworks{}, store, logger, web.Options{}).Handler()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return &server{url: "http://" + ln.Addr().String(), stop: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+		store.Close()
+		os.RemoveAll(dir)
+	}}, nil
+}

@@ -1,0 +1,163 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/region"
+)
+
+func newService(t *testing.T) *platform.Service {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlstore.Open(ctx, filepath.Join(dir, "demo.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
+}
+
+func TestFirstBatchRegionsExist(t *testing.T) {
+	regions, err := region.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range FirstBatch() {
+		r, ok := regions.Resolve(p.RegionCode)
+		if !ok {
+			t.Errorf("%s: region %s not in the registry", p.Name, p.RegionCode)
+			continue
+		}
+		if seen[p.RegionCode] {
+			t.Errorf("%s: region %s twice", p.Name, p.RegionCode)
+		}
+		seen[p.RegionCode] = true
+		// The pilot's name ends with the region's name, except 坪山新区,
+		// the functional area that became 坪山区 in 2017.
+		if !strings.HasSuffix(p.Name, r.Name) && !(r.Name == "坪山区" && strings.HasSuffix(p.Name, "坪山新区")) {
+			t.Errorf("%s: region %s is %s", p.Name, p.RegionCode, r.Name)
+		}
+		wantType := "city"
+		if r.Level == region.County && !strings.HasSuffix(r.Name, "市") {
+			wantType = "district"
+		}
+		if p.Type != wantType {
+			t.Errorf("%s: type %s, want %s", p.Name, p.Type, wantType)
+		}
+	}
+	if n := len(FirstBatch()); n < 30 || n > 90 {
+		t.Errorf("%d pilots: the first batch had 90", n)
+	}
+}
+
+func TestSeedProducesARanking(t *testing.T) {
+	ctx := context.Background()
+	regions, err := region.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t)
+	sum, err := Seed(ctx, svc, regions, Options{})
+	if err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	if sum.Pilots != len(FirstBatch()) || sum.Evidence == 0 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	for _, st := range []platform.SubmissionState{platform.SubmissionDraft, platform.SubmissionSubmitted, platform.SubmissionReturned, platform.SubmissionAccepted} {
+		if sum.Submissions[st] == 0 {
+			t.Errorf("no %s submission", st)
+		}
+	}
+	accepted := sum.Submissions[platform.SubmissionAccepted]
+	if accepted*2 <= sum.Pilots || sum.Run.Pilots != accepted {
+		t.Errorf("accepted %d of %d, scored %d", accepted, sum.Pilots, sum.Run.Pilots)
+	}
+	rows, total, err := svc.ListResults(ctx, platform.ResultFilter{CycleID: sum.CycleID, Limit: 100})
+	if err != nil || total != accepted {
+		t.Fatalf("ranking: %d rows, %v", total, err)
+	}
+	for i, r := range rows {
+		if r.Rank == nil || r.Score == nil || *r.Score < 0 || *r.Score > 100 {
+			t.Fatalf("row %d: %+v", i, r)
+		}
+		if i > 0 && *r.Score > *rows[i-1].Score {
+			t.Errorf("ranking not by score at %d", i)
+		}
+	}
+	if *rows[0].Score == *rows[len(rows)-1].Score {
+		t.Error("every pilot has the same score")
+	}
+	returned, _, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: sum.CycleID, State: "returned"})
+	if err != nil || len(returned) == 0 || returned[0].Reason == "" {
+		t.Errorf("returned submissions without a reason: %+v %v", returned, err)
+	}
+	var n *NotEmptyError
+	if _, err := Seed(ctx, svc, regions, Options{}); !errors.As(err, &n) || n.Pilots != sum.Pilots {
+		t.Errorf("second seed: %v, want NotEmptyError", err)
+	}
+}
+
+func TestSeedIsDeterministic(t *testing.T) {
+	ctx := context.Background()
+	regions, err := region.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Seed(ctx, newService(t), regions, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Seed(ctx, newService(t), regions, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Run.InputHash != b.Run.InputHash {
+		t.Errorf("same seed, different inputs: %s vs %s", a.Run.InputHash, b.Run.InputHash)
+	}
+	c, err := Seed(ctx, newService(t), regions, Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Run.InputHash == a.Run.InputHash {
+		t.Error("another seed gave the same inputs")
+	}
+}
+
+func TestGeneratedFilesAreValid(t *testing.T) {
+	pdf := minimalPDF("plan (1) \\ test")
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
+		t.Fatalf("pdf framing: %q", pdf)
+	}
+	// startxref must point at the xref table.
+	i := bytes.LastIndex(pdf, []byte("startxref\n"))
+	var off int
+	if _, err := fmt.Sscan(string(pdf[i+len("startxref\n"):]), &off); err != nil || !bytes.HasPrefix(pdf[off:], []byte("xref\n")) {
+		t.Errorf("startxref %d does not point at xref (%v)", off, err)
+	}
+	if !bytes.Contains(pdf, []byte(`(plan \(1\) \\ test)`)) {
+		t.Error("PDF string not escaped")
+	}
+	png := minimalPNG([]float64{10, 50, 100})
+	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Error("not a PNG")
+	}
+}

@@ -1,0 +1,177 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/sceval/sceval/framework"
+	"github.com/sceval/sceval/platform"
+)
+
+// draftShare is the share of indicators a draft submission has filled in.
+const draftShare = 0.6
+
+// loadSubmissions creates every pilot's submission as a draft with its
+// generated entries, in one transaction.
+func loadSubmissions(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64,
+	pilots []seededPilot, plan []platform.SubmissionState, rng *rand.Rand) error {
+	loads := make([]platform.SubmissionLoad, len(pilots))
+	for i, p := range pilots {
+		// quality is the pilot's latent level of development: every
+		// indicator scatters around it, so rankings are plausible.
+		quality := 0.3 + 0.6*rng.Float64()
+		entries := generateEntries(rng, fw, p, quality)
+		if plan[i] == platform.SubmissionDraft {
+			entries = entries[:int(float64(len(entries))*draftShare)]
+		}
+		loads[i] = platform.SubmissionLoad{PilotID: p.ID, State: platform.SubmissionDraft, Entries: entries}
+	}
+	if _, err := svc.LoadSubmissions(ctx, cycleID, loads); err != nil {
+		return fmt.Errorf("load demo submissions: %w", err)
+	}
+	return nil
+}
+
+// generateEntries draws one entry per leaf: a rubric level 1–5 or a value
+// between the leaf's goalposts, near the pilot's quality, with a narrative
+// that says it is fictional. Heating (2.2.6) is left out south of the
+// Huai River, as the framework's notes suggest.
+func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, quality float64) []platform.Entry {
+	var out []platform.Entry
+	for _, leaf := range fw.Leaves() {
+		x := clamp(quality+rng.NormFloat64()*0.15, 0.02, 1)
+		if leaf.Code == "2.2.6" && !northern(p.Province) {
+			continue
+		}
+		e := platform.Entry{Code: leaf.Code}
+		switch {
+		case leaf.Kind == framework.Rubric && len(leaf.Rubric) > 0:
+			level := int(math.Round(1 + x*float64(len(leaf.Rubric)-1)))
+			e.Level = &level
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s：%s", p.Name, leaf.Rubric[level-1].Description.Zh)
+		case leaf.Goalposts != nil:
+			lo, hi := leaf.Goalposts.Low, leaf.Goalposts.High
+			v := math.Round((lo+(hi-lo)*x)*10) / 10
+			e.Value, e.Unit = &v, leaf.Unit
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s 2014 年%s监测值 %.1f%s。", p.Name, leaf.Name.Zh, v, leaf.Unit)
+		default:
+			v := math.Round(x*1000) / 10
+			e.Value = &v
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s：%s。", p.Name, leaf.Name.Zh)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// evidencePilots is how many pilots get evidence files.
+const evidencePilots = 6
+
+// addEvidence attaches a plan (PDF, to 1.1.1) and a monitoring chart (PNG,
+// to 1.2.1) to the first pilots' submissions while they are still drafts.
+func addEvidence(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64, pilots []seededPilot) (int, error) {
+	subs, err := submissionsByPilot(ctx, svc, cycleID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i, p := range pilots[:min(evidencePilots, len(pilots))] {
+		sub := subs[p.ID]
+		files := []struct {
+			code, name string
+			body       []byte
+		}{
+			{"1.1.1", p.Name + "智慧城市发展规划纲要（演示）.pdf",
+				minimalPDF(fmt.Sprintf("sceval demo - fictional smart city plan no. %d (2014)", i+1))},
+			{"1.2.1", p.Name + "-wlan-coverage-demo.png", minimalPNG(chartValues(sub, fw))},
+		}
+		for _, f := range files {
+			if _, err := svc.AddEvidence(ctx, sub.ID, f.code, f.name, bytesReader(f.body)); err != nil {
+				return n, fmt.Errorf("add demo evidence %s: %w", f.name, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// chartValues are the scores of a submission's first quantitative entries,
+// drawn as bars.
+func chartValues(sub platform.Submission, fw *framework.Framework) []float64 {
+	var out []float64
+	for _, e := range sub.Entries {
+		leaf := fw.Lookup(e.Code)
+		if e.Value == nil || leaf == nil || leaf.Goalposts == nil || len(out) == 8 {
+			continue
+		}
+		lo, hi := leaf.Goalposts.Low, leaf.Goalposts.High
+		out = append(out, clamp((*e.Value-lo)/(hi-lo)*100, 0, 100))
+	}
+	return out
+}
+
+func submissionsByPilot(ctx context.Context, svc *platform.Service, cycleID int64) (map[int64]platform.Submission, error) {
+	list, _, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: cycleID, Limit: 1000})
+	if err != nil {
+		return nil, fmt.Errorf("list demo submissions: %w", err)
+	}
+	out := make(map[int64]platform.Submission, len(list))
+	for _, s := range list {
+		full, err := svc.GetSubmission(ctx, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("get demo submission %d: %w", s.ID, err)
+		}
+		out[s.PilotID] = full
+	}
+	return out, nil
+}
+
+// returnReason is the reviewers' (fictional) reason for the i-th return.
+func returnReason(i int) string {
+	reasons := []string{
+		"【演示】1.1.1 规划纲要未附专家评审意见，请补充后重新提交。",
+		"【演示】3.1.3 网上办事比例与上年监测数据差异较大，请核实并说明口径。",
+		"【演示】2.2.5 生活垃圾无害化处理率缺少统计部门出具的数据来源说明。",
+	}
+	return reasons[i%len(reasons)]
+}
+
+// moveSubmissions takes every draft to its planned state.
+func moveSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, pilots []seededPilot, plan []platform.SubmissionState) error {
+	subs, _, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: cycleID, Limit: 1000})
+	if err != nil {
+		return fmt.Errorf("list demo submissions: %w", err)
+	}
+	byPilot := make(map[int64]platform.Submission, len(subs))
+	for _, s := range subs {
+		byPilot[s.PilotID] = s
+	}
+	returned := 0
+	for i, p := range pilots {
+		var steps []platform.SubmissionState
+		switch plan[i] {
+		case platform.SubmissionSubmitted:
+			steps = []platform.SubmissionState{platform.SubmissionSubmitted}
+		case platform.SubmissionReturned:
+			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionReturned}
+		case platform.SubmissionAccepted:
+			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionAccepted}
+		}
+		sub := byPilot[p.ID]
+		for _, to := range steps {
+			reason := ""
+			if to == platform.SubmissionReturned {
+				reason = returnReason(returned)
+				returned++
+			}
+			if sub, err = svc.TransitionSubmission(ctx, sub.ID, sub.Version, to, reason); err != nil {
+				return fmt.Errorf("move demo submission of %s to %s: %w", p.Name, to, err)
+			}
+		}
+	}
+	return nil
+}

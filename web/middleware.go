@@ -1,0 +1,136 @@
+package web
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/sceval/sceval/platform"
+)
+
+// UserHeader names the caller until accounts exist. It is trusted as given:
+// the server binds to loopback by default and authorization is not yet
+// enforced (platform.Authorize allows every action).
+const UserHeader = "X-Sceval-User"
+
+// anonymous is the identity of a request without UserHeader.
+const anonymous = "anonymous"
+
+// identify puts the caller's platform.Identity into the request context,
+// where the service's Authorize call finds it.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user := strings.TrimSpace(r.Header.Get(UserHeader))
+		if user == "" {
+			user = anonymous
+		}
+		ctx := platform.WithIdentity(r.Context(), platform.Identity{User: user})
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// observe logs every request and records it in the metrics, labelled by the
+// route pattern the mux matched (never the raw path, which would make one
+// time series per pilot id).
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		s.serveRecovering(next, rec, r)
+		elapsed := time.Since(start)
+		status := rec.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		route := routeOf(r.Pattern)
+		s.metrics.observeRequest(r.Method, route, status, elapsed)
+		level := s.logLevel(status, route)
+		s.logger.Log(r.Context(), level, "request",
+			"method", r.Method, "path", r.URL.Path, "route", route, "status", status,
+			"duration", elapsed, "bytes", rec.bytes, "user", platform.IdentityFrom(r.Context()).User)
+	})
+}
+
+// logLevel keeps probes and scrapes out of the info log.
+func (s *Server) logLevel(status int, route string) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case route == "/healthz" || route == "/readyz" || route == "/metrics":
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+// routeOf strips the method from a mux pattern ("GET /api/v1/pilots/{id}"
+// → "/api/v1/pilots/{id}"); unmatched requests share one label.
+func routeOf(pattern string) string {
+	if pattern == "" {
+		return "unmatched"
+	}
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		return path
+	}
+	return pattern
+}
+
+// recorder remembers the status and counts the bytes of a response.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// serveRecovering turns a panic in a handler into a logged 500 with the
+// API's error body, instead of a dropped connection.
+func (s *Server) serveRecovering(next http.Handler, rec *recorder, r *http.Request) {
+	defer func() {
+		v := recover()
+		if v == nil || v == http.ErrAbortHandler {
+			if v != nil {
+				panic(v)
+			}
+			return
+		}
+		s.logger.ErrorContext(r.Context(), "handler panic", "panic", v, "stack", string(debug.Stack()))
+		if rec.status == 0 {
+			writeJSONError(rec, internalError())
+		}
+	}()
+	next.ServeHTTP(rec, r)
+}
+
+// notFound answers paths under /api/ that no route matches, in the API's
+// error shape rather than the mux's plain text.
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeJSONError(w, newError(http.StatusNotFound, "not_found", "", "no endpoint "+r.Method+" "+r.URL.Path))
+}
+
+// writeJSONError writes an error response outside huma.
+func writeJSONError(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(e.status)
+	_ = json.NewEncoder(w).Encode(e.body)
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/sceval/sceval/region"
+)
+
+// RegionDetail is one region with its ancestors.
+type RegionDetail struct {
+	region.Region
+	Chain    []region.Region `json:"chain" doc:"The region and its ancestors, province first"`
+	Children int             `json:"children" doc:"Number of regions one level below"`
+}
+
+type regionsInput struct {
+	Q      string `query:"q" maxLength:"100" doc:"Code prefix (digits) or name text; \"北京 朝阳\" matches 朝阳区 of Beijing"`
+	Level  int    `query:"level" minimum:"0" maximum:"4" doc:"1 province, 2 prefecture, 3 county, 4 town; 0 for all"`
+	Parent string `query:"parent" maxLength:"12" doc:"Only the direct children of this code"`
+	Within string `query:"within" maxLength:"12" doc:"Only the descendants of this code, at any depth"`
+	PageParams
+}
+
+type regionPath struct {
+	Code string `path:"code" maxLength:"12" doc:"Statistical division code (2, 4, 6 or 9 digits; 6- and 12-digit padded forms are accepted)" example:"110105"`
+}
+
+func (s *Server) registerRegions() {
+	tags := []string{"regions"}
+	huma.Register(s.api, huma.Operation{
+		OperationID: "search-regions", Method: http.MethodGet, Path: apiPrefix + "/regions",
+		Summary: "Search administrative divisions", Tags: tags,
+	}, s.searchRegions)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-region", Method: http.MethodGet, Path: apiPrefix + "/regions/{code}",
+		Summary: "Get a region with its chain of ancestors", Tags: tags, Errors: []int{http.StatusNotFound},
+	}, s.getRegion)
+}
+
+func (s *Server) searchRegions(_ context.Context, in *regionsInput) (*listOutput[region.Region], error) {
+	items, total := s.regions.Search(region.Query{Q: in.Q, Level: in.Level, Parent: in.Parent, Within: in.Within,
+		Limit: in.Limit, Offset: in.Offset})
+	return newList(items, total), nil
+}
+
+func (s *Server) getRegion(_ context.Context, in *regionPath) (*bodyOutput[RegionDetail], error) {
+	reg, ok := s.regions.Resolve(in.Code)
+	if !ok {
+		return nil, newError(http.StatusNotFound, "not_found", "code", fmt.Sprintf("region %q is not known", in.Code))
+	}
+	return newBody(RegionDetail{Region: reg, Chain: s.regions.Chain(reg.Code), Children: len(s.regions.Children(reg.Code))}), nil
+}

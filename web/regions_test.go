@@ -1,0 +1,40 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/sceval/sceval/region"
+)
+
+func TestRegions(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	l := list[region.Region](env.do("GET", "/api/v1/regions?level=3&q=%E5%8C%97%E4%BA%AC%20%E6%9C%9D%E9%98%B3", nil).expect(200)) // 北京 朝阳
+	if l.Total != 1 || l.Items[0].Code != "110105" {
+		t.Fatalf("北京 朝阳: %+v", l)
+	}
+	provinces := list[region.Region](env.do("GET", "/api/v1/regions?level=1&limit=5&offset=5", nil).expect(200))
+	if provinces.Total != 31 || len(provinces.Items) != 5 {
+		t.Fatalf("provinces page: total %d, %d items", provinces.Total, len(provinces.Items))
+	}
+	children := list[region.Region](env.do("GET", "/api/v1/regions?parent=11", nil).expect(200))
+	if children.Total == 0 || children.Items[0].Parent != "11" {
+		t.Fatalf("children of 11: %+v", children)
+	}
+
+	var d RegionDetail
+	env.do("GET", "/api/v1/regions/110105", nil).expect(200).decode(&d)
+	if d.Name != "朝阳区" || len(d.Chain) != 3 || d.Chain[0].Code != "11" || d.Children == 0 {
+		t.Fatalf("110105: %+v", d)
+	}
+	env.do("GET", "/api/v1/regions/130100", nil).expect(200).decode(&d) // padded GB/T 2260 form
+	if d.Code != "1301" || d.Name != "石家庄市" {
+		t.Fatalf("130100: %+v", d.Region)
+	}
+}
+
+func TestRegionErrors(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	env.do("GET", "/api/v1/regions/999999", nil).expectError(404, "not_found", "code")
+	env.do("GET", "/api/v1/regions?level=9", nil).expectError(422, "invalid", "level")
+	env.do("GET", "/api/v1/regions?limit=5000", nil).expectError(422, "invalid", "limit")
+}
