@@ -55,6 +55,16 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 	}
 	root.AddCommand(
 		newVersionCmd(),
+		newRegionCmd(),
+		newScoreCmd(),
+		newCompareCmd(),
+		newSensitivityCmd(),
+		newSynthDataCmd(),
+		newFrameworkCmd(),
+		newServeCmd(),
+		newMigrateCmd(),
+		newDemoCmd(),
+		newWeightsCmd(),
 	)
 	return root
 }

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/blob"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/web"
+)
+
+// serveConfig is the configuration of `sceval serve`, from flags with
+// environment fallbacks (a flag given on the command line wins).
+type serveConfig struct {
+	db, addr, dataDir   string
+	maxUpload           string
+	logFormat, logLevel string
+	shutdownTimeout     time.Duration
+	demo                bool
+}
+
+// envFallbacks maps flags to the environment variables read when the flag
+// is not given.
+func envFallbacks() map[string]string {
+	return map[string]string{
+		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "max-upload": "SCEVAL_MAX_UPLOAD",
+		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL",
+	}
+}
+
+func newServeCmd() *cobra.Command {
+	var cfg serveConfig
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the assessment platform's HTTP server",
+		Long: `serve runs the JSON API (/api/v1, OpenAPI document at /api/v1/openapi.json)
+and the operational endpoints /healthz, /readyz and /metrics. It applies the
+database migrations first. SQLite is the default; a postgres:// URL in --db
+selects PostgreSQL. SIGINT or SIGTERM stop it gracefully: no new connections,
+in-flight requests finish (up to --shutdown-timeout), the database is closed.
+
+Every flag but --demo and --shutdown-timeout falls back to an environment
+variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_MAX_UPLOAD,
+SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
+		Example: `  sceval serve
+  sceval serve --demo --db demo.db
+  SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.db, "db", "./sceval.db", "SQLite file or postgres:// URL")
+	f.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	f.StringVar(&cfg.dataDir, "data-dir", "./sceval-data", "directory of the evidence files")
+	f.StringVar(&cfg.maxUpload, "max-upload", "50MiB", "largest evidence file (bytes, or with KiB, MiB, GiB, KB, MB, GB)")
+	f.BoolVar(&cfg.demo, "demo", false, "seed an empty database with the demo data (fictional submissions and scores)")
+	f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
+	return cmd
+}
+
+// addLogFlags adds --log-format and --log-level.
+func addLogFlags(f *pflag.FlagSet, format, level *string) {
+	f.StringVar(format, "log-format", "text", "log format: text or json")
+	f.StringVar(level, "log-level", "info", "log level: debug, info, warn or error")
+}
+
+// applyEnv sets every flag that is not on the command line from its
+// environment variable, if that is set.
+func applyEnv(f *pflag.FlagSet, lookup func(string) (string, bool)) error {
+	for name, env := range envFallbacks() {
+		fl := f.Lookup(name)
+		if fl == nil || fl.Changed {
+			continue
+		}
+		if v, ok := lookup(env); ok && v != "" {
+			if err := fl.Value.Set(v); err != nil {
+				return fmt.Errorf("%s=%q: %w", env, v, err)
+			}
+		}
+	}
+	return nil
+}
+
+// newLogger builds the slog logger the flags ask for.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// parseSize reads a byte count: digits with an optional unit KiB, MiB, GiB
+// (powers of 1024) or KB, MB, GB (powers of 1000), case-insensitive.
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"b", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("size %q: want a positive number of bytes, e.g. 50MiB", s)
+	}
+	return n * mult, nil
+}
+
+// platformDeps are the opened pieces of the platform.
+type platformDeps struct {
+	store   *sqlstore.Store
+	service *platform.Service
+	regions *region.Registry
+}
+
+// openPlatform opens and migrates the database, opens the blob directory
+// and builds the service. The caller closes deps.store.
+func openPlatform(ctx context.Context, db, dataDir string, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
+	store, err := sqlstore.Open(ctx, db, logger)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redactDSN(db), err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		_ = store.Close()
+		return nil, fmt.Errorf("migrate database %s: %w", redactDSN(db), err)
+	}
+	blobs, err := blob.NewFS(dataDir)
+	if err != nil {
+		_ = store.Close()
+		return nil, fmt.Errorf("open data directory %s: %w", dataDir, err)
+	}
+	regions, err := region.Default()
+	if err != nil {
+		_ = store.Close()
+		return nil, fmt.Errorf("load region registry: %w", err)
+	}
+	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload})
+	return &platformDeps{store: store, service: svc, regions: regions}, nil
+}
+
+// redactDSN hides the password of a postgres:// URL in messages.
+func redactDSN(dsn string) string {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	if !ok {
+		return dsn
+	}
+	userinfo, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return dsn
+	}
+	if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {
+		return scheme + "://" + user + ":xxxxx@" + host
+	}
+	return dsn
+}
+
+func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
+	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
+	if err != nil {
+		return err
+	}
+	maxUpload, err := parseSize(cfg.maxUpload)
+	if err != nil {
+		return fmt.Errorf("--max-upload: %w", err)
+	}
+	deps, err := openPlatform(ctx, cfg.db, cfg.dataDir, maxUpload, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := deps.store.Close(); err != nil {
+			logger.Error("close database", "err", err)
+		}
+	}()
+	if cfg.demo {
+		if err := seedDemo(ctx, deps, stdout); err != nil {
+			return err
+		}
+	}
+	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
+		web.Options{MaxUpload: maxUpload, Version: buildVersion()})
+	return listenAndServe(ctx, cfg, srv.Handler(), logger, stdout)
+}
+
+// listenAndServe serves until ctx ends, then shuts down gracefully.
+func listenAndServe(ctx context.Context, cfg serveConfig, h http.Handler, logger *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	fmt.Fprintf(stdout, "sceval %s serving on http://%s (API http://%s/api/v1, OpenAPI http://%s/api/v1/openapi.json)\n",
+		buildVersion(), ln.Addr(), ln.Addr(), ln.Addr())
+	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		_ = hs.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("server stopped")
+	return nil
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func TestParseSize(t *testing.T) {
+	cases := map[string]int64{"50MiB": 50 << 20, "1024": 1024, "10 kb": 10_000, "2GiB": 2 << 30, "5MB": 5_000_000, "7b": 7}
+	for in, want := range cases {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0", "-5MiB", "lots", "1.5MiB", "99999999999GiB"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}
+
+func TestApplyEnvFlagWins(t *testing.T) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	db := fs.String("db", "./sceval.db", "")
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	dataDir := fs.String("data-dir", "./sceval-data", "")
+	if err := fs.Parse([]string{"--db", "flag.db"}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SCEVAL_DB": "env.db", "SCEVAL_ADDR": "127.0.0.1:9999"}
+	err := applyEnv(fs, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *db != "flag.db" || *addr != "127.0.0.1:9999" || *dataDir != "./sceval-data" {
+		t.Errorf("db %q addr %q data-dir %q", *db, *addr, *dataDir)
+	}
+}
+
+func TestRedactDSN(t *testing.T) {
+	cases := map[string]string{
+		"postgres://sceval:secret@db:5432/sceval": "postgres://sceval:xxxxx@db:5432/sceval",
+		"postgres://sceval@db/sceval":             "postgres://sceval@db/sceval",
+		"./sceval.db":                             "./sceval.db",
+	}
+	for in, want := range cases {
+		if got := redactDSN(in); got != want {
+			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// startServe runs serve on a free loopback port and returns its base URL
+// and a function that stops it and returns serve's error.
+func startServe(t *testing.T, cfg serveConfig) (string, *bytes.Buffer, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, pw, io.Discard)
+		pw.Close()
+	}()
+	var out bytes.Buffer
+	url := regexp.MustCompile(`serving on (http://\S+)`)
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if m := url.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, pr)
+			return m[1], &out, func() error { cancel(); return <-done }
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start: %v\n%s", <-done, out.String())
+	return "", nil, nil
+}
+
+func testServeConfig(t *testing.T) serveConfig {
+	dir := t.TempDir()
+	return serveConfig{db: filepath.Join(dir, "sceval.db"), addr: "127.0.0.1:0", dataDir: filepath.Join(dir, "data"),
+		maxUpload: "1MiB", logFormat: "json", logLevel: "warn", shutdownTimeout: 5 * time.Second, demo: true}
+}
+
+func TestServeDemoAndShutdown(t *testing.T) {
+	cfg := testServeConfig(t)
+	base, out, stop := startServe(t, cfg)
+	if !strings.Contains(out.String(), "demo: 45 pilots") || !strings.Contains(out.String(), "fictional") {
+		t.Errorf("demo not announced:\n%s", out)
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/api/v1/cycles/1/results"} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("server still answers after shutdown")
+	}
+
+	// A second start with --demo on the same database serves it as it is.
+	_, out, stop = startServe(t, cfg)
+	if !strings.Contains(out.String(), "not seeding: the database already has 45 pilots") {
+		t.Errorf("second --demo:\n%s", out)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeRejectsBadConfig(t *testing.T) {
+	cfg := testServeConfig(t)
+	cfg.logFormat = "xml"
+	if err := serve(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--log-format") {
+		t.Errorf("log format xml: %v", err)
+	}
+	cfg = testServeConfig(t)
+	cfg.maxUpload = "lots"
+	if err := serve(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--max-upload") {
+		t.Errorf("max-upload lots: %v", err)
+	}
+}
+
+func runCLI(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(io.Discard) // logs
+	root.SetArgs(args)
+	err := root.Execute()
+	return out.String(), err
+}
+
+func TestMigrateAndDemoCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	out, err := runCLI(t, "migrate", "--db", db)
+	if err != nil || !regexp.MustCompile(`^schema version \d+ \(migrated from 0\)\n$`).MatchString(out) {
+		t.Fatalf("migrate: %q %v", out, err)
+	}
+	out, err = runCLI(t, "migrate", "--db", db)
+	if err != nil || !strings.Contains(out, "(up to date)") {
+		t.Fatalf("migrate again: %q %v", out, err)
+	}
+	out, err = runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data"))
+	if err != nil || !strings.Contains(out, "36 accepted") || !strings.Contains(out, "demo written to") {
+		t.Fatalf("demo: %q %v", out, err)
+	}
+	_, err = runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data"))
+	if err == nil || !strings.Contains(err.Error(), "already has 45 pilots") {
+		t.Fatalf("demo on a full database: %v", err)
+	}
+	if errors.Unwrap(err) == nil {
+		t.Error("demo error is not wrapped")
+	}
+}
