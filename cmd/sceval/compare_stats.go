@@ -1,12 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"math"
-	"slices"
 
 	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/engine/audit"
 )
 
 // compareRow is one unit at one node under schemes A and B.
@@ -72,59 +71,12 @@ func abs32(x int32) int32 {
 	return x
 }
 
-// spearman returns Spearman's rank correlation coefficient of x and y: the
-// Pearson correlation of their ranks, tied values sharing the mean of the
-// ranks they span (the standard treatment of ties). NaN when fewer than
-// two pairs or when either variable is constant.
+// spearman returns Spearman's rank correlation coefficient of x and y
+// (audit.Spearman: Pearson's r on average ranks); NaN when fewer than two
+// pairs or when either variable is constant.
 func spearman(x, y []float64) float64 {
 	if len(x) < 2 || len(x) != len(y) {
 		return math.NaN()
 	}
-	return pearson(averageRanks(x), averageRanks(y))
-}
-
-// averageRanks ranks x in increasing order from 1, ties getting the mean
-// of their positions ("1, 2.5, 2.5, 4").
-func averageRanks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		mean := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = mean
-		}
-		i = j + 1
-	}
-	return r
-}
-
-// pearson returns the Pearson correlation of x and y (NaN if either is
-// constant).
-func pearson(x, y []float64) float64 {
-	n := float64(len(x))
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx, my = mx/n, my/n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
+	return audit.Spearman([][]float64{x, y})[0][1]
 }
