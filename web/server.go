@@ -1,6 +1,7 @@
 // Package web is the HTTP face of the platform: the JSON API under /api/v1
-// (described by a generated OpenAPI 3.1 document at /api/v1/openapi.json) and
-// the operational endpoints /healthz, /readyz and /metrics.
+// (described by a generated OpenAPI 3.1 document at /api/v1/openapi.json),
+// the operational endpoints /healthz, /readyz and /metrics, and the
+// read-only HTML overview pages of package web/ui on every other path.
 //
 // Handlers are thin: they parse the request (huma does the decoding and
 // schema validation), call one method of platform.Service with the request
@@ -21,6 +22,7 @@ import (
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/web/ui"
 )
 
 // apiPrefix is the path under which every JSON endpoint lives.
@@ -103,6 +105,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("/api/", notFound)
+	mux.Handle("/", ui.New(svc, regions, frameworks, logger))
 
 	// identify is outermost: it replaces the request (WithContext), so the
 	// observer below it sees the very request the mux stamps with Pattern.

@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sceval/sceval/framework"
+	"github.com/sceval/sceval/platform"
+)
+
+// rankingPage is the number of pilots per page of a ranking.
+const rankingPage = 100
+
+// rankRow is one pilot in a cycle's ranking.
+type rankRow struct {
+	platform.ResultRow
+	Region string
+	// Nodes are the first-level scores, in the order of cycleData.Columns.
+	Nodes []*float64
+}
+
+// pager links the pages of a long table.
+type pager struct {
+	Page, Pages        int
+	PrevURL, NextURL   string
+	First, Last, Total int
+}
+
+// cycleData is the content of the cycle page.
+type cycleData struct {
+	page
+	Cycle             platform.Cycle
+	FrameworkName     string
+	DefaultThresholds bool
+	MostStars         int
+	Submissions       []stateCount
+	SubmissionTotal   int
+	Run               *platform.ResultRun
+	Columns           []nodeColumn
+	Rows              []rankRow
+	Sort              string
+	Pager             pager
+	path              string
+}
+
+// cycle renders GET /cycles/{id}.
+func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	pg := h.base(w, r)
+	id, ok := pathID(r)
+	if !ok {
+		h.renderError(w, r, pg, http.StatusNotFound, pg.L.T("error.no_page"))
+		return
+	}
+	c, err := h.svc.GetCycle(ctx, id)
+	if err != nil {
+		h.fail(w, r, pg, err, pg.L.F("error.no_cycle", id))
+		return
+	}
+	pg.Title = c.Name
+	fw := h.cycleFramework(ctx, c)
+	data := cycleData{page: pg, Cycle: c, FrameworkName: c.FrameworkID, DefaultThresholds: defaultThresholds(c.StarThresholds),
+		MostStars: mostStars(c.StarThresholds), Sort: rankingSort(r.URL.Query().Get("sort")), path: r.URL.Path}
+	if fw != nil {
+		data.FrameworkName = fw.Name.In(pg.Lang)
+	}
+	if data.Submissions, data.SubmissionTotal, err = h.submissionCounts(ctx, c.ID); err != nil {
+		h.fail(w, r, pg, err, "")
+		return
+	}
+	run, err := h.svc.LatestRun(ctx, c.ID)
+	switch {
+	case platform.ErrorKindOf(err) == platform.NotFound:
+		// No results yet: the page says so.
+	case err != nil:
+		h.fail(w, r, pg, err, "")
+		return
+	default:
+		data.Run = &run
+		if err := h.ranking(ctx, &data, fw, pageNumber(r)); err != nil {
+			h.fail(w, r, pg, err, "")
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, "cycle", data)
+}
+
+// ranking fills the ranking table: one page of overall rows in the chosen
+// order, each with its first-level scores.
+func (h *Handler) ranking(ctx context.Context, data *cycleData, fw *framework.Framework, pageNo int) error {
+	offset := (pageNo - 1) * rankingPage
+	rows, total, err := h.svc.ListResults(ctx, platform.ResultFilter{CycleID: data.Cycle.ID, Sort: data.Sort,
+		Limit: rankingPage, Offset: offset})
+	if err != nil {
+		return fmt.Errorf("ranking of cycle %d: %w", data.Cycle.ID, err)
+	}
+	level1, err := h.levelRows(ctx, data.Cycle.ID, 1)
+	if err != nil {
+		return fmt.Errorf("first-level results of cycle %d: %w", data.Cycle.ID, err)
+	}
+	data.Columns = nodeColumns(level1, fw, data.Lang)
+	scores := map[int64]map[string]*float64{}
+	for _, row := range level1 {
+		if scores[row.PilotID] == nil {
+			scores[row.PilotID] = map[string]*float64{}
+		}
+		scores[row.PilotID][row.Code] = row.Score
+	}
+	for _, row := range rows {
+		rr := rankRow{ResultRow: row, Region: h.regionLabel(row.RegionCode)}
+		for _, col := range data.Columns {
+			rr.Nodes = append(rr.Nodes, scores[row.PilotID][col.Code])
+		}
+		data.Rows = append(data.Rows, rr)
+	}
+	data.Pager = data.newPager(pageNo, total)
+	return nil
+}
+
+// rankingSort returns the sort of the ranking: one of
+// platform.ResultSorts, "rank" for anything else.
+func rankingSort(s string) string {
+	if slices.Contains(platform.ResultSorts, s) {
+		return s
+	}
+	return "rank"
+}
+
+// pageNumber reads ?page (1 when absent or not a positive number).
+func pageNumber(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// url links to this cycle's ranking with a sort and page.
+func (d cycleData) url(sort string, pageNo int) string {
+	q := url.Values{}
+	if sort != "rank" {
+		q.Set("sort", sort)
+	}
+	if pageNo > 1 {
+		q.Set("page", strconv.Itoa(pageNo))
+	}
+	if len(q) == 0 {
+		return d.path
+	}
+	return d.path + "?" + q.Encode()
+}
+
+// SortURL links to the ranking sorted by key ("rank", "score", "name",
+// "region_code"): the other direction when it is already sorted by key.
+// Score sorts highest first on the first click.
+func (d cycleData) SortURL(key string) string {
+	first := key
+	if key == "score" {
+		first = "-score"
+	}
+	next := first
+	if d.Sort == first {
+		next = strings.TrimPrefix(first, "-")
+		if next == first {
+			next = "-" + first
+		}
+	}
+	return d.url(next, 1)
+}
+
+// AriaSort is the aria-sort value of the column sorted by key.
+func (d cycleData) AriaSort(key string) string {
+	switch d.Sort {
+	case key:
+		return "ascending"
+	case "-" + key:
+		return "descending"
+	}
+	return "none"
+}
+
+// newPager links the pages of total rows around page pageNo.
+func (d cycleData) newPager(pageNo, total int) pager {
+	p := pager{Page: pageNo, Pages: max(1, (total+rankingPage-1)/rankingPage), Total: total}
+	if total > 0 {
+		p.First = min((pageNo-1)*rankingPage+1, total)
+		p.Last = min(pageNo*rankingPage, total)
+	}
+	if pageNo > 1 {
+		p.PrevURL = d.url(d.Sort, min(pageNo-1, p.Pages))
+	}
+	if pageNo < p.Pages {
+		p.NextURL = d.url(d.Sort, pageNo+1)
+	}
+	return p
+}

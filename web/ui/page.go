@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/sceval/sceval/platform"
+)
+
+// DemoMarker is how the demo package marks its cycle: "2014 年度监测（演示数据）".
+// A database with a cycle whose name contains it holds fictional demo data,
+// and every page says so in a banner; ui tests seed the real demo and check
+// the banner, so a change of the demo's naming fails them.
+const DemoMarker = "演示数据"
+
+// langCookie remembers the language chosen with the language switch.
+const langCookie = "lang"
+
+// page is what the layout needs: the language, its messages, the title, the
+// demo banner and the link that switches the language.
+type page struct {
+	Lang  string
+	L     catalogue
+	Title string
+	Demo  bool
+	// SwitchURL is the current page in the other language.
+	SwitchURL string
+}
+
+// HTMLLang is the value of <html lang>.
+func (p page) HTMLLang() string {
+	if p.Lang == "en" {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// OtherLang is the language SwitchURL leads to.
+func (p page) OtherLang() string {
+	if p.Lang == "en" {
+		return "zh"
+	}
+	return "en"
+}
+
+// base builds the page frame of a request: the language (remembered in a
+// cookie when ?lang chose it) and whether demo data is present.
+func (h *Handler) base(w http.ResponseWriter, r *http.Request) page {
+	lang := languageOf(w, r)
+	p := page{Lang: lang, L: catalogue{lang: lang}}
+	p.SwitchURL = withQuery(r.URL, "lang", p.OtherLang())
+	p.Demo = h.demoPresent(r.Context())
+	return p
+}
+
+// languageOf returns "zh" or "en": from ?lang (then stored in the cookie),
+// else from the cookie, else "zh".
+func languageOf(w http.ResponseWriter, r *http.Request) string {
+	if q := r.URL.Query().Get("lang"); q == "zh" || q == "en" {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		return q
+	}
+	if c, err := r.Cookie(langCookie); err == nil && (c.Value == "zh" || c.Value == "en") {
+		return c.Value
+	}
+	return "zh"
+}
+
+// withQuery returns u's path and query with key set to value.
+func withQuery(u *url.URL, key, value string) string {
+	q := u.Query()
+	q.Set(key, value)
+	return u.Path + "?" + q.Encode()
+}
+
+// demoPresent reports whether any cycle carries the demo's marker. A
+// failure to list cycles is logged and shows no banner: the page itself
+// reports the failure if the database is really down.
+func (h *Handler) demoPresent(ctx context.Context) bool {
+	cycles, _, err := h.svc.ListCycles(ctx, platform.CycleFilter{Limit: 1000})
+	if err != nil {
+		h.logger.WarnContext(ctx, "ui: list cycles for the demo banner", "err", err)
+		return false
+	}
+	return demoMarked(cycles)
+}
+
+// demoMarked reports whether a cycle's name carries DemoMarker.
+func demoMarked(cycles []platform.Cycle) bool {
+	for _, c := range cycles {
+		if strings.Contains(c.Name, DemoMarker) {
+			return true
+		}
+	}
+	return false
+}

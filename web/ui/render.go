@@ -1,0 +1,159 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sceval/sceval/platform"
+)
+
+// assets are the page templates and the stylesheet.
+//
+//go:embed templates/*.html static/style.css
+var assets embed.FS
+
+// pageNames are the templates under templates/, each rendered inside
+// layout.html.
+var pageNames = []string{"overview", "cycle", "pilot", "framework", "error"}
+
+// parsePages parses every page with the layout. It panics on a template
+// error: the templates are embedded, so that is a programming error.
+func parsePages() map[string]*template.Template {
+	out := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t := template.New(name).Funcs(funcs())
+		out[name] = template.Must(t.ParseFS(assets, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+// funcs are the formatting helpers the templates use.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"score":  formatScore,
+		"stars":  formatStars,
+		"starsN": func(n, most int) string { return formatStars(&n, most) },
+		"deref": func(n *int) int {
+			if n == nil {
+				return 0
+			}
+			return *n
+		},
+		"isZero": func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
+		"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+		"weight": func(x float64) string { return fmt.Sprintf("%.4f", x) },
+		"share":  func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
+		"date":   formatDate,
+		"when":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"rank":   formatRank,
+		"indent": func(level int) int { return max(level-1, 0) },
+	}
+}
+
+// formatScore shows a score to two decimals, or a dash when missing.
+func formatScore(x *float64) string {
+	if x == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", *x)
+}
+
+// formatStars draws n of most stars as ★★☆; a dash when n is missing.
+func formatStars(n *int, most int) string {
+	if n == nil {
+		return "–"
+	}
+	filled := min(max(*n, 0), most)
+	return strings.Repeat("★", filled) + strings.Repeat("☆", most-filled)
+}
+
+// formatRank shows a rank, or a dash when missing.
+func formatRank(r *int) string {
+	if r == nil {
+		return "–"
+	}
+	return fmt.Sprint(*r)
+}
+
+// formatDate shows a date, or a dash when unset.
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// render executes page name with data into a buffer, then writes it with
+// status: a template failure becomes a clean 500, never half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		h.logger.ErrorContext(r.Context(), "ui: render page", "page", name, "err", err)
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	hd.Set("Referrer-Policy", "same-origin")
+	hd.Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorData is the content of the error page.
+type errorData struct {
+	page
+	Status  int
+	Message string
+}
+
+// renderError renders the error page with status and message.
+func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, pg page, status int, message string) {
+	if status == http.StatusNotFound {
+		pg.Title = pg.L.T("error.not_found")
+	} else {
+		pg.Title = pg.L.T("error.internal")
+	}
+	h.render(w, r, status, "error", errorData{page: pg, Status: status, Message: message})
+}
+
+// fail renders err: a platform not_found error as the 404 page saying
+// notFound (err's own message when notFound is empty), anything else as a
+// 500 whose details go only to the log.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, pg page, err error, notFound string) {
+	if platform.ErrorKindOf(err) == platform.NotFound {
+		if notFound == "" {
+			notFound = err.Error()
+		}
+		h.renderError(w, r, pg, http.StatusNotFound, notFound)
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	h.logger.ErrorContext(r.Context(), "ui: page failed", "path", r.URL.Path, "err", err)
+	h.renderError(w, r, pg, http.StatusInternalServerError, pg.L.T("error.internal_text"))
+}
+
+// serveStylesheet serves the embedded stylesheet.
+func serveStylesheet(w http.ResponseWriter, r *http.Request) {
+	data, err := assets.ReadFile("static/style.css")
+	if err != nil { // embedded: cannot happen
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "style.css", time.Time{}, bytes.NewReader(data))
+}
