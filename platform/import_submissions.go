@@ -29,7 +29,7 @@ func (s *Service) LoadSubmissions(ctx context.Context, cycleID int64, subs []Sub
 		return 0, err
 	}
 	if c.State != CycleOpen && c.State != CycleClosed {
-		return 0, cycleNotOpen(c)
+		return 0, CycleNotOpen(c)
 	}
 	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
 	if err != nil {

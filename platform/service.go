@@ -30,6 +30,8 @@ type Service struct {
 
 	mu    sync.Mutex
 	plans map[string]*leafPlan // by framework id + "@" + version
+	// subPlans caches each editable submission's leaf plan (SaveEntry).
+	subPlans *planCache
 }
 
 // NewService returns a Service using the given dependencies.
@@ -40,7 +42,8 @@ func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts S
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{}}
+	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{},
+		subPlans: newPlanCache(maxCachedSubmissions)}
 }
 
 // now returns the current time in UTC, truncated to microseconds (the

@@ -18,7 +18,7 @@ func (s *Service) CreateSubmission(ctx context.Context, cycleID, pilotID int64) 
 		return Submission{}, err
 	}
 	if c.State != CycleOpen {
-		return Submission{}, cycleNotOpen(c)
+		return Submission{}, CycleNotOpen(c)
 	}
 	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
 		return Submission{}, err
@@ -32,8 +32,10 @@ func (s *Service) CreateSubmission(ctx context.Context, cycleID, pilotID int64) 
 	return out, nil
 }
 
-// cycleNotOpen returns the conflict for work that needs an open cycle.
-func cycleNotOpen(c Cycle) *Error {
+// CycleNotOpen returns the conflict (code "cycle_not_open") for work that
+// needs cycle c open; stores return it too when they check the state inside
+// a write.
+func CycleNotOpen(c Cycle) *Error {
 	return &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,
 		Message: fmt.Sprintf("cycle %d is %s, not open", c.ID, c.State)}
 }
@@ -63,27 +65,29 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Su
 // framework. The submission must be in draft or returned and its cycle open;
 // in.Version must be the version read (0 to create), else conflict
 // "stale_version" with the current entry.
+//
+// The hot path makes one store call: the submission's leaf plan comes from
+// a cache (a submission never changes cycle and an open cycle's framework is
+// frozen), and the store checks the submission and cycle states inside its
+// write. A refused entry re-reads the scope so that a state conflict still
+// wins over a validation error, as if the state had been checked first.
 func (s *Service) SaveEntry(ctx context.Context, submissionID int64, code string, in EntryInput) (Entry, error) {
 	if err := authorize(ctx, "submission.entry.save", fmt.Sprintf("submission/%d", submissionID)); err != nil {
 		return Entry{}, err
 	}
-	sub, c, err := s.store.SubmissionScope(ctx, submissionID)
-	if err != nil {
-		return Entry{}, err
-	}
-	if err := editable(sub, c); err != nil {
-		return Entry{}, err
-	}
-	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	p, err := s.submissionPlan(ctx, submissionID)
 	if err != nil {
 		return Entry{}, err
 	}
 	e, err := p.validateEntry(code, in)
-	if err != nil {
-		return Entry{}, err
+	if err == nil && in.Version < 0 {
+		err = invalidField("version", CodeBadValue, "entry version %d is negative", in.Version)
 	}
-	if in.Version < 0 {
-		return Entry{}, invalidField("version", CodeBadValue, "entry version %d is negative", in.Version)
+	if err != nil {
+		if serr := s.stateRefusal(ctx, submissionID); serr != nil {
+			return Entry{}, serr
+		}
+		return Entry{}, err
 	}
 	e.UpdatedAt = s.now()
 	out, err := s.store.SaveEntry(ctx, EntryWrite{SubmissionID: submissionID, Entry: e, Version: in.Version, Leaves: len(p.leaves)})
@@ -93,14 +97,57 @@ func (s *Service) SaveEntry(ctx context.Context, submissionID int64, code string
 	return out, nil
 }
 
+// submissionPlan returns the leaf plan of the submission's cycle, from the
+// cache or, on a miss, by reading the submission and its cycle (refusing a
+// submission that cannot be edited, as before any write).
+func (s *Service) submissionPlan(ctx context.Context, submissionID int64) (*leafPlan, error) {
+	if p, ok := s.subPlans.get(submissionID); ok {
+		return p, nil
+	}
+	sub, c, err := s.store.SubmissionScope(ctx, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := editable(sub, c); err != nil {
+		return nil, err
+	}
+	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	if err != nil {
+		return nil, err
+	}
+	// editable implies an open cycle, whose framework is frozen.
+	s.subPlans.put(submissionID, p)
+	return p, nil
+}
+
+// stateRefusal returns the error that forbids editing the submission now,
+// or nil (also nil when the scope cannot be read: the caller's own error is
+// then the better answer).
+func (s *Service) stateRefusal(ctx context.Context, submissionID int64) error {
+	sub, c, err := s.store.SubmissionScope(ctx, submissionID)
+	if err != nil {
+		if ErrorKindOf(err) == NotFound {
+			return err
+		}
+		return nil
+	}
+	return editable(sub, c)
+}
+
+// NotEditable returns the conflict (code "not_editable") for a change to the
+// entries or evidence of sub, which is neither draft nor returned.
+func NotEditable(sub Submission) *Error {
+	return &Error{Kind: Conflict, Code: CodeNotEditable, Current: sub,
+		Message: fmt.Sprintf("submission %d is %s: entries can change only in draft or returned", sub.ID, sub.State)}
+}
+
 // editable returns the conflict that forbids changing sub's entries, if any.
 func editable(sub Submission, c Cycle) error {
 	if !sub.State.Editable() {
-		return &Error{Kind: Conflict, Code: CodeNotEditable, Current: sub,
-			Message: fmt.Sprintf("submission %d is %s: entries can change only in draft or returned", sub.ID, sub.State)}
+		return NotEditable(sub)
 	}
 	if c.State != CycleOpen {
-		return cycleNotOpen(c)
+		return CycleNotOpen(c)
 	}
 	return nil
 }
@@ -129,7 +176,7 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
 	}
 	if to == SubmissionSubmitted && c.State != CycleOpen {
-		return Submission{}, cycleNotOpen(c)
+		return Submission{}, CycleNotOpen(c)
 	}
 	if to != SubmissionSubmitted && c.State != CycleOpen && c.State != CycleClosed {
 		return Submission{}, &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,

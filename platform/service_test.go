@@ -212,3 +212,29 @@ func TestEntryValidation(t *testing.T) {
 		t.Fatalf("completeness %v (want 1/3: a narrative alone is not complete), version %d", got.Completeness, got.Version)
 	}
 }
+
+// TestSaveEntryStateWinsOverValidation: with the submission's plan cached,
+// a submitted submission still refuses an entry as not editable, before
+// (and whatever) the entry's own mistakes.
+func TestSaveEntryStateWinsOverValidation(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	c := openCycle(t, svc)
+	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
+	sub, err := svc.CreateSubmission(ctx, c.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SaveEntry(ctx, sub.ID, "A.1", platform.EntryInput{Value: ptr(1.0)}); err != nil {
+		t.Fatal(err) // caches the plan
+	}
+	if _, err := svc.TransitionSubmission(ctx, sub.ID, sub.Version, platform.SubmissionSubmitted, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.SaveEntry(ctx, sub.ID, "Z.9", platform.EntryInput{Value: ptr(1.0)})
+	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "submitted")
+	_, err = svc.SaveEntry(ctx, sub.ID, "A.1", platform.EntryInput{Value: ptr(2.0), Version: 1})
+	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "submitted")
+	_, err = svc.SaveEntry(ctx, 9999, "A.1", platform.EntryInput{Value: ptr(2.0)})
+	wantErr(t, err, platform.NotFound, "", "9999")
+}

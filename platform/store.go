@@ -44,9 +44,12 @@ type Store interface {
 	SubmissionScope(ctx context.Context, id int64) (Submission, Cycle, error)
 	// ListSubmissions returns submissions without entries and history.
 	ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, int, error)
-	// SaveEntry creates or updates one entry in one short transaction:
-	// the submission must be editable, the version current; the
-	// submission's completeness is recomputed.
+	// SaveEntry creates or updates one entry atomically: the submission
+	// must be editable (else NotEditable) and its cycle open (else
+	// CycleNotOpen), both checked inside the write, and the version
+	// current; the submission's completeness is updated. Implementations
+	// may commit several concurrent saves together, but each save succeeds
+	// or fails on its own.
 	SaveEntry(ctx context.Context, w EntryWrite) (Entry, error)
 	// TransitionSubmission changes state if version and From are current,
 	// records the transition and, when Inputs is set, the engine inputs.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -19,6 +20,7 @@ import (
 // report is the outcome of the load phase.
 type report struct {
 	clients   int
+	rate      float64 // offered saves/s; 0 in the closed loop
 	elapsed   time.Duration
 	latencies []time.Duration // of successful saves
 	statuses  map[int]int     // of failed saves (0: transport error)
@@ -34,6 +36,9 @@ func load(ctx context.Context, c *client, fx *fixture, cfg config) *report {
 	defer cancel()
 	var budget atomic.Int64
 	budget.Store(int64(cfg.saves))
+	if cfg.saves == 0 {
+		budget.Store(math.MaxInt64)
+	}
 	results := make([]*clientResult, cfg.clients)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -45,7 +50,7 @@ func load(ctx context.Context, c *client, fx *fixture, cfg config) *report {
 		}()
 	}
 	wg.Wait()
-	rep := &report{clients: cfg.clients, elapsed: time.Since(start), statuses: map[int]int{}}
+	rep := &report{clients: cfg.clients, rate: cfg.rate, elapsed: time.Since(start), statuses: map[int]int{}}
 	for _, r := range results {
 		rep.latencies = append(rep.latencies, r.latencies...)
 		for s, n := range r.statuses {
@@ -131,6 +136,9 @@ func (r *report) print(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "throughput: %.0f saves/s\n", float64(ok)/r.elapsed.Seconds())
+	if r.rate > 0 {
+		fmt.Fprintf(w, "offered: %.0f saves/s (latency measured from each save's intended send time)\n", r.rate)
+	}
 	fmt.Fprintf(w, "latency: p50 %s  p90 %s  p99 %s  max %s\n",
 		pct(r.latencies, 50), pct(r.latencies, 90), pct(r.latencies, 99), r.latencies[ok-1].Round(10*time.Microsecond))
 }
@@ -155,12 +163,14 @@ func currentVersion(body string) int {
 
 // pacer spaces a client's requests when a rate is offered: client id sends
 // at start + offset + k·interval, the clients' offsets spread over one
-// interval. Latency is measured from the intended send time, so a server
-// that falls behind is charged for the wait (no coordinated omission).
+// interval; with Poisson arrivals the gaps are drawn from an exponential
+// distribution of the same mean instead. Latency is measured from the
+// intended send time, so a server that falls behind is charged for the wait
+// (no coordinated omission).
 type pacer struct {
 	interval time.Duration
-	next0    time.Time
-	k        int
+	at       time.Time // the next intended send time
+	rng      *rand.Rand
 }
 
 func newPacer(cfg config, id int) *pacer {
@@ -168,8 +178,22 @@ func newPacer(cfg config, id int) *pacer {
 		return &pacer{}
 	}
 	interval := time.Duration(float64(cfg.clients) / cfg.rate * float64(time.Second))
-	offset := time.Duration(int64(interval) * int64(id) / int64(cfg.clients))
-	return &pacer{interval: interval, next0: time.Now().Add(offset)}
+	p := &pacer{interval: interval}
+	if cfg.poisson {
+		p.rng = rand.New(rand.NewPCG(cfg.seed^0x9e3779b97f4a7c15, uint64(id)))
+		p.at = time.Now().Add(p.gap())
+	} else {
+		p.at = time.Now().Add(time.Duration(int64(interval) * int64(id) / int64(cfg.clients)))
+	}
+	return p
+}
+
+// gap is the time to the next send.
+func (p *pacer) gap() time.Duration {
+	if p.rng == nil {
+		return p.interval
+	}
+	return time.Duration(p.rng.ExpFloat64() * float64(p.interval))
 }
 
 // next waits for the client's next slot and returns its intended time.
@@ -177,8 +201,8 @@ func (p *pacer) next(ctx context.Context) (time.Time, bool) {
 	if p.interval == 0 {
 		return time.Now(), true
 	}
-	at := p.next0.Add(time.Duration(p.k) * p.interval)
-	p.k++
+	at := p.at
+	p.at = at.Add(p.gap())
 	if wait := time.Until(at); wait > 0 {
 		t := time.NewTimer(wait)
 		defer t.Stop()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +62,36 @@ func TestPercentile(t *testing.T) {
 	}
 	if pct(d, 50) != 50*time.Millisecond || pct(d, 99) != 99*time.Millisecond || pct(d, 100) != 100*time.Millisecond {
 		t.Errorf("p50 %s p99 %s p100 %s", pct(d, 50), pct(d, 99), pct(d, 100))
+	}
+}
+
+func TestDefaultsAreTheAcceptanceScenario(t *testing.T) {
+	cfg, err := parseConfig(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 500 pilots offering 2,000 saves/s in all: an open loop of 4 saves/s each.
+	if cfg.pilots != 500 || cfg.clients != 500 || cfg.rate != 2000 || cfg.poisson || cfg.saves != 0 {
+		t.Errorf("defaults: %+v", cfg)
+	}
+	if cfg, err = parseConfig([]string{"--rate", "0", "--arrivals", "poisson"}, io.Discard); err != nil || cfg.rate != 0 || !cfg.poisson {
+		t.Errorf("closed loop: %+v, %v", cfg, err)
+	}
+	if _, err := parseConfig([]string{"--arrivals", "bursty"}, io.Discard); err == nil {
+		t.Error("--arrivals bursty accepted")
+	}
+}
+
+func TestPoissonPacerKeepsTheMeanRate(t *testing.T) {
+	cfg := config{clients: 10, rate: 100, poisson: true, seed: 7}
+	// Each client: 10 saves/s on average, so 1,000 gaps average 100 ms.
+	p := newPacer(cfg, 3)
+	var sum time.Duration
+	const n = 1000
+	for range n {
+		sum += p.gap()
+	}
+	if mean := sum / n; mean < 90*time.Millisecond || mean > 110*time.Millisecond {
+		t.Errorf("mean gap %s, want about 100ms", mean)
 	}
 }

@@ -5,8 +5,20 @@
 // until a number of saves or a time limit is reached, and reports the
 // throughput and latency percentiles.
 //
+// The default is the acceptance scenario: an open loop offering 2,000
+// saves/s spread over 500 pilots, each pilot a client saving 4 times a
+// second on a fixed schedule (the clients' schedules staggered across one
+// interval; --arrivals poisson draws exponential gaps instead). A pilot has
+// at most one save in flight, and latency is measured from the save's
+// intended send time, so a server that falls behind is charged for the
+// queue it builds (no coordinated omission). --rate 0 selects the closed
+// loop instead: every client saves again as soon as its previous save
+// returns, which measures the maximum throughput (and, by Little's law,
+// latency = clients / throughput, not the latency of a real load).
+//
 //	go run ./cmd/sceval-load                          # SQLite in a temporary directory
 //	go run ./cmd/sceval-load --db postgres://…/sceval_load
+//	go run ./cmd/sceval-load --rate 0 --saves 50000   # closed loop: maximum throughput
 //	go run ./cmd/sceval-load --target http://127.0.0.1:8080
 package main
 
@@ -43,21 +55,19 @@ type config struct {
 	duration   time.Duration
 	seed       uint64
 	rate       float64
+	poisson    bool
 	cpuProfile string
 }
 
 func main() {
-	var cfg config
-	flag.StringVar(&cfg.target, "target", "", "base URL of a running server (loopback only); empty starts one in-process")
-	flag.StringVar(&cfg.db, "db", "", "database of the in-process server: SQLite file or postgres:// URL (default: a temporary SQLite file)")
-	flag.IntVar(&cfg.pilots, "pilots", 500, "pilots (and submissions) to create")
-	flag.IntVar(&cfg.clients, "clients", 500, "concurrent clients")
-	flag.IntVar(&cfg.saves, "saves", 20000, "stop after this many saves")
-	flag.DurationVar(&cfg.duration, "duration", 30*time.Second, "stop after this long")
-	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the clients' choices")
-	flag.Float64Var(&cfg.rate, "rate", 0, "offered load in saves/s shared by all clients (0: every client saves as fast as it can)")
-	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
-	flag.Parse()
+	cfg, err := parseConfig(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sceval-load:", err)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
@@ -66,9 +76,38 @@ func main() {
 	}
 }
 
+// parseConfig reads the command line. The defaults are the acceptance
+// scenario: 500 pilots offering 2,000 saves/s in all for 20 seconds.
+func parseConfig(args []string, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("sceval-load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.target, "target", "", "base URL of a running server (loopback only); empty starts one in-process")
+	fs.StringVar(&cfg.db, "db", "", "database of the in-process server: SQLite file or postgres:// URL (default: a temporary SQLite file)")
+	fs.IntVar(&cfg.pilots, "pilots", 500, "pilots (and submissions) to create")
+	fs.IntVar(&cfg.clients, "clients", 500, "concurrent clients (pilots saving at the same time)")
+	fs.IntVar(&cfg.saves, "saves", 0, "stop after this many saves (0: no limit, --duration ends the run)")
+	fs.DurationVar(&cfg.duration, "duration", 20*time.Second, "stop after this long")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the clients' choices")
+	fs.Float64Var(&cfg.rate, "rate", 2000, "offered load in saves/s shared by all clients (open loop); 0: closed loop, every client saves as fast as it can")
+	arrivals := fs.String("arrivals", "uniform", "open loop: uniform (each client on a fixed schedule) or poisson (exponential gaps, same mean rate)")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	switch *arrivals {
+	case "uniform":
+	case "poisson":
+		cfg.poisson = true
+	default:
+		return cfg, fmt.Errorf("--arrivals %q: want uniform or poisson", *arrivals)
+	}
+	return cfg, nil
+}
+
 func run(ctx context.Context, cfg config, out io.Writer) error {
-	if cfg.pilots < 1 || cfg.clients < 1 || cfg.saves < 1 || cfg.duration <= 0 {
-		return errors.New("--pilots, --clients, --saves and --duration must be positive")
+	if cfg.pilots < 1 || cfg.clients < 1 || cfg.saves < 0 || cfg.rate < 0 || cfg.duration <= 0 {
+		return errors.New("--pilots, --clients and --duration must be positive, --saves and --rate not negative")
 	}
 	regions, err := region.Default()
 	if err != nil {
@@ -106,9 +145,17 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	mode := "closed loop (no think time)"
 	if cfg.rate > 0 {
-		mode = fmt.Sprintf("offered %.0f saves/s", cfg.rate)
+		arrivals := "uniform"
+		if cfg.poisson {
+			arrivals = "poisson"
+		}
+		mode = fmt.Sprintf("open loop, offered %.0f saves/s (%.2g/s per client, %s arrivals)", cfg.rate, cfg.rate/float64(cfg.clients), arrivals)
 	}
-	fmt.Fprintf(out, "load: %d clients, %s, up to %d saves or %s…\n", cfg.clients, mode, cfg.saves, cfg.duration)
+	limit := "no save limit"
+	if cfg.saves > 0 {
+		limit = fmt.Sprintf("up to %d saves", cfg.saves)
+	}
+	fmt.Fprintf(out, "load: %d clients, %s, %s, for at most %s…\n", cfg.clients, mode, limit, cfg.duration)
 	rep := load(ctx, client, fx, cfg)
 	rep.print(out)
 	return nil

@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sceval/sceval/platform"
-	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/region"
 	"github.com/sceval/sceval/web"
@@ -29,17 +28,20 @@ import (
 // environment fallbacks (a flag given on the command line wins).
 type serveConfig struct {
 	db, addr, dataDir   string
+	blobs               string
 	maxUpload           string
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	demo                bool
+	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
+	lookupEnv func(string) (string, bool)
 }
 
 // envFallbacks maps flags to the environment variables read when the flag
 // is not given.
 func envFallbacks() map[string]string {
 	return map[string]string{
-		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "max-upload": "SCEVAL_MAX_UPLOAD",
+		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "blobs": "SCEVAL_BLOBS", "max-upload": "SCEVAL_MAX_UPLOAD",
 		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL",
 	}
 }
@@ -49,18 +51,27 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the assessment platform's HTTP server",
-		Long: `serve runs the JSON API (/api/v1, OpenAPI document at /api/v1/openapi.json)
-and the operational endpoints /healthz, /readyz and /metrics. It applies the
+		Long: `serve runs the JSON API (/api/v1, OpenAPI document at /api/v1/openapi.json),
+the operational endpoints /healthz, /readyz and /metrics, and read-only
+overview pages at / (Chinese; English with ?lang=en). It applies the
 database migrations first. SQLite is the default; a postgres:// URL in --db
 selects PostgreSQL. SIGINT or SIGTERM stop it gracefully: no new connections,
 in-flight requests finish (up to --shutdown-timeout), the database is closed.
 
+Evidence files go to --data-dir unless --blobs names an S3-compatible
+bucket: s3://bucket/prefix?endpoint=host:port&region=r&insecure=1 (the
+bucket must exist; insecure=1 uses plain HTTP). Its credentials come from
+SCEVAL_S3_ACCESS_KEY and SCEVAL_S3_SECRET_KEY, else AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY (neither: anonymous). Uploads are staged in
+--data-dir before they go to the bucket.
+
 Every flag but --demo and --shutdown-timeout falls back to an environment
-variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_MAX_UPLOAD,
-SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
+variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_BLOBS,
+SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
 		Example: `  sceval serve
   sceval serve --demo --db demo.db
-  SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json`,
+  SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json
+  SCEVAL_S3_ACCESS_KEY=… SCEVAL_S3_SECRET_KEY=… sceval serve --blobs 's3://evidence/sceval?endpoint=127.0.0.1:9000&insecure=1'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
@@ -74,7 +85,8 @@ SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
 	f := cmd.Flags()
 	f.StringVar(&cfg.db, "db", "./sceval.db", "SQLite file or postgres:// URL")
 	f.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	f.StringVar(&cfg.dataDir, "data-dir", "./sceval-data", "directory of the evidence files")
+	f.StringVar(&cfg.dataDir, "data-dir", "./sceval-data", "directory of the evidence files (and of S3 uploads being staged)")
+	f.StringVar(&cfg.blobs, "blobs", "", "evidence store: empty for files under --data-dir, or s3://bucket/prefix?endpoint=host:port&region=r&insecure=1")
 	f.StringVar(&cfg.maxUpload, "max-upload", "50MiB", "largest evidence file (bytes, or with KiB, MiB, GiB, KB, MB, GB)")
 	f.BoolVar(&cfg.demo, "demo", false, "seed an empty database with the demo data (fictional submissions and scores)")
 	f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
@@ -148,11 +160,18 @@ type platformDeps struct {
 	store   *sqlstore.Store
 	service *platform.Service
 	regions *region.Registry
+	// blobs describes the evidence store, for the log.
+	blobs string
 }
 
 // openPlatform opens and migrates the database, opens the blob directory
 // and builds the service. The caller closes deps.store.
 func openPlatform(ctx context.Context, db, dataDir string, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
+	return openPlatformWith(ctx, db, blobConfig{dataDir: dataDir, lookup: os.LookupEnv}, maxUpload, logger)
+}
+
+// openPlatformWith is openPlatform with the evidence store named by blobs.
+func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
 	store, err := sqlstore.Open(ctx, db, logger)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redactDSN(db), err)
@@ -161,18 +180,18 @@ func openPlatform(ctx context.Context, db, dataDir string, maxUpload int64, logg
 		_ = store.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", redactDSN(db), err)
 	}
-	blobs, err := blob.NewFS(dataDir)
+	blobStore, where, err := openBlobs(ctx, blobs)
 	if err != nil {
 		_ = store.Close()
-		return nil, fmt.Errorf("open data directory %s: %w", dataDir, err)
+		return nil, err
 	}
 	regions, err := region.Default()
 	if err != nil {
 		_ = store.Close()
 		return nil, fmt.Errorf("load region registry: %w", err)
 	}
-	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload})
-	return &platformDeps{store: store, service: svc, regions: regions}, nil
+	svc := platform.NewService(store, blobStore, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload})
+	return &platformDeps{store: store, service: svc, regions: regions, blobs: where}, nil
 }
 
 // redactDSN hides the password of a postgres:// URL in messages.
@@ -200,7 +219,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("--max-upload: %w", err)
 	}
-	deps, err := openPlatform(ctx, cfg.db, cfg.dataDir, maxUpload, logger)
+	lookup := cfg.lookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	deps, err := openPlatformWith(ctx, cfg.db, blobConfig{spec: cfg.blobs, dataDir: cfg.dataDir, lookup: lookup}, maxUpload, logger)
 	if err != nil {
 		return err
 	}
@@ -216,11 +239,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
 		web.Options{MaxUpload: maxUpload, Version: buildVersion()})
-	return listenAndServe(ctx, cfg, srv.Handler(), logger, stdout)
+	return listenAndServe(ctx, cfg, deps.blobs, srv.Handler(), logger, stdout)
 }
 
 // listenAndServe serves until ctx ends, then shuts down gracefully.
-func listenAndServe(ctx context.Context, cfg serveConfig, h http.Handler, logger *slog.Logger, stdout io.Writer) error {
+func listenAndServe(ctx context.Context, cfg serveConfig, blobs string, h http.Handler, logger *slog.Logger, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -234,7 +257,7 @@ func listenAndServe(ctx context.Context, cfg serveConfig, h http.Handler, logger
 	}
 	fmt.Fprintf(stdout, "sceval %s serving on http://%s (API http://%s/api/v1, OpenAPI http://%s/api/v1/openapi.json)\n",
 		buildVersion(), ln.Addr(), ln.Addr(), ln.Addr())
-	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir)
+	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir, "blobs", blobs)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -43,6 +43,11 @@ type Store struct {
 	logger   *slog.Logger
 	// path is the SQLite database file ("" on PostgreSQL).
 	path string
+	// batcher group-commits entry saves on SQLite (nil on PostgreSQL).
+	batcher *entryBatcher
+	// checkpoints copies the WAL into the database file off the writer's
+	// path (SQLite; nil on PostgreSQL).
+	checkpoints *checkpointer
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -121,7 +126,22 @@ func openSQLite(dsn string) (*Store, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	return &Store{dialect: dialectSQLite, rdb: rdb, wdb: wdb, path: path}, nil
+	cq := url.Values{}
+	for _, p := range sqlitePragmas {
+		cq.Add("_pragma", p)
+	}
+	cdb, err := sql.Open("sqlite", "file:"+path+"?"+cq.Encode())
+	if err != nil {
+		wdb.Close()
+		rdb.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	cdb.SetMaxOpenConns(1)
+	cdb.SetMaxIdleConns(1)
+	s := &Store{dialect: dialectSQLite, rdb: rdb, wdb: wdb, path: path}
+	s.batcher = newEntryBatcher(s)
+	s.checkpoints = newCheckpointer(cdb)
+	return s, nil
 }
 
 // redact removes a password from a DSN for messages.
@@ -147,11 +167,21 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	if s.batcher != nil {
+		s.batcher.close()
+	}
+	var cerr error
+	if s.checkpoints != nil {
+		cerr = s.checkpoints.close()
+	}
 	err := s.rdb.Close()
 	if s.wdb != s.rdb {
 		if werr := s.wdb.Close(); err == nil {
 			err = werr
 		}
+	}
+	if err == nil {
+		err = cerr
 	}
 	return err
 }
