@@ -21,7 +21,7 @@ func (s *Service) ImportPilots(ctx context.Context, name string, r io.Reader) (i
 	if err := authorize(ctx, "pilot.import", "pilot"); err != nil {
 		return 0, err
 	}
-	pilots, err := parsePilotCSV(name, r)
+	pilots, err := parsePilotCSV(name, r, s.checkRegion)
 	if err != nil {
 		return 0, err
 	}
@@ -35,8 +35,9 @@ func (s *Service) ImportPilots(ctx context.Context, name string, r io.Reader) (i
 	return len(pilots), nil
 }
 
-// parsePilotCSV parses and validates a pilot CSV file.
-func parsePilotCSV(name string, r io.Reader) ([]Pilot, error) {
+// parsePilotCSV parses and validates a pilot CSV file; checkRegion vets
+// each row's region code.
+func parsePilotCSV(name string, r io.Reader, checkRegion func(string) error) ([]Pilot, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -71,7 +72,11 @@ func parsePilotCSV(name string, r io.Reader) ([]Pilot, error) {
 		if len(rec) == 5 {
 			p.Status = PilotStatus(strings.TrimSpace(rec[4]))
 		}
-		if err := validatePilot(&p); err != nil {
+		err = validatePilot(&p)
+		if err == nil {
+			err = checkRegion(p.RegionCode)
+		}
+		if err != nil {
 			var e *Error
 			errors.As(err, &e)
 			e.Message = fmt.Sprintf("%s:%d: %s", name, line, e.Message)

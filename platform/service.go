@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"github.com/sceval/sceval/region"
+
 	"context"
 	"fmt"
 	"sync"
@@ -18,6 +20,16 @@ type ServiceOptions struct {
 	MaxEvidenceSize int64
 	// Now returns the current time (default time.Now); tests fix it.
 	Now func() time.Time
+	// Regions, when set, is the administrative-division registry that
+	// pilots' region codes must exist in (GB/T 2260 6-digit codes such as
+	// 130100 are resolved to the registry's 1301). Nil skips the check.
+	Regions RegionLookup
+}
+
+// RegionLookup finds administrative divisions by code; *region.Registry
+// satisfies it.
+type RegionLookup interface {
+	Resolve(code string) (region.Region, bool)
 }
 
 // Service applies the platform's business rules on top of a Store, a

@@ -51,13 +51,35 @@ func validRegionCode(code string) bool {
 	return true
 }
 
+// checkPilot validates p (validatePilot) and, when the service has a region
+// registry, that its region exists there.
+func (s *Service) checkPilot(p *Pilot) error {
+	if err := validatePilot(p); err != nil {
+		return err
+	}
+	return s.checkRegion(p.RegionCode)
+}
+
+// checkRegion reports an invalid region_code when the registry is set and
+// does not know code.
+func (s *Service) checkRegion(code string) error {
+	if s.opts.Regions == nil {
+		return nil
+	}
+	if _, ok := s.opts.Regions.Resolve(code); !ok {
+		return invalidField("region_code", CodeBadValue,
+			"region code %s is not in the administrative-division registry", code)
+	}
+	return nil
+}
+
 // CreatePilot validates and stores a new pilot. A region appears at most
 // once per batch (conflict "duplicate").
 func (s *Service) CreatePilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if err := authorize(ctx, "pilot.create", "pilot"); err != nil {
 		return Pilot{}, err
 	}
-	if err := validatePilot(&p); err != nil {
+	if err := s.checkPilot(&p); err != nil {
 		return Pilot{}, err
 	}
 	now := s.now()
@@ -83,7 +105,7 @@ func (s *Service) UpdatePilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if err := authorize(ctx, "pilot.update", fmt.Sprintf("pilot/%d", p.ID)); err != nil {
 		return Pilot{}, err
 	}
-	if err := validatePilot(&p); err != nil {
+	if err := s.checkPilot(&p); err != nil {
 		return Pilot{}, err
 	}
 	p.UpdatedAt = s.now()

@@ -13,6 +13,7 @@ import (
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
+	"github.com/sceval/sceval/region"
 )
 
 // testFramework is a small framework with one leaf of each kind:
@@ -237,4 +238,31 @@ func TestSaveEntryStateWinsOverValidation(t *testing.T) {
 	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "submitted")
 	_, err = svc.SaveEntry(ctx, 9999, "A.1", platform.EntryInput{Value: ptr(2.0)})
 	wantErr(t, err, platform.NotFound, "", "9999")
+}
+
+// With the region registry set, a well-formed code that names no division
+// is refused, on create, update and import alike; GB/T 6-digit city codes
+// (130100 for the registry's 1301 石家庄市) are accepted.
+func TestPilotRegionMustExist(t *testing.T) {
+	regions, err := region.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, _ := newService(t, platform.ServiceOptions{Regions: regions})
+	ctx := context.Background()
+	p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "130100", Name: "石家庄市", Batch: "2013-1", Type: platform.PilotCity})
+	if err != nil {
+		t.Fatalf("known city code refused: %v", err)
+	}
+	_, err = svc.CreatePilot(ctx, platform.Pilot{RegionCode: "139900", Name: "x", Batch: "2013-1", Type: platform.PilotCity})
+	wantErr(t, err, platform.Invalid, platform.CodeBadValue, "region code 139900 is not in the administrative-division registry")
+	p.RegionCode = "110199"
+	_, err = svc.UpdatePilot(ctx, p)
+	wantErr(t, err, platform.Invalid, platform.CodeBadValue, "110199")
+	bad := "region_code,name,batch,type\n110105,朝阳区,2013,district\n110199,不存在区,2013,district\n"
+	_, err = svc.ImportPilots(ctx, "bad.csv", strings.NewReader(bad))
+	wantErr(t, err, platform.Invalid, platform.CodeBadValue, "bad.csv:3: region code 110199 is not in")
+	if _, total, _ := svc.ListPilots(ctx, platform.PilotFilter{}); total != 1 {
+		t.Fatalf("%d pilots after the failed import, want 1", total)
+	}
 }

@@ -190,7 +190,7 @@ func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUploa
 		_ = store.Close()
 		return nil, fmt.Errorf("load region registry: %w", err)
 	}
-	svc := platform.NewService(store, blobStore, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload})
+	svc := platform.NewService(store, blobStore, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload, Regions: regions})
 	return &platformDeps{store: store, service: svc, regions: regions, blobs: where}, nil
 }
 
