@@ -263,13 +263,30 @@ func (e *evaluator) weigh(i int, in *aggInput) error {
 }
 
 // coverage sets cover[i] = Σ_k w_k·cover[child k], leaves counting 1 when
-// the raw value was reported.
+// the raw value was reported. A leaf without a cover column (see
+// leafSet.reported) counts 1 where it has a score: w is added at every
+// unit, and the units where it is missing get their sum back (adding w·0
+// would have left it unchanged), so the sums are the same bits.
 func (e *evaluator) coverage(i int) {
 	cv := e.cover[i]
 	clear(cv)
 	for k, c := range e.p.nodes[i].Children {
-		if w := e.cw[k]; w > 0 {
+		w := e.cw[k]
+		switch {
+		case w <= 0:
+		case e.cover[c] != nil:
 			addScaled(cv, e.cover[c], w)
+		default:
+			miss, keep := e.miss[c], e.scratch
+			for j, u := range miss {
+				keep[j] = cv[u]
+			}
+			for u := range cv {
+				cv[u] += w
+			}
+			for j, u := range miss {
+				cv[u] = keep[j]
+			}
 		}
 	}
 }

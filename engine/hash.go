@@ -26,18 +26,7 @@ func inputHash(fw *framework.Framework, d *Data, s *Scheme) string {
 	writePart(h, s.Canonical())
 	writeStrings(h, d.Units)
 	writeStrings(h, d.Codes)
-	buf := make([]byte, 0, 1<<16)
-	for _, v := range d.Values {
-		if v != v {
-			v = math.NaN() // one NaN pattern
-		}
-		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
-		if len(buf) == cap(buf) {
-			h.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	h.Write(buf)
+	writeValues(h, d.Values)
 	names := make([]string, 0, len(d.Attrs))
 	for k := range d.Attrs {
 		names = append(names, k)
@@ -48,6 +37,27 @@ func inputHash(fw *framework.Framework, d *Data, s *Scheme) string {
 		writeStrings(h, d.Attrs[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeValues writes the little-endian bits of every value, with one NaN
+// pattern, in chunks of 8,192 values.
+func writeValues(h hash.Hash, values []float64) {
+	const chunk = 1 << 13
+	nan := math.Float64bits(math.NaN())
+	buf := make([]byte, 8*min(chunk, len(values)))
+	for len(values) > 0 {
+		c := values[:min(chunk, len(values))]
+		b := buf[:8*len(c)]
+		for j, v := range c {
+			bits := math.Float64bits(v)
+			if v != v {
+				bits = nan
+			}
+			binary.LittleEndian.PutUint64(b[8*j:], bits)
+		}
+		h.Write(b)
+		values = values[len(c):]
+	}
 }
 
 func writePart(h hash.Hash, b []byte) {

@@ -26,13 +26,46 @@ func TestRanker(t *testing.T) {
 		{[]float64{}, []int32{}},
 	}
 	for _, tc := range tests {
-		got := make([]int32, len(tc.in))
-		r.rank(tc.in, got, 1)
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("rank(%v) = %v, want %v", tc.in, got, tc.want)
-				break
+		for name, rank := range map[string]func([]float64, []int32, int){"rank": r.rank, "rankSorted": r.rankSorted} {
+			got := make([]int32, len(tc.in))
+			rank(tc.in, got, 1)
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("%s(%v) = %v, want %v", name, tc.in, got, tc.want)
+					break
+				}
 			}
+		}
+	}
+}
+
+// Counting (few distinct values) and sorting give the same ranks, with a
+// stride, at the limit of fewValues distinct values and one past it.
+func TestRankFewMatchesSorted(t *testing.T) {
+	var r ranker
+	rng := rand.New(rand.NewPCG(5, 6))
+	w6, w61 := 6.0, 61.0 // variables, so the sum is rounded at run time
+	levels := []float64{0, 25, 50, 75, 100, 0.2*w6 + 0.8*w61, 50.000001, math.Copysign(0, -1), 1e7}
+	for _, nv := range []int{1, 2, 5, fewValues, fewValues + 1} {
+		x := make([]float64, 1000)
+		for i := range x {
+			x[i] = levels[rng.IntN(nv)]
+			if i%17 == 0 {
+				x[i] = nan
+			}
+		}
+		const stride = 3
+		got, want := make([]int32, stride*len(x)), make([]int32, stride*len(x))
+		few := r.rankFew(x, got, stride)
+		if few != (nv <= fewValues) {
+			t.Fatalf("%d values: rankFew = %v", nv, few)
+		}
+		if !few {
+			r.rank(x, got, stride)
+		}
+		r.rankSorted(x, want, stride)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d values: rankFew/rank differs from rankSorted", nv)
 		}
 	}
 }
@@ -99,5 +132,91 @@ func BenchmarkRankPairsSort(b *testing.B) {
 	for b.Loop() {
 		copy(y, x)
 		slices.SortFunc(y, func(a, b pair) int { return cmp.Compare(a.k, b.k) })
+	}
+}
+
+// roundHalfAway agrees bit for bit with math.Round below 2⁵²: at halves,
+// next to halves, at signed zeros and on random magnitudes.
+func TestRoundHalfAway(t *testing.T) {
+	check := func(x float64) {
+		t.Helper()
+		if got, want := roundHalfAway(x), math.Round(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("roundHalfAway(%v) = %v, want %v", x, got, want)
+		}
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 0.5, 1.5, 2.5, 0.49999999999999994,
+		0.5000000000000001, 1 << 51, 1<<51 + 0.5, 1<<52 - 0.5, 1<<52 - 1, 4503599627370495.5} {
+		check(x)
+		check(-x)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200_000 {
+		k := float64(rng.Int64N(1 << 52))
+		x := math.Ldexp(k, -rng.IntN(60)) // every fraction length up to 2⁵²
+		for _, y := range []float64{x, math.Nextafter(x, 0), math.Nextafter(x, math.Inf(1)), math.Floor(x) + 0.5} {
+			if y < 1<<52 {
+				check(y)
+				check(-y)
+			}
+		}
+	}
+}
+
+// BenchmarkRankNodes ranks the 73 node columns of the benchmark result
+// (41,352 units, default scheme) one after the other, as Score does on
+// one core: leaves with ties (rubric levels, rounded raw values) and
+// parents with nearly distinct scores.
+func BenchmarkRankNodes(b *testing.B) {
+	fw := benchFramework()
+	res, err := Score(fw, Synthetic(fw, benchUnits, 1), DefaultScheme())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, n := len(res.Nodes), len(res.Units)
+	cols := make([][]float64, m)
+	for i := range cols {
+		cols[i] = make([]float64, n)
+		for u := range n {
+			cols[i][u] = res.At(u, i)
+		}
+	}
+	out := make([]int32, n)
+	var r ranker
+	for b.Loop() {
+		for _, c := range cols {
+			r.rank(c, out, 1)
+		}
+	}
+}
+
+// fewTable finds every value's slot after collisions force a new
+// multiplier, and refuses a ninth value.
+func TestFewTableCollisions(t *testing.T) {
+	var ft fewTable
+	ft.reset()
+	first := math.Float64bits(1)
+	var vals []uint64
+	for i := 2.0; len(vals) < fewValues-1; i++ { // values colliding with 1 under the first multiplier
+		if b := math.Float64bits(i); ft.hash(b) == ft.hash(first) {
+			vals = append(vals, b)
+		}
+	}
+	vals = append([]uint64{first}, vals...)
+	for _, b := range vals {
+		if !ft.add(b) {
+			t.Fatalf("add(%v) failed", math.Float64frombits(b))
+		}
+	}
+	if ft.mult == 0x9e3779b97f4a7c15 {
+		t.Fatal("no rehash")
+	}
+	for s, b := range vals {
+		h := ft.hash(b)
+		if ft.bucket[h] != b || int(ft.slotOf[h]) != s {
+			t.Fatalf("value %v: bucket %d holds %v slot %d, want slot %d", math.Float64frombits(b), h, math.Float64frombits(ft.bucket[h]), ft.slotOf[h], s)
+		}
+	}
+	if ft.add(math.Float64bits(-1)) {
+		t.Fatal("a ninth value was accepted")
 	}
 }

@@ -55,13 +55,16 @@ func checkExpert(x []float64, code string, units []string) error {
 // groups given by attribute values; the overall mean when the whole group is
 // missing, with a note). COINr Impute (i_mean, i_median, i_mean_grp).
 func impute(x []float64, imp Imputation, groups []string, code string) string {
+	if imp.Method == ImputeNone || imp.Method == "" {
+		return ""
+	}
 	missing := 0
 	for _, v := range x {
 		if v != v {
 			missing++
 		}
 	}
-	if missing == 0 || missing == len(x) || imp.Method == ImputeNone || imp.Method == "" {
+	if missing == 0 || missing == len(x) {
 		return ""
 	}
 	st := columnStats(x)
