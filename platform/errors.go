@@ -44,6 +44,7 @@ const (
 	CodeUnsupportedType    = "unsupported_type"
 	CodeNoAccepted         = "no_accepted_submissions"
 	CodeSchemaTooNew       = "schema_too_new"
+	CodePilotInactive      = "pilot_inactive"
 )
 
 // Error is a mistake of the caller or a clash with the current state, with a

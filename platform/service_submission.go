@@ -20,8 +20,15 @@ func (s *Service) CreateSubmission(ctx context.Context, cycleID, pilotID int64) 
 	if c.State != CycleOpen {
 		return Submission{}, CycleNotOpen(c)
 	}
-	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
+	p, err := s.store.GetPilot(ctx, pilotID)
+	if err != nil {
 		return Submission{}, err
+	}
+	// A suspended or withdrawn pilot takes no part in new cycles; its
+	// earlier submissions and results stay as they are.
+	if p.Status == PilotSuspended || p.Status == PilotWithdrawn {
+		return Submission{}, &Error{Kind: Conflict, Code: CodePilotInactive, Current: p,
+			Message: fmt.Sprintf("pilot %d (%s) is %s: it cannot start a submission", p.ID, p.Name, p.Status)}
 	}
 	now := s.now()
 	sub := Submission{CycleID: cycleID, PilotID: pilotID, State: SubmissionDraft, Version: 1, CreatedAt: now, UpdatedAt: now}

@@ -266,3 +266,26 @@ func TestPilotRegionMustExist(t *testing.T) {
 		t.Fatalf("%d pilots after the failed import, want 1", total)
 	}
 }
+
+// Suspended and withdrawn pilots cannot start a submission; active and
+// completed ones can.
+func TestInactivePilotCannotStartSubmission(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	c := openCycle(t, svc)
+	for i, status := range []platform.PilotStatus{platform.PilotActive, platform.PilotCompleted, platform.PilotSuspended, platform.PilotWithdrawn} {
+		p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "33010" + string(rune('1'+i)), Name: "试点", Batch: "2013", Type: platform.PilotDistrict, Status: status})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.CreateSubmission(ctx, c.ID, p.ID)
+		switch status {
+		case platform.PilotActive, platform.PilotCompleted:
+			if err != nil {
+				t.Errorf("%s pilot: %v", status, err)
+			}
+		default:
+			wantErr(t, err, platform.Conflict, platform.CodePilotInactive, "is "+string(status))
+		}
+	}
+}
