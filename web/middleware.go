@@ -128,6 +128,39 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 	writeJSONError(w, newError(http.StatusNotFound, "not_found", "", "no endpoint "+r.Method+" "+r.URL.Path))
 }
 
+// apiFallback answers API requests that no route took: 405 with an Allow
+// header when the path exists under other methods (RFC 9110 §15.5.6),
+// otherwise the JSON 404. The catch-all "/api/" pattern would otherwise
+// shadow the mux's own 405.
+func apiFallback(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if allowed := allowedMethods(mux, r); len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeJSONError(w, newError(http.StatusMethodNotAllowed, "method_not_allowed", "",
+				r.Method+" is not allowed on "+r.URL.Path+"; allowed: "+strings.Join(allowed, ", ")))
+			return
+		}
+		notFound(w, r)
+	}
+}
+
+// allowedMethods lists the methods for which mux has a route, other than
+// the catch-all, matching r's path.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" && pattern != "/" {
+			allowed = append(allowed, m)
+		}
+	}
+	return allowed
+}
+
 // writeJSONError writes an error response outside huma.
 func writeJSONError(w http.ResponseWriter, e *apiError) {
 	w.Header().Set("Content-Type", "application/json")

@@ -83,6 +83,22 @@ func TestUnknownAPIPathIsJSON(t *testing.T) {
 	env.do("GET", "/api/v2/pilots", nil).expectError(404, "not_found")
 }
 
+// A known path under the wrong method is 405 with the methods it takes.
+func TestWrongMethodIs405(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	for _, tc := range []struct{ method, path, allow string }{
+		{"DELETE", "/api/v1/pilots", "GET, POST"},
+		{"POST", "/api/v1/regions/110108", "GET"},
+		{"PATCH", "/api/v1/cycles/1", "GET, PUT"},
+	} {
+		r := env.do(tc.method, tc.path, nil)
+		r.expectError(405, "method_not_allowed")
+		if got := r.header.Get("Allow"); got != tc.allow {
+			t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
+	}
+}
+
 func TestPanicBecomesJSON500(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
 	h := env.server.observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))

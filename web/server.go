@@ -104,7 +104,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.HandleFunc("/api/", notFound)
+	mux.HandleFunc("/api/", apiFallback(mux))
 	mux.Handle("/", ui.New(svc, regions, frameworks, logger))
 
 	// identify is outermost: it replaces the request (WithContext), so the
