@@ -65,6 +65,7 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newMigrateCmd(),
 		newDemoCmd(),
 		newWeightsCmd(),
+		newAuditCmd(),
 	)
 	return root
 }

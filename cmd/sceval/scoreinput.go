@@ -15,8 +15,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// scoreInputs are the flags shared by score, compare and sensitivity: what
-// to score (framework, data) and how (scheme, method overrides).
+// scoreInputs are the flags shared by score, compare, sensitivity and
+// audit: what to score (framework, data) and how (scheme, method
+// overrides).
 type scoreInputs struct {
 	framework string
 	data      string
