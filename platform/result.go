@@ -66,6 +66,11 @@ type ResultNode struct {
 // i*len(Nodes)+j), as engine.Result lays them out.
 type ResultSet struct {
 	Run ResultRun
+	// CycleVersion, when not 0, is the version of the cycle the run was
+	// computed from: the store keeps the run only if the cycle still has
+	// that version, so that a cycle published (or re-configured) while its
+	// results were being computed never gets results it did not have.
+	CycleVersion int
 	// PilotIDs are the scored pilots in row order, ascending.
 	PilotIDs []int64
 	Nodes    []ResultNode

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 )
 
 // AddEvidence stores a file supporting entry code of a submission. The
@@ -37,10 +38,18 @@ func (s *Service) AddEvidence(ctx context.Context, submissionID int64, code, fil
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return Evidence{}, fmt.Errorf("read evidence %s: %w", name, err)
 	}
+	if len(head) == 0 {
+		return Evidence{}, invalidField("file", CodeRequired, "%s is empty (0 bytes): choose the file again and upload it", name)
+	}
 	ctype, ok := SniffEvidence(head, name)
 	if !ok {
 		return Evidence{}, &Error{Kind: Unsupported, Code: CodeUnsupportedType, Field: "file",
 			Message: fmt.Sprintf("%s is not a PDF, image (PNG, JPEG, GIF, WebP), Office document or zip archive", name)}
+	}
+	if is, bad := ExtensionMismatch(ctype, name); bad {
+		return Evidence{}, &Error{Kind: Unsupported, Code: CodeUnsupportedType, Field: "file",
+			Message: fmt.Sprintf("%s is %s, but its name ends in %s: it would not open after download; "+
+				"give it the right extension and upload it again", name, is, path.Ext(name))}
 	}
 	sum, size, _, err := s.blobs.Put(ctx, br, s.opts.MaxEvidenceSize)
 	if err != nil {

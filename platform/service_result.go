@@ -54,6 +54,7 @@ func (s *Service) ComputeResults(ctx context.Context, cycleID int64) (ResultRun,
 		return ResultRun{}, invalidField("scheme", CodeBadValue, "cycle %d: scoring failed: %v", cycleID, err)
 	}
 	rs := resultSet(res, inputs)
+	rs.CycleVersion = c.Version
 	rs.Run = ResultRun{CycleID: cycleID, ComputedAt: s.now(), InputHash: res.Hash,
 		FrameworkID: c.FrameworkID, FrameworkVersion: c.FrameworkVersion,
 		Scheme: json.RawMessage(scheme.Canonical()), Pilots: len(inputs), Warnings: res.Warnings}

@@ -61,6 +61,12 @@ var now = time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC)
 // newService returns a service on a fresh SQLite store and blob directory.
 func newService(t testing.TB, opts platform.ServiceOptions) (*platform.Service, *sqlstore.Store) {
 	t.Helper()
+	return newServiceOn(t, opts, nil)
+}
+
+// newServiceOn is newService with the store wrapped by wrap (if not nil).
+func newServiceOn(t testing.TB, opts platform.ServiceOptions, wrap func(platform.Store) platform.Store) (*platform.Service, *sqlstore.Store) {
+	t.Helper()
 	fw, diags := framework.Parse("tiny.yaml", []byte(testFramework))
 	if diags.HasErrors() {
 		t.Fatalf("test framework: %v", diags)
@@ -71,7 +77,11 @@ func newService(t testing.TB, opts platform.ServiceOptions) (*platform.Service, 
 	}
 	store := sqlstoretest.SQLite(t)
 	opts.Now = func() time.Time { return now }
-	return platform.NewService(store, blobs, frameworks{fw}, opts), store
+	var st platform.Store = store
+	if wrap != nil {
+		st = wrap(store)
+	}
+	return platform.NewService(st, blobs, frameworks{fw}, opts), store
 }
 
 func wantErr(t *testing.T, err error, kind platform.ErrorKind, code, inMessage string) {

@@ -71,6 +71,46 @@ func SniffEvidence(head []byte, filename string) (string, bool) {
 	return "", false
 }
 
+// evidenceGroups sorts the extensions of accepted evidence files by the kind
+// of program that opens them. Within a group a wrong extension is harmless
+// (image viewers sniff, Office opens any of its formats); across groups it
+// is not: a PDF named .png is opened by an image viewer and fails.
+var evidenceGroups = []struct {
+	name  string
+	exts  []string
+	types []string
+}{
+	{"a PDF document", []string{".pdf"}, []string{TypePDF}},
+	{"an image", []string{".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".gif", ".webp"}, []string{TypePNG, TypeJPEG, TypeGIF, TypeWebP}},
+	{"an Office document or zip archive", []string{".zip", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"},
+		[]string{TypeZip, TypeDOCX, TypeXLSX, TypePPTX, TypeDOC, TypeXLS, TypePPT, TypeOLE2}},
+}
+
+// ExtensionMismatch reports whether filename's extension names another
+// kind of file than its content (of content type ctype) is, and what the
+// content is ("a PDF document", "an image", …). Names without an extension, or
+// with one that is not an evidence format, never mismatch.
+func ExtensionMismatch(ctype, filename string) (string, bool) {
+	ext := strings.ToLower(path.Ext(filename))
+	var extGroup, typeGroup = -1, -1
+	for i, g := range evidenceGroups {
+		for _, e := range g.exts {
+			if e == ext {
+				extGroup = i
+			}
+		}
+		for _, t := range g.types {
+			if t == ctype {
+				typeGroup = i
+			}
+		}
+	}
+	if extGroup < 0 || typeGroup < 0 || extGroup == typeGroup {
+		return "", false
+	}
+	return evidenceGroups[typeGroup].name, true
+}
+
 // byExtension returns types[ext], or def.
 func byExtension(ext string, types map[string]string, def string) string {
 	if t, ok := types[ext]; ok {

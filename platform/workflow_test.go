@@ -18,6 +18,12 @@ import (
 func acceptThree(t *testing.T) (*platform.Service, context.Context, platform.Cycle, platform.Pilot) {
 	t.Helper()
 	svc, _ := newService(t, platform.ServiceOptions{})
+	return acceptThreeIn(t, svc)
+}
+
+// acceptThreeIn is acceptThree on a given service.
+func acceptThreeIn(t *testing.T, svc *platform.Service) (*platform.Service, context.Context, platform.Cycle, platform.Pilot) {
+	t.Helper()
 	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员"})
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "c", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny"})
 	if err != nil {
@@ -149,6 +155,52 @@ func TestComputeResults(t *testing.T) {
 	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "published")
 }
 
+// storeWithHook runs hook (once) after reading a cycle's accepted inputs,
+// as a concurrent request would between a computation's read and its write.
+type storeWithHook struct {
+	platform.Store
+	hook func()
+}
+
+func (s *storeWithHook) AcceptedInputs(ctx context.Context, cycleID int64) ([]platform.AcceptedInput, error) {
+	in, err := s.Store.AcceptedInputs(ctx, cycleID)
+	if h := s.hook; h != nil {
+		s.hook = nil
+		h()
+	}
+	return in, err
+}
+
+// A cycle published while its results are being computed keeps the results
+// it was published with: the late run is refused, not stored.
+func TestComputeResultsRacingAPublication(t *testing.T) {
+	var hooked *storeWithHook
+	svc, _ := newServiceOn(t, platform.ServiceOptions{}, func(s platform.Store) platform.Store {
+		hooked = &storeWithHook{Store: s}
+		return hooked
+	})
+	svc, ctx, c, _ := acceptThreeIn(t, svc)
+	first, err := svc.ComputeResults(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ = svc.GetCycle(ctx, c.ID)
+	if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleClosed); err != nil {
+		t.Fatal(err)
+	}
+	hooked.hook = func() {
+		if _, err := svc.TransitionCycle(ctx, c.ID, c.Version, platform.CyclePublished); err != nil {
+			t.Errorf("publish: %v", err)
+		}
+	}
+	_, err = svc.ComputeResults(ctx, c.ID)
+	wantErr(t, err, platform.Conflict, platform.CodeStaleVersion, "published")
+	run, err := svc.LatestRun(ctx, c.ID)
+	if err != nil || run.InputHash != first.InputHash {
+		t.Fatalf("published cycle's run: %+v, %v", run, err)
+	}
+}
+
 func deref(p *float64) float64 {
 	if p == nil {
 		return math.NaN()
@@ -194,6 +246,35 @@ func TestEvidence(t *testing.T) {
 	ole := "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"
 	if ev, err = svc.AddEvidence(ctx, sub.ID, "A.1", "报告.doc", strings.NewReader(ole)); err != nil || ev.ContentType != platform.TypeDOC {
 		t.Fatalf("doc: %+v, %v", ev, err)
+	}
+}
+
+// A file whose name says another kind of file than its content (a PDF
+// renamed .png) would not open after download: it is refused. Within a kind
+// (a JPEG named .png, an old .doc named .docx) and without a known
+// extension it is accepted.
+func TestEvidenceExtensionMustMatchContent(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	ctx := context.Background()
+	c := openCycle(t, svc)
+	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
+	sub, _ := svc.CreateSubmission(ctx, c.ID, p.ID)
+	pdf, jpeg, zip := "%PDF-1.4\n", "\xFF\xD8\xFF\xE0 jpeg", "PK\x03\x04\x14\x00"
+	_, err := svc.AddEvidence(ctx, sub.ID, "A.1", "规划.pdf", strings.NewReader(""))
+	wantErr(t, err, platform.Invalid, platform.CodeRequired, "规划.pdf is empty")
+	for _, bad := range []struct{ name, content, is string }{
+		{"规划.png", pdf, "a PDF document"}, {"scan.PDF", jpeg, "an image"}, {"台账.pdf", zip, "an Office document or zip archive"},
+		{"photo.docx", jpeg, "an image"},
+	} {
+		_, err = svc.AddEvidence(ctx, sub.ID, "A.1", bad.name, strings.NewReader(bad.content))
+		wantErr(t, err, platform.Unsupported, platform.CodeUnsupportedType, bad.name+" is "+bad.is)
+	}
+	for _, ok := range []struct{ name, content string }{
+		{"photo.png", jpeg}, {"报告.docx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"}, {"规划", pdf}, {"规划.2014", pdf},
+	} {
+		if _, err := svc.AddEvidence(ctx, sub.ID, "A.1", ok.name, strings.NewReader(ok.content)); err != nil {
+			t.Errorf("%s: %v", ok.name, err)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/validation"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -152,7 +153,7 @@ func (s *Server) fromHumaError(ctx huma.Context, e *huma.ErrorModel) *apiError {
 		if d == nil {
 			continue
 		}
-		body.Details = append(body.Details, ErrorItem{Field: fieldOf(d.Location), Message: d.Message})
+		body.Details = append(body.Details, ErrorItem{Field: fieldOfDetail(d), Message: d.Message})
 	}
 	if len(body.Details) > 0 {
 		// The first problem is the headline: "validation failed" says less
@@ -170,10 +171,31 @@ func (s *Server) fromHumaError(ctx huma.Context, e *huma.ErrorModel) *apiError {
 	if body.Message == "" {
 		body.Message = http.StatusText(e.Status)
 	}
-	if e.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(body.Message), "json") {
+	if lower := strings.ToLower(body.Message); e.Status == http.StatusBadRequest &&
+		(strings.Contains(lower, "json") || strings.HasPrefix(lower, "invalid character")) {
 		body.Message = "malformed JSON body: " + body.Message
 	}
 	return &apiError{status: e.Status, body: ErrorResponse{Error: body}}
+}
+
+// requiredBefore and requiredAfter surround the property name in huma's
+// message for a missing required property, which huma reports at the
+// location of the object that lacks it.
+var requiredBefore, requiredAfter, _ = strings.Cut(validation.MsgExpectedRequiredProperty, "%s")
+
+// fieldOfDetail names the field a huma error detail is about: its location,
+// or for a missing required property the property itself ("pilot_id",
+// "star_thresholds[0].stars"), so that a client can point at it.
+func fieldOfDetail(d *huma.ErrorDetail) string {
+	field := fieldOf(d.Location)
+	name, ok := strings.CutPrefix(d.Message, requiredBefore)
+	if name, ok2 := strings.CutSuffix(name, requiredAfter); ok && ok2 && name != "" && !strings.ContainsAny(name, " ") {
+		if field == "" {
+			return name
+		}
+		return field + "." + name
+	}
+	return field
 }
 
 // fieldOf turns huma's location ("body.level", "query.limit",

@@ -62,6 +62,7 @@ func TestEvidenceErrors(t *testing.T) {
 	huge := append(append([]byte{}, pdf...), bytes.Repeat([]byte("x"), 256<<10)...) // past the HTTP body limit too
 	env.upload(path, "file", "huge.pdf", huge).expectError(413, "too_large", "file")
 	env.upload(path, "file", "run.sh", []byte("#!/bin/sh\nrm -rf /\n")).expectError(415, "unsupported_type", "file")
+	env.upload(path, "file", "规划.png", pdf).expectError(415, "unsupported_type", "file") // a PDF renamed .png
 	env.upload(path, "attachment", "plan.pdf", pdf).expectError(422, "required", "file")
 	env.do("POST", path, []byte(`{"file":"x"}`), "Content-Type", "application/json").expectError(415, "unsupported")
 	env.do("POST", path, []byte("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 trunc"),

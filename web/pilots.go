@@ -3,6 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -52,7 +56,8 @@ type updatePilotInput struct {
 }
 
 type importPilotsInput struct {
-	RawBody []byte `contentType:"text/csv" doc:"CSV with header region_code,name,batch,type[,status]"`
+	ContentType string `header:"Content-Type" doc:"text/csv, or multipart/form-data with the CSV in the field \"file\" (as a browser form or curl -F sends it)"`
+	RawBody     []byte `contentType:"text/csv" doc:"CSV with header region_code,name,batch,type[,status]"`
 }
 
 // ImportResult says how many pilots an import created.
@@ -128,9 +133,32 @@ func (s *Server) updatePilot(ctx context.Context, in *updatePilotInput) (*bodyOu
 }
 
 func (s *Server) importPilots(ctx context.Context, in *importPilotsInput) (*bodyOutput[ImportResult], error) {
-	n, err := s.svc.ImportPilots(ctx, "upload.csv", bytes.NewReader(in.RawBody))
+	name, csv, err := importedCSV(in)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.svc.ImportPilots(ctx, name, csv)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
 	return newBody(ImportResult{Created: n}), nil
+}
+
+// importedCSV returns the name and content of an imported CSV: the body
+// itself, or the file in the field "file" of a multipart form (whose
+// envelope would otherwise be read as the CSV's header line).
+func importedCSV(in *importPilotsInput) (string, io.Reader, error) {
+	mt, params, err := mime.ParseMediaType(in.ContentType)
+	if err != nil || mt != "multipart/form-data" {
+		return "upload.csv", bytes.NewReader(in.RawBody), nil
+	}
+	mr := multipart.NewReader(bytes.NewReader(in.RawBody), params["boundary"])
+	part, err := filePart(mr)
+	switch {
+	case errors.Is(err, errNoFile):
+		return "", nil, newError(http.StatusUnprocessableEntity, "required", uploadField, "the form has no file in the field \"file\"")
+	case err != nil:
+		return "", nil, newError(http.StatusBadRequest, "bad_request", uploadField, "the multipart body is malformed")
+	}
+	return platform.SanitizeFilename(part.FileName()), part, nil
 }

@@ -96,3 +96,22 @@ func TestPilotErrors(t *testing.T) {
 		t.Errorf("a failed import left %d pilots, want the 1 created before (all or nothing)", l.Total)
 	}
 }
+
+// A CSV sent as a form (curl -F file=@pilots.csv, a browser) is imported
+// like a text/csv body, and errors name the uploaded file.
+func TestImportPilotsFromAForm(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	var res ImportResult
+	env.upload("/api/v1/pilots/import", "file", "试点.csv", []byte("region_code,name,batch,type\n320200,无锡市,2013-1,city\n")).
+		expect(200).decode(&res)
+	if res.Created != 1 {
+		t.Fatalf("imported %d, want 1", res.Created)
+	}
+	e := env.upload("/api/v1/pilots/import", "file", "第二批.csv", []byte("region_code,name,batch,type\n3202,常州,2013-1,city\n")).
+		expectError(422, "bad_value")
+	if !strings.HasPrefix(e.Error.Message, "第二批.csv:2:") {
+		t.Errorf("form import error: %q, want it to name 第二批.csv line 2", e.Error.Message)
+	}
+	env.upload("/api/v1/pilots/import", "attachment", "试点.csv", []byte("region_code,name,batch,type\n")).
+		expectError(422, "required", "file")
+}

@@ -42,6 +42,23 @@ func (s *Server) registerRegions() {
 }
 
 func (s *Server) searchRegions(_ context.Context, in *regionsInput) (*listOutput[region.Region], error) {
+	// parent and within name a region: accept every form GET /regions/{code}
+	// does (440300 for 4403 深圳市), and say so when it does not exist
+	// instead of answering an empty list.
+	for _, f := range []struct {
+		name string
+		code *string
+	}{{"parent", &in.Parent}, {"within", &in.Within}} {
+		if *f.code == "" {
+			continue
+		}
+		reg, ok := s.regions.Resolve(*f.code)
+		if !ok {
+			return nil, newError(http.StatusUnprocessableEntity, "bad_value", f.name,
+				fmt.Sprintf("%s: region %q is not known", f.name, *f.code))
+		}
+		*f.code = reg.Code
+	}
 	items, total := s.regions.Search(region.Query{Q: in.Q, Level: in.Level, Parent: in.Parent, Within: in.Within,
 		Limit: in.Limit, Offset: in.Offset})
 	return newList(items, total), nil

@@ -37,4 +37,19 @@ func TestRegionErrors(t *testing.T) {
 	env.do("GET", "/api/v1/regions/999999", nil).expectError(404, "not_found", "code")
 	env.do("GET", "/api/v1/regions?level=9", nil).expectError(422, "invalid", "level")
 	env.do("GET", "/api/v1/regions?limit=5000", nil).expectError(422, "invalid", "limit")
+	// An unknown parent or ancestor is an error, not an empty list.
+	env.do("GET", "/api/v1/regions?parent=99", nil).expectError(422, "bad_value", "parent")
+	env.do("GET", "/api/v1/regions?within=abc", nil).expectError(422, "bad_value", "within")
+}
+
+// parent and within take the codes GET /regions/{code} takes, including the
+// padded GB/T 2260 form everyone knows (440300 for 4403 深圳市).
+func TestRegionsUnderAPaddedCode(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	for _, q := range []string{"parent=440300", "within=440300&level=3"} {
+		padded := list[region.Region](env.do("GET", "/api/v1/regions?"+q, nil).expect(200))
+		if padded.Total == 0 || padded.Items[0].Parent != "4403" {
+			t.Errorf("%s: %+v, want the districts of 4403", q, padded)
+		}
+	}
 }

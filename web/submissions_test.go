@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sceval/sceval/platform"
@@ -65,6 +66,10 @@ func TestSubmissionEntryErrors(t *testing.T) {
 	env.do("PUT", entry+"1.2.1", EntryFields{Value: ptr(50.0), Unit: "km"}).expectError(422, "bad_value", "unit")
 	env.do("PUT", entry+"1.1.1", `{"level": "four"}`).expectError(422, "invalid", "level")
 	env.do("PUT", entry+"1.1.1", `{"level": 4,`).expectError(400, "bad_request")
+	deep := env.do("PUT", entry+"1.1.1", strings.Repeat(`{"a":`, 20000)).expectError(400, "bad_request")
+	if !strings.HasPrefix(deep.Error.Message, "malformed JSON body: ") {
+		t.Errorf("too deeply nested body: %q, want it called malformed JSON", deep.Error.Message)
+	}
 }
 
 func TestSubmissionTransitions(t *testing.T) {

@@ -31,7 +31,7 @@ same on start) and prints the schema version. It is safe to run repeatedly.
 			ctx := cmd.Context()
 			store, err := sqlstore.Open(ctx, db, logger)
 			if err != nil {
-				return fmt.Errorf("open database %s: %w", redactDSN(db), err)
+				return err // sqlstore.Open names the (redacted) database
 			}
 			defer store.Close()
 			before, err := store.SchemaVersion(ctx)

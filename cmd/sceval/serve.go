@@ -174,7 +174,7 @@ func openPlatform(ctx context.Context, db, dataDir string, maxUpload int64, logg
 func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
 	store, err := sqlstore.Open(ctx, db, logger)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", redactDSN(db), err)
+		return nil, err // sqlstore.Open names the (redacted) database
 	}
 	if err := store.Migrate(ctx); err != nil {
 		_ = store.Close()

@@ -173,3 +173,25 @@ func TestMigrateAndDemoCommands(t *testing.T) {
 		t.Error("demo error is not wrapped")
 	}
 }
+
+// A database that cannot be opened fails at once with one clear message
+// naming it (password hidden), not the same prefix twice.
+func TestOpenDatabaseFailureIsClear(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-dir", "x.db")
+	for _, tc := range []struct{ db, want string }{
+		{missing, "open database " + missing + ": directory " + filepath.Dir(missing) + " does not exist"},
+		{"postgres://bob:s3cret@127.0.0.1:1/x?connect_timeout=2", "open database postgres://bob:xxxxx@127.0.0.1:1/x"},
+	} {
+		for _, cmd := range []string{"migrate", "serve"} {
+			args := []string{cmd, "--db", tc.db}
+			if cmd == "serve" {
+				args = append(args, "--addr", "127.0.0.1:0", "--data-dir", t.TempDir())
+			}
+			_, err := runCLI(t, args...)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Count(err.Error(), "open database") != 1 ||
+				strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("%s --db %s: %v, want one message starting %q", cmd, tc.db, err, tc.want)
+			}
+		}
+	}
+}

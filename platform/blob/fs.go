@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -35,7 +36,29 @@ func NewFS(dir string) (*FS, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store %s: %w", dir, err)
 	}
+	sweepStaging(filepath.Join(dir, "tmp"), time.Now().Add(-staleUpload))
 	return &FS{dir: dir}, nil
+}
+
+// staleUpload is how old a temporary upload file must be before a new
+// store removes it: far longer than any upload takes, so that the uploads
+// in progress of another process sharing the directory are left alone.
+const staleUpload = 24 * time.Hour
+
+// sweepStaging removes the temporary upload files in dir last written
+// before cutoff: those of uploads cut short by a crash, a kill or a power
+// cut, which nothing else would ever remove (up to the upload limit each).
+// It is best effort: a file it cannot remove stays.
+func sweepStaging(dir string, cutoff time.Time) {
+	names, err := filepath.Glob(filepath.Join(dir, "upload-*"))
+	if err != nil {
+		return
+	}
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(cutoff) {
+			_ = os.Remove(name)
+		}
+	}
 }
 
 // Dir returns the store's directory.

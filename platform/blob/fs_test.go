@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
@@ -97,6 +98,40 @@ func TestSniff(t *testing.T) {
 	} {
 		if got := blob.Sniff(tc.head); got != tc.want {
 			t.Errorf("Sniff(%q) = %q, want %q", tc.head[:8], got, tc.want)
+		}
+	}
+}
+
+// Temporary files of uploads cut short by a crash are removed when a store
+// opens the directory again, once they are a day old; younger ones may be
+// another process's uploads in progress and stay.
+func TestNewFSRemovesStaleUploads(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := blob.NewFS(dir); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, "tmp")
+	stale, fresh, other := filepath.Join(tmp, "upload-1"), filepath.Join(tmp, "upload-2"), filepath.Join(tmp, "notes.txt")
+	for _, f := range []string{stale, fresh, other} {
+		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-25 * time.Hour)
+	for _, f := range []string{stale, other} {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := blob.NewFS(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a day-old partial upload is still there: %v", err)
+	}
+	for _, f := range []string{fresh, other} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s was removed: %v", f, err)
 		}
 	}
 }

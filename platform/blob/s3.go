@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -96,6 +97,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err := os.MkdirAll(staging, 0o750); err != nil {
 		return nil, fmt.Errorf("blob store staging %s: %w", staging, err)
 	}
+	sweepStaging(staging, time.Now().Add(-staleUpload))
 	return &S3{client: client, cfg: cfg, staging: staging}, nil
 }
 

@@ -52,6 +52,11 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		stars[i] = int32(v)
 	}
 	return s.write(ctx, func(tx *wtx) error {
+		if rs.CycleVersion != 0 {
+			if err := cycleUnchanged(ctx, tx, run.CycleID, rs.CycleVersion); err != nil {
+				return err
+			}
+		}
 		for _, table := range []string{"result_pilots", "result_nodes", "result_runs"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE cycle_id = $1`, run.CycleID); err != nil {
 				return fmt.Errorf("delete previous %s of cycle %d: %w", table, run.CycleID, err)
@@ -78,6 +83,27 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 				return append(args, run.CycleID, rs.PilotIDs[i], nullFloat(rs.Score[i*nodes]), rank, stars, rs.Coverage[i*nodes])
 			})
 	})
+}
+
+// cycleUnchanged fails with kind Conflict unless the cycle still has the
+// given version. The no-op UPDATE also locks the cycle's row until the
+// transaction ends (PostgreSQL), so a concurrent transition waits for the
+// results instead of slipping in between this check and the commit.
+func cycleUnchanged(ctx context.Context, tx *wtx, cycleID int64, version int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE cycles SET version = version WHERE id = $1 AND version = $2`, cycleID, version)
+	if err != nil {
+		return fmt.Errorf("lock cycle %d: %w", cycleID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	cur, err := getCycle(ctx, tx, cycleID)
+	if err != nil {
+		return err
+	}
+	return &platform.Error{Kind: platform.Conflict, Code: platform.CodeStaleVersion, Current: cur,
+		Message: fmt.Sprintf("cycle %d changed while its results were computed (it is now %s, version %d): "+
+			"nothing was stored; compute again", cycleID, cur.State, cur.Version)}
 }
 
 // insertResultNodes writes one row per node holding that node's column of

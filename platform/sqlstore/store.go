@@ -14,9 +14,13 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -43,6 +47,10 @@ type Store struct {
 	logger   *slog.Logger
 	// path is the SQLite database file ("" on PostgreSQL).
 	path string
+	// file identifies the SQLite file opened at path, so that Ping notices
+	// the file being deleted or replaced under the running server (nil on
+	// PostgreSQL).
+	file os.FileInfo
 	// batcher group-commits entry saves on SQLite (nil on PostgreSQL).
 	batcher *entryBatcher
 	// checkpoints copies the WAL into the database file off the writer's
@@ -71,7 +79,16 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	s.logger = logger
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
+		if dir := filepath.Dir(s.path); s.path != "" {
+			if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+				return nil, fmt.Errorf("open database %s: directory %s does not exist", s.path, dir)
+			}
+		}
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	if s.path != "" {
+		// Not a file (":memory:"): nothing to watch.
+		s.file, _ = os.Stat(s.path)
 	}
 	return s, nil
 }
@@ -157,12 +174,27 @@ func redact(dsn string) string {
 }
 
 // Ping checks that the database answers (the writer first on SQLite, which
-// also creates the file and switches it to WAL before readers open it).
+// also creates the file and switches it to WAL before readers open it). On
+// SQLite it also checks that the file it opened is still the one at its
+// path: connections keep answering after the file is deleted or replaced,
+// but everything written from then on is lost with the last connection.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.wdb.PingContext(ctx); err != nil {
 		return err
 	}
-	return s.rdb.PingContext(ctx)
+	if err := s.rdb.PingContext(ctx); err != nil {
+		return err
+	}
+	if s.file != nil {
+		fi, err := os.Stat(s.path)
+		if err != nil {
+			return fmt.Errorf("database file %s: %w (was it removed? restart sceval)", s.path, err)
+		}
+		if !os.SameFile(fi, s.file) {
+			return fmt.Errorf("database file %s was replaced while open: restart sceval", s.path)
+		}
+	}
+	return nil
 }
 
 // Close closes every connection.

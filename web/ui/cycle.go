@@ -93,9 +93,16 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 // ranking fills the ranking table: one page of overall rows in the chosen
 // order, each with its first-level scores.
 func (h *Handler) ranking(ctx context.Context, data *cycleData, fw *framework.Framework, pageNo int) error {
-	offset := (pageNo - 1) * rankingPage
 	rows, total, err := h.svc.ListResults(ctx, platform.ResultFilter{CycleID: data.Cycle.ID, Sort: data.Sort,
-		Limit: rankingPage, Offset: offset})
+		Limit: rankingPage, Offset: (pageNo - 1) * rankingPage})
+	if last := max(1, (total+rankingPage-1)/rankingPage); err == nil && pageNo > last {
+		// Past the last page (an old link after a recomputation with fewer
+		// pilots, or an edited URL): show the last page, not an empty table
+		// headed "36–36 of 36".
+		pageNo = last
+		rows, total, err = h.svc.ListResults(ctx, platform.ResultFilter{CycleID: data.Cycle.ID, Sort: data.Sort,
+			Limit: rankingPage, Offset: (pageNo - 1) * rankingPage})
+	}
 	if err != nil {
 		return fmt.Errorf("ranking of cycle %d: %w", data.Cycle.ID, err)
 	}

@@ -61,6 +61,10 @@ func TestRankingPages(t *testing.T) {
 	first.has("第 1–100 名，共 130 个试点", "第 1 / 2 页", `href="/cycles/`+id+`?page=2&amp;sort=-score" rel="next"`).lacks(`rel="prev"`)
 	second := e.get("/cycles/" + id + "?sort=-score&page=2").html(200)
 	second.has("第 101–130 名，共 130 个试点", "第 2 / 2 页", `href="/cycles/`+id+`?sort=-score" rel="prev"`).lacks(`rel="next"`)
+	// Past the last page: the last page, not an empty table headed
+	// "131–130".
+	e.get("/cycles/"+id+"?sort=-score&page=9").html(200).has("第 101–130 名，共 130 个试点", "第 2 / 2 页",
+		`href="/cycles/`+id+`?sort=-score" rel="prev"`).lacks(`rel="next"`, "第 9 / 2 页")
 	got := append(pilotLinks(first.section(`<table class="ranking">`, "</table>")),
 		pilotLinks(second.section(`<table class="ranking">`, "</table>"))...)
 	if !slices.Equal(got, want) {
