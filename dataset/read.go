@@ -9,8 +9,10 @@ package dataset
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +31,11 @@ type ReadOptions struct {
 	Codes []string
 	// Framework is the framework's id, used only in messages.
 	Framework string
+	// Composites, when set, maps the codes of indicators that are computed
+	// from others (a framework's non-leaf indicators and its id, the root)
+	// to the leaf codes they are computed from. It is used only to explain
+	// why such a column is refused: a data file gives leaves only.
+	Composites map[string][]string
 	// Attrs name columns that are unit attributes (e.g. province, type)
 	// rather than indicators; they are returned in Data.Attrs.
 	Attrs []string
@@ -44,6 +51,25 @@ type ReadOptions struct {
 	Comma byte
 }
 
+// fileError words a failure to open a file in the user's terms — the file
+// does not exist, is a directory, may not be read — keeping the underlying
+// error for errors.Is.
+func fileError(what, path string, err error) error {
+	var reason string
+	switch st, serr := os.Stat(path); {
+	case errors.Is(err, fs.ErrNotExist):
+		reason = "no such file"
+	case serr == nil && st.IsDir():
+		reason = "is a directory, not a file"
+	case errors.Is(err, fs.ErrPermission):
+		reason = "permission denied"
+	default:
+		return fmt.Errorf("%s %s: %w", what, path, err)
+	}
+	// %.0w wraps err (for errors.Is) without printing its system wording.
+	return fmt.Errorf("%s %s: %s%.0w", what, path, reason, err)
+}
+
 // ReadFile reads a data file, choosing the format by extension: .xlsx is
 // Excel, .tsv and .tab are tab-separated, anything else is CSV. It returns
 // the data, warnings (for example framework indicators the file has no
@@ -56,7 +82,7 @@ func ReadFile(path string, opt ReadOptions) (*engine.Data, []string, error) {
 	}
 	buf, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read data: %w", err)
+		return nil, nil, fileError("read data", path, err)
 	}
 	switch ext {
 	case ".xlsx", ".xlsm":

@@ -2,7 +2,9 @@ package dataset
 
 import (
 	"errors"
+	"io/fs"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,6 +77,15 @@ func TestReadCSVProblems(t *testing.T) {
 	}{
 		{"non-numeric", "unit,1.1,1.2\nA,1,abc\n", nil,
 			[]string{`bad.csv: row 2, column 3 "1.2" (C): "abc" is not a number`}},
+		// strconv.ParseFloat reads Go literals; a data cell is a plain decimal.
+		{"underscore", "unit,1.1,1.2\nA,1_000,1\n", nil,
+			[]string{`row 2, column 2 "1.1" (B): "1_000" is not a number (write plain digits, without thousands separators)`}},
+		{"hex float", "unit,1.1,1.2\nA,1,0x1p4\n", nil,
+			[]string{`row 2, column 3 "1.2" (C): "0x1p4" is not a number`}},
+		{"full-width digits", "unit,1.1,1.2\nA,１２．５,1\n", nil,
+			[]string{`"１２．５" is not a number (it has full-width characters: type 12.5 with half-width digits)`}},
+		{"decimal comma", "unit,1.1,1.2\nA,\"1,5\",1\n", nil,
+			[]string{`"1,5" is not a number (the decimal separator is a point, and a number has no thousands separators: write 1.5 or 15)`}},
 		{"NaN literal", "unit,1.1,1.2\nA,NaN,1\n", nil,
 			[]string{`row 2, column 2 "1.1" (B): "NaN" is not allowed`}},
 		{"Inf literal", "unit,1.1,1.2\nA,1,-Inf\n", nil,
@@ -98,11 +109,18 @@ func TestReadCSVProblems(t *testing.T) {
 		{"unclosed quote", "unit,1.1,1.2\n\"A,1,2\n", nil,
 			[]string{`row 2: quoted field not closed`}},
 		{"no rows", "unit,1.1,1.2\n", nil, []string{`no data rows`}},
+		{"no indicator columns", "unit,province\nA,P1\n", []string{"province"},
+			[]string{`bad.csv: row 1: no indicator columns: the header has only the unit id and the attribute columns province (give one column per leaf indicator of framework fw-test)`}},
+		{"semicolons", "unit;1.1;1.2\nA;1;2\n", nil,
+			[]string{`bad.csv: row 1: no indicator columns: the header is one cell "unit;1.1;1.2", separated by semicolons rather than commas`}},
+		{"composite column", "unit,1.1,1,1.2\nA,1,2,3\n", nil,
+			[]string{`row 1, column 3 "1" (C): "1" is not a leaf indicator: its score is computed from 1.1, 1.2, so give those columns instead`}},
 		{"empty", "", nil, []string{`bad.csv: empty file`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := ReadCSV("bad.csv", strings.NewReader(c.in), ReadOptions{Codes: codes, Framework: "fw-test", Attrs: c.attrs})
+			_, _, err := ReadCSV("bad.csv", strings.NewReader(c.in), ReadOptions{Codes: codes, Framework: "fw-test", Attrs: c.attrs,
+				Composites: map[string][]string{"1": {"1.1", "1.2"}}})
 			var re *ReadError
 			if !errors.As(err, &re) {
 				t.Fatalf("want *ReadError, got %v", err)
@@ -183,5 +201,22 @@ func TestReadCheck(t *testing.T) {
 	if !errors.As(err, &re) || len(re.Problems) != 1 ||
 		!strings.Contains(err.Error(), `r.csv: row 3, column 3 "1.2" (C): rubric level must be an integer from 1 to 5`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// A file that cannot be opened is explained in the user's terms, not with
+// the system call's wording ("open x.csv: no such file or directory"), and
+// the cause still matches errors.Is.
+func TestReadFileOpenErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.csv")
+	_, _, err := ReadFile(missing, ReadOptions{})
+	if err == nil || err.Error() != "read data "+missing+": no such file" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	_, _, err = ReadFile(dir, ReadOptions{})
+	if err == nil || err.Error() != "read data "+dir+": is a directory, not a file" {
+		t.Errorf("directory: %v", err)
 	}
 }

@@ -21,22 +21,23 @@ const (
 // table turns a header and rows of cells, whatever the file format, into
 // engine.Data. It checks everything except the file's syntax.
 type table struct {
-	probs   *problems
-	header  []string
-	role    []int // per file column
-	data    *engine.Data
-	attrs   [][]string // per ReadOptions.Attrs entry, aligned with units
-	seen    map[string]int
-	cols    int
-	present []bool // per code: has a column
-	check   func(j int, v float64) string
+	probs     *problems
+	header    []string
+	role      []int // per file column
+	data      *engine.Data
+	attrs     [][]string // per ReadOptions.Attrs entry, aligned with units
+	seen      map[string]int
+	cols      int
+	present   []bool // per code: has a column
+	framework string
+	check     func(j int, v float64) string
 }
 
 // newTable reads the header row (spreadsheet row 1) and decides what each
 // column is: the unit id (column 1), an attribute named in opt.Attrs, or an
 // indicator (any other column when opt.Codes is nil, else one of opt.Codes).
 func newTable(probs *problems, header []string, opt ReadOptions, sizeHint int) *table {
-	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check}
+	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check, framework: opt.Framework}
 	t.header = make([]string, len(header))
 	for j, h := range header {
 		t.header[j] = strings.TrimSpace(h)
@@ -98,6 +99,9 @@ func (t *table) assignRoles(codes []string, opt ReadOptions) {
 		} else if i, ok := codeIndex[h]; ok {
 			t.role[j] = i
 			t.present[i] = true
+		} else if leaves, ok := opt.Composites[h]; ok {
+			t.probs.add(1, col, h, "%s is not a leaf indicator: its score is computed from %s, so give those columns instead",
+				strconv.Quote(h), leafList(leaves))
 		} else {
 			t.probs.add(1, col, h, "not an indicator of %s (declare attribute columns with --attr)", frameworkLabel(opt.Framework))
 		}
@@ -107,6 +111,19 @@ func (t *table) assignRoles(codes []string, opt ReadOptions) {
 			t.probs.add(1, 0, "", "attribute column %q not found in the header", a)
 		}
 	}
+}
+
+// leafList names the leaves a composite indicator is computed from, the
+// first few and a count of the rest.
+func leafList(leaves []string) string {
+	const shown = 4
+	switch {
+	case len(leaves) == 0:
+		return "its children"
+	case len(leaves) <= shown:
+		return strings.Join(leaves, ", ")
+	}
+	return strings.Join(leaves[:shown], ", ") + " and " + strconv.Itoa(len(leaves)-shown) + " more"
 }
 
 // frameworkLabel names the framework in messages.
@@ -179,15 +196,66 @@ func parseValue(cell []byte) (float64, string) {
 		return v, ""
 	}
 	v, err := strconv.ParseFloat(string(cell), 64)
+	if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) && !plainDecimal(cell) {
+		// strconv also reads Go literals (1_000, 0x1p4): not plain decimals.
+		err = strconv.ErrSyntax
+	}
 	switch {
 	case errors.Is(err, strconv.ErrRange):
 		return math.NaN(), strconv.Quote(string(cell)) + " is out of the range of float64"
 	case err != nil:
-		return math.NaN(), strconv.Quote(string(cell)) + " is not a number (leave the cell empty for a missing value)"
+		return math.NaN(), strconv.Quote(string(cell)) + " is not a number (" + notNumberHint(cell) + ")"
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return math.NaN(), strconv.Quote(string(cell)) + " is not allowed: values must be finite (leave the cell empty for a missing value)"
 	}
 	return v, ""
+}
+
+// plainDecimal reports whether cell holds only the characters of a plain
+// decimal number: digits, sign, point and exponent.
+func plainDecimal(cell []byte) bool {
+	for _, c := range cell {
+		if !('0' <= c && c <= '9' || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E') {
+			return false
+		}
+	}
+	return true
+}
+
+// notNumberHint explains the usual reasons a cell that looks numeric is not
+// read as a number: full-width characters typed with a Chinese input method,
+// a decimal comma, a thousands separator.
+func notNumberHint(cell []byte) string {
+	s := string(cell)
+	if half := halfWidth(s); half != s {
+		if _, err := strconv.ParseFloat(half, 64); err == nil && plainDecimal([]byte(half)) {
+			return "it has full-width characters: type " + half + " with half-width digits"
+		}
+	}
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		if _, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64); err == nil {
+			return "the decimal separator is a point, and a number has no thousands separators: write " +
+				strings.Replace(s, ",", ".", 1) + " or " + strings.Replace(s, ",", "", 1)
+		}
+	}
+	if strings.ContainsAny(s, ",_ ") {
+		return "write plain digits, without thousands separators"
+	}
+	return "leave the cell empty for a missing value"
+}
+
+// halfWidth maps full-width ASCII variants (U+FF01–U+FF5E, e.g. "１２．５")
+// and the ideographic space to their ASCII forms.
+func halfWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // finish returns the data and warnings, or the collected problems.
@@ -211,12 +279,50 @@ func (t *table) finish(attrNames []string) (*engine.Data, []string, error) {
 			absent = append(absent, t.data.Codes[i])
 		}
 	}
+	if len(absent) == len(t.data.Codes) {
+		// Nothing to score: every unit would miss every indicator.
+		want := "one column per indicator"
+		if t.framework != "" {
+			want = "one column per leaf indicator of framework " + t.framework
+		}
+		if sep := separatorIn(t.header); sep != "" {
+			t.probs.add(1, 0, "", "no indicator columns: the header is one cell %q, separated by %s rather than commas "+
+				"(save the file as comma-separated CSV, or tab-separated with a .tsv name)", t.header[0], sep)
+			return nil, nil, t.probs.err()
+		}
+		t.probs.add(1, 0, "", "no indicator columns: the header has only the unit id%s (give %s)", attrNote(attrNames), want)
+		return nil, nil, t.probs.err()
+	}
 	var warnings []string
 	if len(absent) > 0 {
 		warnings = append(warnings, t.probs.file+": "+plural(len(absent), "indicator has", "indicators have")+
 			" no column, so every unit misses it: "+strings.Join(absent, ", "))
 	}
 	return t.data, warnings, nil
+}
+
+// separatorIn names the separator of a header read as one cell because the
+// file uses another separator than the reader's ("semicolons", "tabs"), or
+// returns "".
+func separatorIn(header []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	switch {
+	case strings.Contains(header[0], ";"):
+		return "semicolons"
+	case strings.Contains(header[0], "\t"):
+		return "tabs"
+	}
+	return ""
+}
+
+// attrNote mentions the attribute columns in the no-indicator message.
+func attrNote(attrs []string) string {
+	if len(attrs) == 0 {
+		return ""
+	}
+	return " and the attribute columns " + strings.Join(attrs, ", ")
 }
 
 // blank reports whether every cell is empty or white space.

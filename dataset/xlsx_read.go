@@ -30,7 +30,7 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 		if err != nil {
 			return nil, nil, err
 		}
-		d, warns, err := readRows(name, sheet, opt, func(fn func(int, [][]byte) bool) error {
+		d, warns, err := readRows(name, sheet, otherSheets(wb.sheets, sheet, opt.Sheet), opt, func(fn func(int, [][]byte) bool) error {
 			return wb.sheetRows(sheet, fn)
 		})
 		var fail *sheetError
@@ -57,7 +57,7 @@ func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, [
 		return nil, nil, fmt.Errorf("read data %s: sheet %q: %w", name, sheet, err)
 	}
 	defer rows.Close()
-	return readRows(name, sheet, opt, func(fn func(int, [][]byte) bool) error {
+	return readRows(name, sheet, otherSheets(f.GetSheetList(), sheet, opt.Sheet), opt, func(fn func(int, [][]byte) bool) error {
 		var cells [][]byte
 		for rowNum := 1; rows.Next(); rowNum++ {
 			row, err := rows.Columns(excelize.Options{RawCellValue: true})
@@ -96,7 +96,9 @@ func (e *sheetError) Unwrap() error { return e.err }
 
 // readRows builds the data from a sheet's non-empty rows, given by iterate
 // in order. A failure of iterate itself is returned as a *sheetError.
-func readRows(name, sheet string, opt ReadOptions, iterate func(func(int, [][]byte) bool) error) (*engine.Data, []string, error) {
+// others lists the workbook's other sheets when the sheet was not chosen,
+// to suggest them if this one is empty.
+func readRows(name, sheet string, others []string, opt ReadOptions, iterate func(func(int, [][]byte) bool) error) (*engine.Data, []string, error) {
 	probs := &problems{file: name + " [" + sheet + "]"}
 	var t *table
 	iterErr := iterate(func(rowNum int, cells [][]byte) bool {
@@ -120,11 +122,30 @@ func readRows(name, sheet string, opt ReadOptions, iterate func(func(int, [][]by
 	}
 	if t == nil {
 		if len(probs.list) == 0 {
-			probs.add(0, 0, "", "empty sheet (expected a header row: unit id, then indicator codes)")
+			msg := "empty sheet (expected a header row: unit id, then indicator codes)"
+			if len(others) > 0 {
+				msg += "; the workbook also has " + strings.Join(quoteAll(others), ", ") + ": choose one with --sheet"
+			}
+			probs.add(0, 0, "", "%s", msg)
 		}
 		return nil, nil, probs.err()
 	}
 	return t.finish(opt.Attrs)
+}
+
+// otherSheets lists the sheets other than the one read, when the caller did
+// not name one (want is empty); nil otherwise.
+func otherSheets(sheets []string, read, want string) []string {
+	if want != "" {
+		return nil
+	}
+	var out []string
+	for _, s := range sheets {
+		if s != read {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // pickSheet returns the wanted sheet, or the first one when want is empty.

@@ -3,6 +3,9 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/sceval/sceval/framework"
 )
@@ -133,18 +136,52 @@ func (p *plan) applyOverrides() error {
 					targets = append(targets, i)
 				}
 			}
+			if len(targets) == 0 {
+				errs = append(errs, fmt.Errorf("overrides[%d].level: framework %s has no level %d (levels 0 = the root to %d)",
+					k, p.fw.ID, o.Level, p.depth()))
+				continue
+			}
 		}
+		normalised, aggregated := false, false
 		for _, i := range targets {
 			leaf := len(p.nodes[i].Children) == 0
 			if leaf && o.Normalisation != nil && (len(o.Codes) > 0 || isQuantitative(p.spec[i].kind)) {
-				p.norm[i] = *o.Normalisation
+				p.norm[i], normalised = *o.Normalisation, true
 			}
 			if !leaf && o.Aggregation != nil {
-				p.agg[i] = *o.Aggregation
+				p.agg[i], aggregated = *o.Aggregation, true
 			}
+		}
+		// An override that applies to none of its targets is a mistake in
+		// the scheme (a level of leaves given an aggregation, a parent given
+		// a normalisation), not something to ignore silently.
+		if len(targets) > 0 && o.Normalisation != nil && !normalised {
+			errs = append(errs, fmt.Errorf("overrides[%d].normalisation: changes nothing: normalisation applies to leaves "+
+				"(by level, to quantitative leaves only), and %s has none", k, overrideTargets(o)))
+		}
+		if len(targets) > 0 && o.Aggregation != nil && !aggregated {
+			errs = append(errs, fmt.Errorf("overrides[%d].aggregation: changes nothing: aggregation applies to indicators "+
+				"with children, and %s has none (leaves are normalised, not aggregated)", k, overrideTargets(o)))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// overrideTargets names what an override applies to, for messages.
+func overrideTargets(o Override) string {
+	if len(o.Codes) > 0 {
+		return "codes " + strings.Join(o.Codes, ", ")
+	}
+	return fmt.Sprintf("level %d", o.Level)
+}
+
+// depth is the deepest node level (0 for a root alone).
+func (p *plan) depth() int {
+	d := 0
+	for _, nd := range p.nodes {
+		d = max(d, nd.Level)
+	}
+	return d
 }
 
 func isQuantitative(k framework.Kind) bool { return k == framework.Quantitative || k == "" }
@@ -167,17 +204,22 @@ func (p *plan) resolveWeights() error {
 	p.baseW = make([]float64, len(p.nodes))
 	p.baseW[0] = 1
 	wm := p.scheme.Weighting
-	for code := range wm.Weights {
-		if i := p.nodeIndex(code); i <= 0 {
-			return fmt.Errorf("weighting.weights: unknown indicator code %q", code)
-		}
-	}
-	for code := range wm.AHP {
-		if i := p.nodeIndex(code); code != "" && (i < 0 || len(p.nodes[i].Children) == 0) {
-			return fmt.Errorf("weighting.ahp: %q is not a parent indicator of framework %s", code, p.fw.ID)
-		}
-	}
+	// Every unknown code is reported, in sorted order, so that the message
+	// does not depend on map iteration order.
 	var errs []error
+	for _, code := range slices.Sorted(maps.Keys(wm.Weights)) {
+		if i := p.nodeIndex(code); i <= 0 {
+			errs = append(errs, fmt.Errorf("weighting.weights: unknown indicator code %q", code))
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(wm.AHP)) {
+		if i := p.nodeIndex(code); code != "" && (i < 0 || len(p.nodes[i].Children) == 0) {
+			errs = append(errs, fmt.Errorf("weighting.ahp: %q is not a parent indicator of framework %s", code, p.fw.ID))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
 	for i, nd := range p.nodes {
 		if len(nd.Children) == 0 {
 			continue

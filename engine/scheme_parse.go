@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sceval/sceval/framework"
 	"gopkg.in/yaml.v3"
 )
 
@@ -59,7 +60,11 @@ func (e *SchemeError) Unwrap() error { return ErrInvalidScheme }
 func ParseScheme(filename string, data []byte) (*Scheme, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &SchemeError{File: filename, Problems: yamlProblems(err)}
+		probs := yamlProblems(err)
+		if ln := framework.TabIndentedLine(data); ln > 0 && len(probs) > 0 {
+			probs[0].Message += fmt.Sprintf(" (line %d is indented with a tab: YAML indents with spaces only)", ln)
+		}
+		return nil, &SchemeError{File: filename, Problems: probs}
 	}
 	s := new(Scheme)
 	if len(bytes.TrimSpace(data)) > 0 {
@@ -98,6 +103,7 @@ func yamlProblems(err error) []SchemeProblem {
 				}
 			}
 		}
+		p.Message = schemeMessage(p.Message)
 		out = append(out, p)
 	}
 	return out

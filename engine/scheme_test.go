@@ -52,6 +52,14 @@ func TestParseSchemeErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown field", "name: x\nnormalise: {method: minmax}\n", []string{"s.yaml:2:", "normalise"}},
+		// yaml.v3's Go wording ("field … not found in type engine.Scheme",
+		// "cannot unmarshal !!str … into float64") is reworded in the file's terms.
+		{"typo'd field", "normalisaton: {method: minmax}\nweighting: {ahpp: {}}\nzzz: 1\n", []string{
+			`s.yaml:1: unknown field "normalisaton" (did you mean "normalisation"?)`,
+			`s.yaml:2: unknown field "ahpp" (did you mean "ahp"?)`,
+			`s.yaml:3: unknown field "zzz" (known fields: name, imputation,`}},
+		{"wrong type", "normalisation: {method: minmax, low: abc}\nrating: {thresholds: [{stars: x, min: 1}]}\n", []string{
+			`s.yaml:1: "abc" is not a number`, `s.yaml:2: "x" is not a whole number`}},
 		{"bad values", `imputation: {method: mode}
 normalisation:
   method: minmax
@@ -65,6 +73,8 @@ rating:
 `, []string{"s.yaml:1: imputation.method", `"mode"`, "s.yaml:4: normalisation.low", "s.yaml:7: aggregation.method", "s.yaml:8: aggregation.min_coverage", "s.yaml:10: rating.thresholds"}},
 		{"override without effect", "overrides:\n  - codes: [a]\n", []string{"s.yaml:2: overrides[0]"}},
 		{"syntax", "name: [unclosed\n", []string{"s.yaml"}},
+		{"tab indentation", "name: x\naggregation:\n\tmethod: gmean\n", []string{
+			"s.yaml:3: found character that cannot start any token (line 3 is indented with a tab: YAML indents with spaces only)"}},
 		{"json type", "{\n  \"aggregation\": {\"method\": 3, \"min_coverage\": \"x\"}\n}", []string{"s.yaml:2:"}},
 	}
 	for _, tc := range tests {
@@ -79,6 +89,11 @@ rating:
 		for _, w := range tc.want {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: error %q lacks %q", tc.name, err, w)
+			}
+		}
+		for _, goWords := range []string{"not found in type", "cannot unmarshal", "engine."} {
+			if strings.Contains(err.Error(), goWords) {
+				t.Errorf("%s: error %q has Go wording %q", tc.name, err, goWords)
 			}
 		}
 	}

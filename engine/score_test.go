@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -245,6 +246,52 @@ func TestOverrides(t *testing.T) {
 	if _, err := Score(fw, d, s); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Fatalf("unknown override code: %v", err)
 	}
+}
+
+// An override that applies to nothing is an error naming it, not a no-op:
+// a level the framework does not have, an aggregation for a level of
+// leaves, a normalisation for a parent.
+func TestOverridesThatChangeNothing(t *testing.T) {
+	fw := seedShape()
+	ones := func() []float64 { // level 1 of the rubric leaves, 1 elsewhere
+		v := make([]float64, len(fw.Leaves()))
+		for i := range v {
+			v[i] = 1
+		}
+		return v
+	}
+	d := dataOf(leafCodes(fw), ones(), ones())
+	gmean := &Aggregation{Method: AggGeometric, Missing: MissingRenormalise}
+	rank := &Normalisation{Method: NormRank}
+	parent := fw.Indicators[0].Code
+	depth := fw.Depth()
+	tests := []struct {
+		o    Override
+		want string
+	}{
+		{Override{Level: depth + 3, Aggregation: gmean}, fmt.Sprintf("overrides[0].level: framework %s has no level %d", fw.ID, depth+3)},
+		{Override{Level: depth, Aggregation: gmean}, "overrides[0].aggregation: changes nothing"},
+		{Override{Codes: []string{parent}, Normalisation: rank}, "overrides[0].normalisation: changes nothing"},
+	}
+	for _, tc := range tests {
+		s := DefaultScheme()
+		s.Overrides = []Override{tc.o}
+		if _, err := Score(fw, d, s); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: want %q, got %v", tc.o, tc.want, err)
+		}
+	}
+	// A parent and a leaf together: each part applies to one of them.
+	s := DefaultScheme()
+	s.Overrides = []Override{{Codes: []string{parent, fw.Leaves()[0].Code}, Normalisation: rank, Aggregation: gmean}}
+	mustScore(t, fw, d, s)
+}
+
+func leafCodes(fw *framework.Framework) []string {
+	var codes []string
+	for _, l := range fw.Leaves() {
+		codes = append(codes, l.Code)
+	}
+	return codes
 }
 
 // Edge cases: no units; a leaf without a data column; an extra column.

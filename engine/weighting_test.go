@@ -63,3 +63,25 @@ func TestDataDrivenWeighting(t *testing.T) {
 		assertNear(t, m, r.Weights[1:], []float64{0.5, 0.5}, 1e-9)
 	}
 }
+
+// Every unknown code in manual weights and AHP matrices is reported, in
+// sorted order, so that the message is the same on every run (it used to
+// name whichever code map iteration gave first).
+func TestWeightingUnknownCodesAllReported(t *testing.T) {
+	fw := expertFlat("a", "b")
+	d := dataOf([]string{"a", "b"}, []float64{80, 40}, []float64{20, 60})
+	s := DefaultScheme()
+	s.Weighting = Weighting{Method: WeightManual, Weights: map[string]float64{"a": 1, "zz": 2, "yy": 1, "xx": 1},
+		AHP: map[string][][][]float64{"q": {{{1}}}, "p": {{{1}}}}}
+	want := `weighting.weights: unknown indicator code "xx"` + "\n" +
+		`weighting.weights: unknown indicator code "yy"` + "\n" +
+		`weighting.weights: unknown indicator code "zz"` + "\n" +
+		`weighting.ahp: "p" is not a parent indicator of framework flat` + "\n" +
+		`weighting.ahp: "q" is not a parent indicator of framework flat`
+	for range 20 {
+		_, err := Score(fw, d, s)
+		if err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Fatalf("got %v\nwant the suffix\n%s", err, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package framework
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -96,6 +97,20 @@ func isJSON(filename string, data []byte) bool {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// TabIndentedLine returns the 1-based number of the first line whose
+// indentation contains a tab, or 0. YAML forbids tabs in indentation and
+// yaml.v3 reports them only as "found character that cannot start any
+// token", so callers add this line to that message.
+func TabIndentedLine(data []byte) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 && len(bytes.TrimSpace(line)) > 0 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // document parses the bytes into a node tree, reporting syntax errors.
 func (p *parser) document(filename string, data []byte) (*yaml.Node, bool) {
 	var doc *yaml.Node
@@ -118,7 +133,11 @@ func (p *parser) document(filename string, data []byte) (*yaml.Node, bool) {
 				pos.line, _ = strconv.Atoi(m[1])
 				msg = strings.TrimPrefix(msg, m[0])
 			}
-			p.add(pos, "", "", Error, "YAML syntax error: "+strings.TrimPrefix(msg, "yaml: "))
+			msg = "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")
+			if ln := TabIndentedLine(data); ln > 0 {
+				msg += fmt.Sprintf(" (line %d is indented with a tab: YAML indents with spaces only)", ln)
+			}
+			p.add(pos, "", "", Error, msg)
 			return nil, false
 		}
 	}

@@ -81,6 +81,8 @@ var parseCases = []struct {
 		[]string{"5:5 error missing", `5:29 error unknown language key "fr"`}},
 	{"YAML syntax error", "a.yaml", snippetHeader + "indicators:\n  - code: A\n   name: 甲\n",
 		[]string{"4:0 error YAML syntax error: did not find expected '-' indicator"}},
+	{"tab indentation", "a.yaml", snippetHeader + "indicators:\n\t- code: A\n",
+		[]string{"5:0 error YAML syntax error: found character that cannot start any token (line 5 is indented with a tab: YAML indents with spaces only)"}},
 	{"empty file", "a.yaml", "", []string{"1:1 error empty file"}},
 	{"not a mapping", "a.yaml", "- a\n- b\n", []string{"1:1 error want a mapping"}},
 	{"JSON syntax error", "a.json", "{\n  \"id\": \"t\",\n  \"version\": \"1\"\n  \"name\": \"x\"\n}\n",

@@ -37,8 +37,8 @@ Scheme A is --scheme (default: the default scheme) with --normalise and
 overrides, with --normalise-b and --aggregate-b. At least one B option is
 required. The overall score is compared unless --level or --code says
 otherwise. In CSV the summary goes to stderr, so that stdout stays one table.`,
-		Example: `  sceval compare --data towns.csv --aggregate-b gmean
-  sceval compare --data towns.csv --scheme equal.yaml --scheme-b ahp.yaml --level 1 --format csv --out shifts.csv
+		Example: `  sceval compare --data towns.csv --attr province --aggregate-b gmean
+  sceval compare --data towns.csv --attr province --scheme equal.yaml --scheme-b ahp.yaml --level 1 --format csv --out shifts.csv
   sceval compare --framework my-index.yaml --data d.xlsx --normalise-b rank --code ENV --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -72,6 +72,9 @@ func runCompare(cmd *cobra.Command, in *scoreInputs, cf *compareFlags) error {
 	}
 	if cf.schemeB == "" && cf.normaliseB == "" && cf.aggregateB == "" {
 		return fmt.Errorf("nothing to compare: give scheme B with --scheme-b, --normalise-b or --aggregate-b")
+	}
+	if cf.moved < 0 {
+		return fmt.Errorf("--moved %d: want a number of places >= 0", cf.moved)
 	}
 	stderr := cmd.ErrOrStderr()
 	l, err := in.load(stderr)

@@ -79,6 +79,7 @@ func TestCompareErrors(t *testing.T) {
 		`--level 3: framework tiny has levels 0 (overall) to 2`: {"--aggregate-b", "gmean", "--level", "3"},
 		`--code "C": not an indicator of framework tiny`:        {"--aggregate-b", "gmean", "--code", "C"},
 		"scheme B: --aggregate":                                 {"--aggregate-b", "max"},
+		"--moved -1: want a number of places >= 0":              {"--aggregate-b", "gmean", "--moved", "-1"},
 	}
 	for want, extra := range cases {
 		args := append([]string{"compare", "--framework", tinyFW, "--data", tinyData}, extra...)

@@ -47,7 +47,7 @@ own framework; reading it back gives exactly the same framework.`,
 				return err
 			}
 			if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-				return fmt.Errorf("export framework %s: %w", f.ID, err)
+				return fmt.Errorf("export framework %s: %w", f.ID, outputError(out, err))
 			}
 			return nil
 		},

@@ -33,7 +33,7 @@ Formats: table (first-level scores, best first), csv (long: one row per unit
 per node, header unit,code,level,score,rank,coverage,contribution,stars),
 json and xlsx (needs --out). Without --format the --out extension decides;
 otherwise a table on a terminal and CSV in a pipe. Warnings go to stderr.`,
-		Example: `  sceval score --data towns.csv
+		Example: `  sceval score --data towns.csv --attr province
   sceval score --framework mohurd-2012 --data towns.xlsx --attr province --format csv --out scores.csv
   sceval score --framework my-index.yaml --data d.csv --scheme ahp.yaml --aggregate gmean --format json`,
 		Args: cobra.NoArgs,

@@ -143,6 +143,36 @@ func TestScoreBadData(t *testing.T) {
 	}
 }
 
+// TestScoreCompositeColumn checks that a column for a non-leaf indicator
+// (or the framework's id) is refused as such, naming the leaves to give,
+// and that a file with no indicator column at all is an error, not a table
+// of empty scores.
+func TestScoreCompositeColumn(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "composite.csv")
+	if err := os.WriteFile(path, []byte("unit,A,B.1,tiny\nx,1,2,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCmd(t, "score", "--framework", tinyFW, "--data", path)
+	for _, want := range []string{
+		`row 1, column 2 "A" (B): "A" is not a leaf indicator: its score is computed from A.1, A.2, so give those columns instead`,
+		`row 1, column 4 "tiny" (D): "tiny" is not a leaf indicator: its score is computed from A.1, A.2, B.1`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	path = filepath.Join(dir, "unitonly.csv")
+	if err := os.WriteFile(path, []byte("unit,province\nx,P1\ny,P2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCmd(t, "score", "--framework", tinyFW, "--data", path, "--attr", "province", "--format", "csv")
+	if err == nil || !strings.Contains(err.Error(), "no indicator columns") {
+		t.Errorf("unit column only: want an error, got %v", err)
+	}
+}
+
 func TestScoreAbsentLeafWarns(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "partial.csv")
@@ -223,5 +253,31 @@ func TestScoreXLSXData(t *testing.T) {
 	want, _ := os.ReadFile("testdata/score/tiny_long.golden.csv")
 	if stdout != string(want) {
 		t.Errorf("got\n%s\nwant\n%s", stdout, want)
+	}
+}
+
+// TestOutputErrors checks that an output file that cannot be created is
+// explained in the user's terms (the directory that does not exist, a
+// directory given as the file), not as the system call's error.
+func TestOutputErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nodir", "scores.csv")
+	cases := map[string][]string{
+		"write " + missing + ": directory " + filepath.Join(dir, "nodir") + " does not exist (create it first)": {
+			"score", "--framework", tinyFW, "--data", tinyData, "--out", missing},
+		"write " + dir + ": is a directory (give a file name)": {
+			"score", "--framework", tinyFW, "--data", tinyData, "--out", dir},
+		"export framework mohurd-2012: write " + missing + ": directory": {
+			"framework", "export", "mohurd-2012", "--out", missing},
+	}
+	for want, args := range cases {
+		_, _, err := runCmd(t, args...)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: want %q, got %v", args, want, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "open ") {
+			t.Errorf("%v: system call wording in %q", args, err)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -67,13 +69,40 @@ func (in *scoreInputs) load(warn io.Writer) (*loaded, error) {
 	if err := applyOverrides(s, in.normalise, in.aggregate); err != nil {
 		return nil, err
 	}
-	opt := dataset.ReadOptions{Codes: codes, Framework: fw.ID, Attrs: in.attrs, Sheet: in.sheet, Check: leafCheck(leaves, s)}
+	opt := dataset.ReadOptions{Codes: codes, Framework: fw.ID, Composites: composites(fw), Attrs: in.attrs, Sheet: in.sheet, Check: leafCheck(leaves, s)}
 	d, warnings, err := dataset.ReadFile(in.data, opt)
 	if err != nil {
 		return nil, err
 	}
 	printWarnings(warn, warnings)
 	return &loaded{fw: fw, data: d, scheme: s}, nil
+}
+
+// composites maps the framework's id and the code of every non-leaf
+// indicator to the leaves below it, so that a data column for one of them
+// is refused with an explanation rather than as an unknown code.
+func composites(fw *framework.Framework) map[string][]string {
+	out := map[string][]string{}
+	var below func(ind *framework.Indicator) []string
+	below = func(ind *framework.Indicator) []string {
+		if ind.IsLeaf() {
+			return []string{ind.Code}
+		}
+		var leaves []string
+		for _, c := range ind.Children {
+			leaves = append(leaves, below(c)...)
+		}
+		out[ind.Code] = leaves
+		return leaves
+	}
+	var all []string
+	for _, top := range fw.Indicators {
+		all = append(all, below(top)...)
+	}
+	if _, clash := out[fw.ID]; !clash {
+		out[fw.ID] = all
+	}
+	return out
 }
 
 // leafCheck vets rubric levels (whole numbers 1..n) and expert scores
@@ -201,13 +230,32 @@ func pickFormat(format, out string, stdout io.Writer, allowed ...string) (string
 
 // writeOutput calls write with stdout, or with the file out (created or
 // truncated) when out is not empty, reporting errors that occur on close.
+// outputError explains why an output file could not be created in the
+// user's terms (a missing directory, a directory given as the file) rather
+// than as the system call's error.
+func outputError(out string, err error) error {
+	dir := filepath.Dir(out)
+	if st, serr := os.Stat(out); serr == nil && st.IsDir() {
+		return fmt.Errorf("write %s: is a directory (give a file name)", out)
+	}
+	if st, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: directory %s does not exist (create it first)", out, dir)
+	} else if serr == nil && !st.IsDir() {
+		return fmt.Errorf("write %s: %s is not a directory", out, dir)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("write %s: permission denied", out)
+	}
+	return fmt.Errorf("write %s: %w", out, err)
+}
+
 func writeOutput(out string, stdout io.Writer, write func(io.Writer) error) error {
 	if out == "" || out == "-" {
 		return write(stdout)
 	}
 	f, err := os.Create(out)
 	if err != nil {
-		return fmt.Errorf("create output: %w", err)
+		return outputError(out, err)
 	}
 	if err := write(f); err != nil {
 		f.Close()

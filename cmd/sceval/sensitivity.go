@@ -52,8 +52,8 @@ zscore:50,10). Default: weights and
 aggregation, plus any input whose list flag is given. The same --seed gives
 byte-identical output whatever --workers. A progress bar is drawn on stderr
 when it is a terminal.`,
-		Example: `  sceval sensitivity --data towns.csv --runs 2000 --seed 7
-  sceval sensitivity --data towns.csv --vary weights,normalisation --normalisations minmax,zscore,rank --indices si.csv
+		Example: `  sceval sensitivity --data towns.csv --attr province --runs 2000 --seed 7
+  sceval sensitivity --data towns.csv --attr province --vary weights,normalisation --normalisations minmax,zscore,rank --indices si.csv
   sceval sensitivity --framework my-index.yaml --data d.csv --scheme s.yaml --format json --out mc.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -83,6 +83,9 @@ func runSensitivity(cmd *cobra.Command, in *scoreInputs, sf *sensitivityFlags) e
 	}
 	if sf.runs < 1 {
 		return fmt.Errorf("--runs %d: want at least 1", sf.runs)
+	}
+	if sf.workers < 0 {
+		return fmt.Errorf("--workers %d: want 0 (the number of CPUs) or more", sf.workers)
 	}
 	vary, err := resolveVary(cmd, sf)
 	if err != nil {

@@ -101,6 +101,7 @@ func TestSensitivityFlagErrors(t *testing.T) {
 		"--normalisations given, but normalisation is not in --vary": {"--vary", "weights", "--normalisations", "rank"},
 		"--noise 1.5: want 0 < noise < 1":                            {"--noise", "1.5"},
 		"--runs 0":                                                   {"--runs", "0"},
+		"--workers -3: want 0 (the number of CPUs) or more":          {"--workers", "-3"},
 		`--imputations "group_mean"`:                                 {"--imputations", "group_mean"},
 		`--format "table"`:                                           {"--format", "table"},
 		"--normalisations zscore gives negative scores":              {"--vary", "normalisation,aggregation", "--normalisations", "minmax,zscore"},

@@ -20,8 +20,8 @@ pairwise comparison matrices, one or several experts) or from the data
 variants are described in docs/weights.md.`,
 		Example: `  sceval weights ahp judgements.csv
   sceval weights ahp expert1.csv expert2.csv expert3.csv --format json
-  sceval weights entropy --data towns.csv --framework mohurd-2012
-  sceval weights critic --data towns.csv --sd population --format json`,
+  sceval weights entropy --data towns.csv --attr province --framework mohurd-2012
+  sceval weights critic --data towns.csv --attr province --sd population --format json`,
 	}
 	cmd.AddCommand(newWeightsAHPCmd(), newWeightsEntropyCmd(), newWeightsCRITICCmd(), newWeightsPCACmd())
 	return cmd

@@ -55,6 +55,7 @@ func (in *weightsData) load(warn io.Writer) (*weightsInput, error) {
 			dirs = append(dirs, leaf.Sign())
 		}
 		opt.Framework = fw.ID
+		opt.Composites = composites(fw)
 	}
 	d, warnings, err := dataset.ReadFile(in.data, opt)
 	if err != nil {

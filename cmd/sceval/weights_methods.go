@@ -24,8 +24,8 @@ indicator; a constant indicator gets weight 0 with a warning.
 
 JSON: {"method":"entropy","weights":{"CODE":w,…},"entropy":{…},
 "divergence":{…},"units":n,"preprocess":…,"shift":…,"warnings":[…]}`,
-		Example: `  sceval weights entropy --data towns.csv
-  sceval weights entropy --data towns.xlsx --framework mohurd-2012 --format json
+		Example: `  sceval weights entropy --data towns.csv --attr province
+  sceval weights entropy --data towns.xlsx --attr province --framework mohurd-2012 --format json
   sceval weights entropy --data d.csv --preprocess proportion --shift 0.0001`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -76,8 +76,8 @@ pairwise-complete. A constant indicator gets weight 0 with a warning.
 
 JSON: {"method":"critic","weights":{"CODE":w,…},"sd":{…},"conflict":{…},
 "information":{…},"units":n,"sd_divisor":…,"warnings":[…]}`,
-		Example: `  sceval weights critic --data towns.csv
-  sceval weights critic --data towns.csv --framework mohurd-2012 --sd population --format json`,
+		Example: `  sceval weights critic --data towns.csv --attr province
+  sceval weights critic --data towns.csv --attr province --framework mohurd-2012 --sd population --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			d, err := in.load(cmd.ErrOrStderr())
@@ -131,8 +131,8 @@ factors; --no-rotation skips varimax.
 
 JSON: {"method":"pca","weights":{"CODE":w,…},"factor":{"CODE":f,…},
 "eigenvalues":[…],"explained_variance":[…],"retained":m,"units":n,"warnings":[…]}`,
-		Example: `  sceval weights pca --data towns.csv
-  sceval weights pca --data towns.csv --framework mohurd-2012 --components 4 --format json`,
+		Example: `  sceval weights pca --data towns.csv --attr province
+  sceval weights pca --data towns.csv --attr province --framework mohurd-2012 --components 4 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			d, err := in.load(cmd.ErrOrStderr())

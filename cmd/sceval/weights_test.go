@@ -290,11 +290,13 @@ func TestWeightsDataErrorsAndTable(t *testing.T) {
 	data := wtWriteFile(t, dir, "d.csv", weightsCSV)
 	unknown := wtWriteFile(t, dir, "u.csv", strings.Replace(weightsCSV, "B.1", "Z.9", 1))
 	constant := wtWriteFile(t, dir, "c.csv", "unit,x,y,z\na,1,5,2\nb,2,5,1\nc,3,5,5\n")
+	composite := wtWriteFile(t, dir, "p.csv", strings.Replace(weightsCSV, "B.1", "B", 1))
 	tests := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"entropy", "--data", unknown, "--framework", fw}, "Z.9"},
+		{[]string{"entropy", "--data", composite, "--framework", fw}, `column 4 "B" (D): "B" is not a leaf indicator: its score is computed from B.1`},
 		{[]string{"entropy", "--data", data, "--preprocess", "log"}, `unknown preprocessing "log"`},
 		{[]string{"critic", "--data", data, "--sd", "mad"}, `unknown standard deviation "mad"`},
 		{[]string{"pca", "--data", data, "--format", "csv"}, `--format "csv"`},
