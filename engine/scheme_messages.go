@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/sceval/sceval/framework"
 )
 
 // yaml.v3 words its decoding errors in Go terms ("field normalisaton not
@@ -41,7 +43,7 @@ func schemeMessage(msg string) string {
 		out := "unknown field " + strconv.Quote(m[1])
 		if t, ok := schemeTypes[m[2]]; ok {
 			fields := yamlFields(t)
-			if s := closestName(m[1], fields); s != "" {
+			if s := framework.Suggest(m[1], fields); s != "" {
 				out += " (did you mean " + strconv.Quote(s) + "?)"
 			} else {
 				out += " (known fields: " + strings.Join(fields, ", ") + ")"
@@ -84,38 +86,4 @@ func yamlFields(t reflect.Type) []string {
 		}
 	}
 	return out
-}
-
-// closestName returns the known name closest to name by edit distance when
-// it is a plausible typo (distance <= 2), else "".
-func closestName(name string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if d := levenshtein(strings.ToLower(name), k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// levenshtein is the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			sub := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				sub++
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, sub)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }

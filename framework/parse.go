@@ -238,7 +238,7 @@ func (p *parser) fields(n *yaml.Node, code string, known []string) [][2]*yaml.No
 		seen[key.Value] = key.Line
 		if !slices.Contains(known, key.Value) {
 			msg := "unknown field " + strconv.Quote(key.Value)
-			if s := suggest(key.Value, known); s != "" {
+			if s := Suggest(key.Value, known); s != "" {
 				msg += " (did you mean " + strconv.Quote(s) + "?)"
 			}
 			p.add(nodePos(key), code, "", Error, msg)
@@ -277,9 +277,10 @@ func (p *parser) list(n *yaml.Node, code, field string) []*yaml.Node {
 	return items
 }
 
-// suggest returns the known name closest to name by edit distance, if it
-// is close enough to be a plausible typo (distance <= 2).
-func suggest(name string, known []string) string {
+// Suggest returns the known name closest to name by edit distance, if it
+// is close enough to be a plausible typo (distance <= 2), else "". The
+// scheme parser uses it too, so "did you mean" reads alike everywhere.
+func Suggest(name string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
 		if d := editDistance(strings.ToLower(name), k); d < bestDist {
