@@ -44,6 +44,9 @@ type ResultFilter struct {
 	Code string `json:"code,omitempty"`
 	// Level selects every node of a level (0 = root) when Code is empty.
 	Level int `json:"level,omitempty"`
+	// PilotIDs, when not empty, keeps only these pilots' rows (IDs not in
+	// the run select nothing); empty means every scored pilot.
+	PilotIDs []int64 `json:"pilot_ids,omitempty"`
 	// Sort is one of ResultSorts; "" means "rank".
 	Sort   string `json:"sort,omitempty"`
 	Limit  int    `json:"limit,omitempty"`

@@ -101,9 +101,13 @@ func resultSet(res *engine.Result, inputs []AcceptedInput) *ResultSet {
 	return rs
 }
 
+// maxResultPilots bounds ResultFilter.PilotIDs: a page of a ranking (100)
+// with room to spare; more pilots are better read whole.
+const maxResultPilots = 1000
+
 // ListResults returns a page of one cycle's result rows: one node's (Code,
-// default the root) or every node of a level, sorted by Sort (default rank),
-// and the total count.
+// default the root) or every node of a level, of every pilot or only those
+// of PilotIDs, sorted by Sort (default rank), and the total count.
 func (s *Service) ListResults(ctx context.Context, f ResultFilter) ([]ResultRow, int, error) {
 	if err := authorize(ctx, "cycle.results.read", fmt.Sprintf("cycle/%d", f.CycleID)); err != nil {
 		return nil, 0, err
@@ -114,8 +118,27 @@ func (s *Service) ListResults(ctx context.Context, f ResultFilter) ([]ResultRow,
 	if f.Level < 0 {
 		return nil, 0, invalidField("level", CodeOutOfRange, "level %d is negative", f.Level)
 	}
+	if len(f.PilotIDs) > maxResultPilots {
+		return nil, 0, invalidField("pilot_id", CodeOutOfRange, "%d pilots asked for, at most %d", len(f.PilotIDs), maxResultPilots)
+	}
+	for _, id := range f.PilotIDs {
+		if id <= 0 {
+			return nil, 0, invalidField("pilot_id", CodeBadValue, "pilot ID %d is not positive", id)
+		}
+	}
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
 	return s.store.ListResults(ctx, f)
+}
+
+// NodeBest returns the highest score of any pilot at each of the nodes
+// codes in the cycle's stored run (a node without any score, or a code
+// without results, is left out): the reference for a pilot's gap to the
+// best without reading every pilot's rows.
+func (s *Service) NodeBest(ctx context.Context, cycleID int64, codes []string) (map[string]float64, error) {
+	if err := authorize(ctx, "cycle.results.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
+		return nil, err
+	}
+	return s.store.NodeBest(ctx, cycleID, codes)
 }
 
 // PilotResults returns the pilot's overall (root) results in every cycle

@@ -47,6 +47,14 @@ func CycleNotOpen(c Cycle) *Error {
 		Message: fmt.Sprintf("cycle %d is %s, not open", c.ID, c.State)}
 }
 
+// CycleNotReviewable returns the conflict (code "cycle_not_open") for a
+// review (return, accept) of a submission in cycle c, which is neither open
+// nor closed; stores return it when they check the state inside the write.
+func CycleNotReviewable(c Cycle) *Error {
+	return &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,
+		Message: fmt.Sprintf("cycle %d is %s: submissions can be reviewed only while it is open or closed", c.ID, c.State)}
+}
+
 // GetSubmission returns a submission with its entries, evidence and history.
 func (s *Service) GetSubmission(ctx context.Context, id int64) (Submission, error) {
 	if err := authorize(ctx, "submission.read", fmt.Sprintf("submission/%d", id)); err != nil {
@@ -162,8 +170,9 @@ func editable(sub Submission, c Cycle) error {
 // TransitionSubmission moves a submission to state to if version is current
 // and the move is allowed: draft → submitted, submitted → returned (reason
 // required), returned → submitted, submitted → accepted. Submitting needs an
-// open cycle; returning and accepting need an open or closed one. Accepting
-// records the engine inputs that ComputeResults scores.
+// open cycle; returning and accepting need an open or closed one, which the
+// store checks in the same statement as the version. Accepting records the
+// engine inputs that ComputeResults scores.
 func (s *Service) TransitionSubmission(ctx context.Context, id int64, version int, to SubmissionState, reason string) (Submission, error) {
 	if err := authorize(ctx, "submission.transition."+string(to), fmt.Sprintf("submission/%d", id)); err != nil {
 		return Submission{}, err
@@ -182,13 +191,9 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 	if to == SubmissionReturned && reason == "" {
 		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
 	}
-	if to == SubmissionSubmitted && c.State != CycleOpen {
-		return Submission{}, CycleNotOpen(c)
-	}
-	if to != SubmissionSubmitted && c.State != CycleOpen && c.State != CycleClosed {
-		return Submission{}, &Error{Kind: Conflict, Code: CodeCycleNotOpen, Current: c,
-			Message: fmt.Sprintf("cycle %d is %s: submissions can be reviewed only while it is open or closed", c.ID, c.State)}
-	}
+	// The cycle's state is checked by the store inside the write (a cycle
+	// closed between this read and the write refuses a submit), with the
+	// errors of CycleNotOpen and CycleNotReviewable.
 	t := SubmissionTransition{ID: id, Version: version,
 		Transition: Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now()}}
 	if to == SubmissionAccepted {

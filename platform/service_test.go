@@ -67,6 +67,13 @@ func newService(t testing.TB, opts platform.ServiceOptions) (*platform.Service, 
 // newServiceOn is newService with the store wrapped by wrap (if not nil).
 func newServiceOn(t testing.TB, opts platform.ServiceOptions, wrap func(platform.Store) platform.Store) (*platform.Service, *sqlstore.Store) {
 	t.Helper()
+	store := sqlstoretest.SQLite(t)
+	return newServiceWith(t, store, opts, wrap), store
+}
+
+// newServiceWith is newServiceOn on a given store (SQLite or PostgreSQL).
+func newServiceWith(t testing.TB, store *sqlstore.Store, opts platform.ServiceOptions, wrap func(platform.Store) platform.Store) *platform.Service {
+	t.Helper()
 	fw, diags := framework.Parse("tiny.yaml", []byte(testFramework))
 	if diags.HasErrors() {
 		t.Fatalf("test framework: %v", diags)
@@ -75,13 +82,12 @@ func newServiceOn(t testing.TB, opts platform.ServiceOptions, wrap func(platform
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := sqlstoretest.SQLite(t)
 	opts.Now = func() time.Time { return now }
 	var st platform.Store = store
 	if wrap != nil {
 		st = wrap(store)
 	}
-	return platform.NewService(st, blobs, frameworks{fw}, opts), store
+	return platform.NewService(st, blobs, frameworks{fw}, opts)
 }
 
 func wantErr(t *testing.T, err error, kind platform.ErrorKind, code, inMessage string) {

@@ -51,8 +51,11 @@ type Store interface {
 	// may commit several concurrent saves together, but each save succeeds
 	// or fails on its own.
 	SaveEntry(ctx context.Context, w EntryWrite) (Entry, error)
-	// TransitionSubmission changes state if version and From are current,
-	// records the transition and, when Inputs is set, the engine inputs.
+	// TransitionSubmission changes state if version and From are current
+	// and the submission's cycle allows the move (open for a submit, else
+	// CycleNotOpen; open or closed for a return or accept, else
+	// CycleNotReviewable), all checked inside the write, records the
+	// transition and, when Inputs is set, the engine inputs.
 	TransitionSubmission(ctx context.Context, t SubmissionTransition) (Submission, error)
 	// ImportSubmissions inserts complete submissions (entries, history,
 	// inputs) in one transaction: the bulk path for imports and demos.
@@ -74,6 +77,9 @@ type Store interface {
 	// ListResults returns a page of result rows and the total (kind
 	// NotFound when the cycle has no run or the code no results).
 	ListResults(ctx context.Context, f ResultFilter) ([]ResultRow, int, error)
+	// NodeBest returns the highest score at each node of codes in the
+	// cycle's run; nodes without a score are left out.
+	NodeBest(ctx context.Context, cycleID int64, codes []string) (map[string]float64, error)
 	// PilotResults returns the pilot's root rows across cycles.
 	PilotResults(ctx context.Context, pilotID int64) ([]ResultRow, error)
 	// LatestRun returns the cycle's stored run (kind NotFound if none).

@@ -74,6 +74,26 @@ func runLifecycle(t *testing.T, env *testEnv) {
 	if byCode.Total != 12 {
 		t.Errorf("level 1 results: %d rows, want 3 pilots × 4 indicators", byCode.Total)
 	}
+	// Two of the three pilots, in both query forms: exactly their rows, with
+	// the scores and ranks they have in the full level-1 listing.
+	first, third := ranking.Items[0].PilotID, ranking.Items[2].PilotID
+	full := map[string]platform.ResultRow{}
+	for _, r := range byCode.Items {
+		full[r.Code+"/"+itoa(r.PilotID)] = r
+	}
+	for _, q := range []string{"pilot_id=" + itoa(first) + "&pilot_id=" + itoa(third), "pilot_id=" + itoa(third) + "," + itoa(first)} {
+		some := list[platform.ResultRow](env.do("GET", "/api/v1/cycles/"+itoa(c.ID)+"/results?level=1&limit=100&"+q, nil).expect(200))
+		if some.Total != 8 || len(some.Items) != 8 {
+			t.Errorf("%s: %d rows (total %d), want 2 pilots × 4 indicators", q, len(some.Items), some.Total)
+		}
+		for _, r := range some.Items {
+			w := full[r.Code+"/"+itoa(r.PilotID)]
+			if (r.PilotID != first && r.PilotID != third) || *r.Score != *w.Score || *r.Rank != *w.Rank {
+				t.Errorf("%s: row %+v, want %+v", q, r, w)
+			}
+		}
+	}
+	env.do("GET", "/api/v1/cycles/"+itoa(c.ID)+"/results?pilot_id=x1", nil).expectError(422, "bad_value", "pilot_id")
 	pilotRows := list[platform.ResultRow](env.do("GET", "/api/v1/pilots/"+itoa(ranking.Items[0].PilotID)+"/results", nil).expect(200))
 	if pilotRows.Total != 1 || pilotRows.Items[0].CycleID != c.ID {
 		t.Errorf("pilot results: %+v", pilotRows)

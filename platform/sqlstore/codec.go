@@ -99,6 +99,9 @@ func packInt64s(v []int64) []byte {
 	return out
 }
 
+// unpackInt64 decodes the i-th int64 of a packInt64s encoding.
+func unpackInt64(b []byte, i int) int64 { return int64(binary.LittleEndian.Uint64(b[8*i:])) }
+
 // unpackInt64s decodes a packInt64s encoding.
 func unpackInt64s(b []byte) []int64 {
 	out := make([]int64, len(b)/8)

@@ -47,6 +47,11 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		len(rs.Contribution) != nodes*units || len(rs.Stars) != units {
 		return fmt.Errorf("result set of cycle %d: inconsistent lengths", run.CycleID)
 	}
+	for i := 1; i < units; i++ { // ListResults finds pilots by binary search
+		if rs.PilotIDs[i] <= rs.PilotIDs[i-1] {
+			return fmt.Errorf("result set of cycle %d: pilot IDs not strictly ascending at %d", run.CycleID, i)
+		}
+	}
 	stars := make([]int32, units)
 	for i, v := range rs.Stars {
 		stars[i] = int32(v)

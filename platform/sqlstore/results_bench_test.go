@@ -79,6 +79,49 @@ func BenchmarkListResults(b *testing.B) {
 	}
 }
 
+// benchmarkListResultsOfPilots lists the rows of 100 pilots spread over a
+// national run at one level, as the cycle page does for one page of its
+// ranking: level 1 is one node, level 3 seventy. With pilots 0 it reads
+// every pilot's rows of the level 1,000 at a time instead, as the cycle page
+// did before ResultFilter.PilotIDs.
+func benchmarkListResultsOfPilots(b *testing.B, s *sqlstore.Store, level, pilots int) {
+	ctx := context.Background()
+	rs := nationalRun(b, s)
+	if err := s.ReplaceResults(ctx, rs); err != nil {
+		b.Fatal(err)
+	}
+	var ids []int64
+	for i := 0; i < len(rs.PilotIDs) && len(ids) < pilots; i += 413 {
+		ids = append(ids, rs.PilotIDs[i])
+	}
+	for b.Loop() {
+		read := 0
+		for {
+			rows, total, err := s.ListResults(ctx, platform.ResultFilter{CycleID: rs.Run.CycleID, Level: level, PilotIDs: ids,
+				Limit: 1000, Offset: read})
+			if err != nil {
+				b.Fatal(err)
+			}
+			read += len(rows)
+			if len(rows) == 0 || read >= total {
+				break
+			}
+		}
+	}
+}
+
+// BenchmarkListResultsOfPilots measures the results of 100 of 41,352
+// pilots at the nodes of one level, against reading the whole level.
+func BenchmarkListResultsOfPilots(b *testing.B) {
+	for _, c := range []struct {
+		name          string
+		level, pilots int
+	}{{"level1/100", 1, 100}, {"level3/100", 3, 100}, {"level1/all", 1, 0}} {
+		b.Run("sqlite/"+c.name, func(b *testing.B) { benchmarkListResultsOfPilots(b, sqlstoretest.SQLite(b), c.level, c.pilots) })
+		b.Run("postgres/"+c.name, func(b *testing.B) { benchmarkListResultsOfPilots(b, sqlstoretest.Postgres(b), c.level, c.pilots) })
+	}
+}
+
 // BenchmarkReplaceResults measures storing one national run (3 million
 // results), replacing the previous one.
 func BenchmarkReplaceResults(b *testing.B) {

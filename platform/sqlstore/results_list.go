@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/sceval/sceval/platform"
@@ -23,13 +24,19 @@ type nodeColumn struct {
 // resultRef points at one pilot's value in one node column.
 type resultRef struct {
 	col, unit int
+	id        int64
 	score     float64
 	rank      int32
 }
 
 // ListResults returns a page of a cycle's result rows: the nodes selected by
-// f.Code (default the root) or f.Level, each node's pilots sorted by f.Sort
-// (default rank; missing scores last), and the total count.
+// f.Code (default the root) or f.Level, for every scored pilot or only those
+// of f.PilotIDs, each node's pilots sorted by f.Sort (default rank; missing
+// scores last), and the total count.
+//
+// With f.PilotIDs the work is O(selected pilots × nodes) after reading the
+// node rows: each pilot's position in the run is found by binary search in
+// the packed, ascending pilot IDs, and only the selected rows are sorted.
 func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]platform.ResultRow, int, error) {
 	var packedIDs, stars []byte
 	err := s.rdb.QueryRowContext(ctx, `SELECT pilot_ids, stars FROM result_runs WHERE cycle_id = $1`, f.CycleID).Scan(&packedIDs, &stars)
@@ -39,37 +46,46 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 	if err != nil {
 		return nil, 0, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
 	}
-	ids := unpackInt64s(packedIDs)
+	units, ids := runUnits(packedIDs, f.PilotIDs)
 	cols, err := s.nodeColumns(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
 	var names map[int64][2]string
 	if strings.Contains(f.Sort, "name") || strings.Contains(f.Sort, "region_code") {
-		if names, err = s.pilotNames(ctx, `SELECT p.id, p.name, p.region_code FROM result_pilots r JOIN pilots p ON p.id = r.pilot_id
-			WHERE r.cycle_id = $1`, f.CycleID); err != nil {
+		if len(f.PilotIDs) > 0 {
+			names, err = s.namesOf(ctx, ids)
+		} else {
+			names, err = s.pilotNames(ctx, `SELECT p.id, p.name, p.region_code FROM result_pilots r JOIN pilots p ON p.id = r.pilot_id
+			WHERE r.cycle_id = $1`, f.CycleID)
+		}
+		if err != nil {
 			return nil, 0, err
 		}
 	}
-	refs := make([]resultRef, 0, len(cols)*len(ids))
+	refs := make([]resultRef, 0, len(cols)*len(units))
 	for c, col := range cols {
-		for u := range ids {
-			refs = append(refs, resultRef{col: c, unit: u, score: unpackFloat(col.scores, u), rank: unpackInt32(col.ranks, u)})
+		for i, u := range units {
+			refs = append(refs, resultRef{col: c, unit: u, id: ids[i], score: unpackFloat(col.scores, u), rank: unpackInt32(col.ranks, u)})
 		}
 	}
-	slices.SortStableFunc(refs, resultOrder(f.Sort, ids, names))
+	slices.SortStableFunc(refs, resultOrder(f.Sort, names))
 	total := len(refs)
 	refs = refs[min(f.Offset, total):min(f.Offset+f.Limit, total)]
 	if names == nil && len(refs) > 0 {
-		if names, err = s.pagePilotNames(ctx, refs, ids); err != nil {
+		pageIDs := make([]int64, len(refs))
+		for i, r := range refs {
+			pageIDs[i] = r.id
+		}
+		if names, err = s.namesOf(ctx, pageIDs); err != nil {
 			return nil, 0, err
 		}
 	}
 	out := make([]platform.ResultRow, len(refs))
 	for i, r := range refs {
 		col := cols[r.col]
-		row := platform.ResultRow{CycleID: f.CycleID, PilotID: ids[r.unit], PilotName: names[ids[r.unit]][0],
-			RegionCode: names[ids[r.unit]][1], Code: col.code, Level: col.level, Score: optFloat(r.score),
+		row := platform.ResultRow{CycleID: f.CycleID, PilotID: r.id, PilotName: names[r.id][0],
+			RegionCode: names[r.id][1], Code: col.code, Level: col.level, Score: optFloat(r.score),
 			Rank: optRank(r.rank), Coverage: unpackFloat(col.coverage, r.unit), Contribution: optFloat(unpackFloat(col.contribution, r.unit))}
 		if col.node == 0 {
 			row.Stars = optStars(unpackInt32(stars, r.unit))
@@ -77,6 +93,34 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 		out[i] = row
 	}
 	return out, total, nil
+}
+
+// runUnits returns the positions (units) in a run of the pilots selected,
+// and their IDs, in unit order: every pilot of the run when selected is
+// empty, else those of selected that the run scored (each once). packed is
+// the run's pilot_ids column, ascending, so each selected pilot is found by
+// binary search without unpacking the others.
+func runUnits(packed []byte, selected []int64) ([]int, []int64) {
+	n := len(packed) / 8
+	if len(selected) == 0 {
+		units := make([]int, n)
+		for i := range units {
+			units[i] = i
+		}
+		return units, unpackInt64s(packed)
+	}
+	want := slices.Clone(selected)
+	slices.Sort(want)
+	want = slices.Compact(want)
+	units := make([]int, 0, len(want))
+	ids := make([]int64, 0, len(want))
+	for _, id := range want {
+		u, ok := sort.Find(n, func(i int) int { return cmp.Compare(id, unpackInt64(packed, i)) })
+		if ok {
+			units, ids = append(units, u), append(ids, id)
+		}
+	}
+	return units, ids
 }
 
 // nodeColumns loads the node rows the filter selects, in node order.
@@ -113,9 +157,49 @@ func (s *Store) nodeColumns(ctx context.Context, f platform.ResultFilter) ([]nod
 	return cols, nil
 }
 
+// NodeBest returns the highest score at each of the cycle's nodes named by
+// codes (the root's code is the framework ID); nodes without any score, and
+// codes without results, are left out. Each node row is read once and its
+// packed scores scanned: O(pilots × codes), no sort.
+func (s *Store) NodeBest(ctx context.Context, cycleID int64, codes []string) (map[string]float64, error) {
+	out := map[string]float64{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	args := []any{cycleID}
+	marks := make([]string, len(codes))
+	for i, c := range codes {
+		args = append(args, c)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT code, scores FROM result_nodes WHERE cycle_id = $1 AND code IN (`+
+		strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("best scores of cycle %d: %w", cycleID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var scores []byte
+		if err := rows.Scan(&code, &scores); err != nil {
+			return nil, fmt.Errorf("best scores of cycle %d: %w", cycleID, err)
+		}
+		best := math.NaN()
+		for u := range len(scores) / 8 {
+			if v := unpackFloat(scores, u); !math.IsNaN(v) && (math.IsNaN(best) || v > best) {
+				best = v
+			}
+		}
+		if !math.IsNaN(best) {
+			out[code] = best
+		}
+	}
+	return out, rows.Err()
+}
+
 // resultOrder returns the comparison for a ResultFilter.Sort: node first,
 // then the key, then pilot ID. Missing scores and ranks sort last.
-func resultOrder(sort string, ids []int64, names map[int64][2]string) func(a, b resultRef) int {
+func resultOrder(sort string, names map[int64][2]string) func(a, b resultRef) int {
 	desc := strings.HasPrefix(sort, "-")
 	key := strings.TrimPrefix(sort, "-")
 	return func(a, b resultRef) int {
@@ -126,7 +210,7 @@ func resultOrder(sort string, ids []int64, names map[int64][2]string) func(a, b 
 		switch key {
 		case "score":
 			if am, bm := math.IsNaN(a.score), math.IsNaN(b.score); am || bm {
-				return missingLast(am, bm, ids[a.unit], ids[b.unit])
+				return missingLast(am, bm, a.id, b.id)
 			}
 			c = cmp.Compare(a.score, b.score)
 		case "name", "region_code":
@@ -134,10 +218,10 @@ func resultOrder(sort string, ids []int64, names map[int64][2]string) func(a, b 
 			if key == "region_code" {
 				i = 1
 			}
-			c = strings.Compare(names[ids[a.unit]][i], names[ids[b.unit]][i])
+			c = strings.Compare(names[a.id][i], names[b.id][i])
 		default:
 			if am, bm := a.rank == 0, b.rank == 0; am || bm {
-				return missingLast(am, bm, ids[a.unit], ids[b.unit])
+				return missingLast(am, bm, a.id, b.id)
 			}
 			c = cmp.Compare(a.rank, b.rank)
 		}
@@ -147,7 +231,7 @@ func resultOrder(sort string, ids []int64, names map[int64][2]string) func(a, b 
 		if c != 0 {
 			return c
 		}
-		return cmp.Compare(ids[a.unit], ids[b.unit])
+		return cmp.Compare(a.id, b.id)
 	}
 }
 
@@ -181,15 +265,18 @@ func (s *Store) pilotNames(ctx context.Context, query string, args ...any) (map[
 	return out, rows.Err()
 }
 
-// pagePilotNames loads the names of the pilots on one page.
-func (s *Store) pagePilotNames(ctx context.Context, refs []resultRef, ids []int64) (map[int64][2]string, error) {
-	var w where
-	marks := make([]string, len(refs))
-	for i, r := range refs {
-		w.args = append(w.args, ids[r.unit])
+// namesOf loads the names and region codes of the given pilots.
+func (s *Store) namesOf(ctx context.Context, ids []int64) (map[int64][2]string, error) {
+	if len(ids) == 0 {
+		return map[int64][2]string{}, nil
+	}
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i] = id
 		marks[i] = fmt.Sprintf("$%d", i+1)
 	}
-	return s.pilotNames(ctx, `SELECT id, name, region_code FROM pilots WHERE id IN (`+strings.Join(marks, ", ")+`)`, w.args...)
+	return s.pilotNames(ctx, `SELECT id, name, region_code FROM pilots WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
 }
 
 // optStars converts a stored star rating (-1 = missing).

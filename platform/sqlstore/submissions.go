@@ -183,11 +183,19 @@ func (s *Store) ListSubmissions(ctx context.Context, f platform.SubmissionFilter
 	return out, total, rows.Err()
 }
 
-// TransitionSubmission changes the state if version and From are current,
+// TransitionSubmission changes the state if version and From are current
+// and the cycle's state allows it — checked in the same UPDATE, as entry
+// saves check it, so a cycle closed a moment earlier refuses a submit —
 // records the transition and, when t.Inputs is set, the engine inputs.
 func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionTransition) (platform.Submission, error) {
 	var out platform.Submission
 	tr := t.Transition
+	// Fixed strings, never from input: a submit needs an open cycle, a
+	// review (return, accept) an open or closed one.
+	cycleStates := `'open', 'closed'`
+	if tr.To == platform.SubmissionSubmitted {
+		cycleStates = `'open'`
+	}
 	err := s.write(ctx, func(tx *wtx) error {
 		var submitted sql.NullInt64
 		if tr.To == platform.SubmissionSubmitted {
@@ -198,14 +206,12 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 			reason = CASE WHEN $1 = 'returned' THEN $2 ELSE reason END,
 			inputs = COALESCE($3, inputs), version = version + 1, updated_at = $4,
 			submitted_at = COALESCE($5, submitted_at)
-			WHERE id = $6 AND version = $7 AND state = $8 RETURNING `+submissionColumns,
+			WHERE id = $6 AND version = $7 AND state = $8
+			AND EXISTS (SELECT 1 FROM cycles c WHERE c.id = submissions.cycle_id AND c.state IN (`+cycleStates+`))
+			RETURNING `+submissionColumns,
 			string(tr.To), tr.Reason, t.Inputs, micros(tr.At), submitted, t.ID, t.Version, string(tr.From)))
 		if errors.Is(err, sql.ErrNoRows) {
-			cur, gerr := getSubmissionRow(ctx, tx, t.ID)
-			if gerr != nil {
-				return gerr
-			}
-			return platform.StaleVersion("submission", t.ID, t.Version, cur.Version, cur)
+			return transitionRefusal(ctx, tx, t)
 		}
 		if err != nil {
 			return fmt.Errorf("update submission %d: %w", t.ID, err)
@@ -221,4 +227,27 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 		return platform.Submission{}, err
 	}
 	return out, nil
+}
+
+// transitionRefusal explains why a submission refused a transition: it does
+// not exist, its version or state changed (stale_version), or its cycle is
+// not in a state that allows the move (cycle_not_open).
+func transitionRefusal(ctx context.Context, q queryer, t platform.SubmissionTransition) error {
+	cur, err := getSubmissionRow(ctx, q, t.ID)
+	if err != nil {
+		return err
+	}
+	if cur.Version == t.Version && cur.State == t.Transition.From {
+		c, err := getCycle(ctx, q, cur.CycleID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case t.Transition.To == platform.SubmissionSubmitted && c.State != platform.CycleOpen:
+			return platform.CycleNotOpen(c)
+		case c.State != platform.CycleOpen && c.State != platform.CycleClosed:
+			return platform.CycleNotReviewable(c)
+		}
+	}
+	return platform.StaleVersion("submission", t.ID, t.Version, cur.Version, cur)
 }

@@ -91,7 +91,8 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 }
 
 // ranking fills the ranking table: one page of overall rows in the chosen
-// order, each with its first-level scores.
+// order, each with its first-level scores (read for that page's pilots
+// only).
 func (h *Handler) ranking(ctx context.Context, data *cycleData, fw *framework.Framework, pageNo int) error {
 	rows, total, err := h.svc.ListResults(ctx, platform.ResultFilter{CycleID: data.Cycle.ID, Sort: data.Sort,
 		Limit: rankingPage, Offset: (pageNo - 1) * rankingPage})
@@ -106,7 +107,11 @@ func (h *Handler) ranking(ctx context.Context, data *cycleData, fw *framework.Fr
 	if err != nil {
 		return fmt.Errorf("ranking of cycle %d: %w", data.Cycle.ID, err)
 	}
-	level1, err := h.levelRows(ctx, data.Cycle.ID, 1)
+	pilots := make([]int64, len(rows))
+	for i, row := range rows {
+		pilots[i] = row.PilotID
+	}
+	level1, err := h.levelRows(ctx, data.Cycle.ID, 1, pilots)
 	if err != nil {
 		return fmt.Errorf("first-level results of cycle %d: %w", data.Cycle.ID, err)
 	}

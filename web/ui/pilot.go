@@ -166,35 +166,35 @@ var gapLevels = []int{1, 2}
 
 // gaps returns the pilot's score, rank and gap to the best pilot at every
 // first- and second-level indicator of the cycle's run, in framework order
-// (second-level indicators under their first-level one).
+// (second-level indicators under their first-level one). Only the pilot's
+// own rows are read; the best scores come from Service.NodeBest.
 func (h *Handler) gaps(ctx context.Context, pilotID int64, c platform.Cycle, lang string) ([]nodeGap, error) {
 	fw := h.cycleFramework(ctx, c)
 	byCode := map[string]*nodeGap{}
 	var order []nodeColumn
+	var codes []string
 	for _, level := range gapLevels {
-		rows, err := h.levelRows(ctx, c.ID, level)
+		rows, err := h.levelRows(ctx, c.ID, level, []int64{pilotID})
 		if err != nil {
 			return nil, fmt.Errorf("level %d results of cycle %d: %w", level, c.ID, err)
 		}
 		order = append(order, nodeColumns(rows, fw, lang)...)
 		for _, row := range rows {
-			g := byCode[row.Code]
-			if g == nil {
-				g = &nodeGap{}
-				byCode[row.Code] = g
-			}
-			if row.Score != nil && (g.Best == nil || *row.Score > *g.Best) {
-				g.Best = row.Score
-			}
-			if row.PilotID == pilotID {
-				g.Score, g.Rank = row.Score, row.Rank
-			}
+			byCode[row.Code] = &nodeGap{Score: row.Score, Rank: row.Rank}
+			codes = append(codes, row.Code)
 		}
+	}
+	best, err := h.svc.NodeBest(ctx, c.ID, codes)
+	if err != nil {
+		return nil, fmt.Errorf("best scores of cycle %d: %w", c.ID, err)
 	}
 	out := make([]nodeGap, 0, len(order))
 	for _, col := range frameworkOrder(order, fw) {
 		g := byCode[col.Code]
 		g.nodeColumn = col
+		if b, ok := best[col.Code]; ok {
+			g.Best = &b
+		}
 		if g.Score != nil && g.Best != nil {
 			gap := *g.Best - *g.Score
 			g.Gap = &gap

@@ -15,14 +15,17 @@ import (
 // resultPage is the largest page platform.Service.ListResults returns.
 const resultPage = 1000
 
-// levelRows returns every result row of one level of a cycle's latest run
-// (every pilot at every node of that level), page by page. The service has
-// no per-pilot filter, so the cycle and pilot pages read whole levels; that
-// is a few hundred rows for a national batch of pilots.
-func (h *Handler) levelRows(ctx context.Context, cycleID int64, level int) ([]platform.ResultRow, error) {
+// levelRows returns the result rows of one level of a cycle's latest run
+// for the given pilots (every node of that level for each), page by page.
+// Callers name the pilots they show — a page of a ranking, one pilot — so
+// the service reads only those pilots' values.
+func (h *Handler) levelRows(ctx context.Context, cycleID int64, level int, pilotIDs []int64) ([]platform.ResultRow, error) {
 	var out []platform.ResultRow
+	if len(pilotIDs) == 0 {
+		return out, nil
+	}
 	for {
-		rows, total, err := h.svc.ListResults(ctx, platform.ResultFilter{CycleID: cycleID, Level: level,
+		rows, total, err := h.svc.ListResults(ctx, platform.ResultFilter{CycleID: cycleID, Level: level, PilotIDs: pilotIDs,
 			Limit: resultPage, Offset: len(out)})
 		if err != nil {
 			return nil, err
