@@ -111,23 +111,5 @@ func (s *Store) ListCycles(ctx context.Context, f platform.CycleFilter) ([]platf
 	w.eq("kind", f.Kind)
 	w.eq("state", f.State)
 	w.eq("year", f.Year)
-	var total int
-	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM cycles`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count cycles: %w", err)
-	}
-	query := `SELECT ` + cycleColumns + ` FROM cycles` + w.sql() + ` ORDER BY year DESC, id DESC` + w.page(f.Limit, f.Offset)
-	rows, err := s.rdb.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list cycles: %w", err)
-	}
-	defer rows.Close()
-	out := []platform.Cycle{}
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list cycles: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, s, listQuery{table: "cycles", columns: cycleColumns, order: "year DESC, id DESC", w: w, limit: f.Limit, offset: f.Offset}, scanCycle)
 }

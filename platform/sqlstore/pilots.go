@@ -126,23 +126,5 @@ func (s *Store) ListPilots(ctx context.Context, f platform.PilotFilter) ([]platf
 	if !ok {
 		return nil, 0, platform.Errorf(platform.Invalid, platform.CodeBadValue, "sort %q is not known", f.Sort)
 	}
-	var total int
-	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM pilots`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count pilots: %w", err)
-	}
-	query := `SELECT ` + pilotColumns + ` FROM pilots` + w.sql() + ` ORDER BY ` + order + w.page(f.Limit, f.Offset)
-	rows, err := s.rdb.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list pilots: %w", err)
-	}
-	defer rows.Close()
-	out := []platform.Pilot{}
-	for rows.Next() {
-		p, err := scanPilot(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list pilots: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, s, listQuery{table: "pilots", columns: pilotColumns, order: order, w: w, limit: f.Limit, offset: f.Offset}, scanPilot)
 }

@@ -162,25 +162,7 @@ func (s *Store) ListSubmissions(ctx context.Context, f platform.SubmissionFilter
 	w.eq("cycle_id", f.CycleID)
 	w.eq("pilot_id", f.PilotID)
 	w.eq("state", f.State)
-	var total int
-	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count submissions: %w", err)
-	}
-	query := `SELECT ` + submissionColumns + ` FROM submissions` + w.sql() + ` ORDER BY id` + w.page(f.Limit, f.Offset)
-	rows, err := s.rdb.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
-	out := []platform.Submission{}
-	for rows.Next() {
-		sub, err := scanSubmission(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list submissions: %w", err)
-		}
-		out = append(out, sub)
-	}
-	return out, total, rows.Err()
+	return listPage(ctx, s, listQuery{table: "submissions", columns: submissionColumns, order: "id", w: w, limit: f.Limit, offset: f.Offset}, scanSubmission)
 }
 
 // TransitionSubmission changes the state if version and From are current

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -58,4 +60,38 @@ func (w *where) page(limit, offset int) string {
 // likeEscape escapes LIKE wildcards with a backslash.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// listQuery is one list endpoint's query: the table, its columns, the
+// filter, the order and the page.
+type listQuery struct {
+	table, columns, order string
+	w                     where
+	limit, offset         int
+}
+
+// listPage counts the rows of q's table that match its filter and returns
+// the requested page of them, scanned by scan. Every list endpoint
+// ({"items":[…],"total":N}) goes through it.
+func listPage[T any](ctx context.Context, s *Store, q listQuery, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, int, error) {
+	var total int
+	count := `SELECT COUNT(*) FROM ` + q.table + q.w.sql()
+	if err := s.rdb.QueryRowContext(ctx, count, q.w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count %s: %w", q.table, err)
+	}
+	query := `SELECT ` + q.columns + ` FROM ` + q.table + q.w.sql() + ` ORDER BY ` + q.order + q.w.page(q.limit, q.offset)
+	rows, err := s.rdb.QueryContext(ctx, query, q.w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list %s: %w", q.table, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list %s: %w", q.table, err)
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
 }
