@@ -1,6 +1,8 @@
 package engine
 
 import (
+	work "github.com/sceval/sceval/engine/internal/workers"
+
 	"fmt"
 	"math"
 	"runtime"
@@ -261,37 +263,8 @@ func (p *plan) rawColumns(d *Data, workers int) [][]float64 {
 }
 
 // parallelFor calls fn(worker, i) for i in 0..n-1 on up to workers
-// goroutines (<= 0: GOMAXPROCS), handing out indices in order; worker is
-// the goroutine's number, for per-goroutine buffers.
-func parallelFor(n, workers int, fn func(worker, i int)) {
-	workers = min(resolveWorkers(workers), n)
-	if workers <= 1 {
-		for i := range n {
-			fn(0, i)
-		}
-		return
-	}
-	var mu sync.Mutex
-	next := 0
-	var wg sync.WaitGroup
-	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				fn(wk, i)
-			}
-		}()
-	}
-	wg.Wait()
-}
+// goroutines (<= 0: GOMAXPROCS); see work.Each.
+func parallelFor(n, workers int, fn func(worker, i int)) { work.Each(n, workers, fn) }
 
 // resolveWorkers maps workers <= 0 to GOMAXPROCS.
 func resolveWorkers(workers int) int {

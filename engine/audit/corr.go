@@ -1,11 +1,10 @@
 package audit
 
 import (
+	work "github.com/sceval/sceval/engine/internal/workers"
+
 	"math"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -181,29 +180,7 @@ func fastPath(cols [][]float64, idx []int, out [][]float64) {
 // parallelRows runs row(j) for j = 0..k−1 on up to GOMAXPROCS goroutines.
 // Rows are handed out from the top, where they are longest.
 func parallelRows(k int, row func(j int)) {
-	workers := min(runtime.GOMAXPROCS(0), k)
-	if workers <= 1 {
-		for j := 0; j < k; j++ {
-			row(j)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= k {
-					return
-				}
-				row(j)
-			}
-		}()
-	}
-	wg.Wait()
+	work.Each(k, 0, func(_, j int) { row(j) })
 }
 
 // pairwiseR is Pearson's r over the units observed on both x and y,

@@ -11,11 +11,10 @@
 package weight
 
 import (
+	work "github.com/sceval/sceval/engine/internal/workers"
+
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // Equal returns n equal weights 1/n (nil for n < 1).
@@ -147,23 +146,5 @@ func normaliseSum(w []float64) bool {
 // parallelFor runs fn(j) for j = 0..k−1 on up to GOMAXPROCS goroutines.
 // fn must only write to its own index j.
 func parallelFor(k int, fn func(j int)) {
-	workers := min(runtime.GOMAXPROCS(0), k)
-	if workers <= 1 {
-		for j := 0; j < k; j++ {
-			fn(j)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := int(next.Add(1) - 1); j < k; j = int(next.Add(1) - 1) {
-				fn(j)
-			}
-		}()
-	}
-	wg.Wait()
+	work.Each(k, 0, func(_, j int) { fn(j) })
 }
