@@ -140,6 +140,10 @@ func (p *parser) document(filename string, data []byte) (*yaml.Node, bool) {
 			p.add(pos, "", "", Error, msg)
 			return nil, false
 		}
+		if err := checkAliasExpansion(doc); err != nil {
+			p.add(err.at, "", "", Error, err.Error())
+			return nil, false
+		}
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
