@@ -70,12 +70,11 @@ func rows(f *Framework) []row {
 }
 
 // IsDefault reports whether the indicator's field (e.g. "weight", "kind")
-// is sceval's assumption rather than the source's: it is listed in
-// Defaults, or, for the weight, absent (equal weights are sceval's default).
+// is sceval's assumption rather than the source's: the framework lists it
+// in Defaults, as the built-in framework does for every value it chose.
+// An absent weight in a user's own framework is that user's decision
+// (equal among siblings), not sceval's, so it is not marked.
 func (ind *Indicator) IsDefault(field string) bool {
-	if field == "weight" && ind.Weight == nil {
-		return true
-	}
 	return slices.Contains(ind.Defaults, field)
 }
 

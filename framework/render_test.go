@@ -165,3 +165,29 @@ func TestRenderMarkdownNotes(t *testing.T) {
 		t.Errorf("notes not rendered as paragraphs and a list:\n%s", buf.String())
 	}
 }
+
+// TestRenderMarksOnlyDeclaredDefaults: implied equal weights in a user's
+// own framework are the user's choice, not "sceval default, not official";
+// the built-in framework lists its assumptions in defaults and is marked.
+func TestRenderMarksOnlyDeclaredDefaults(t *testing.T) {
+	t.Parallel()
+	user := diffBase() // no weights written anywhere
+	var b strings.Builder
+	if err := Render(&b, user, "table", "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "非官方") || strings.Contains(b.String(), "*") {
+		t.Errorf("user framework marked as sceval default:\n%s", b.String())
+	}
+	b.Reset()
+	builtin, ok := Builtin("mohurd-2012")
+	if !ok {
+		t.Fatal("no built-in mohurd-2012")
+	}
+	if err := Render(&b, builtin, "table", "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), defaultFootnote) {
+		t.Errorf("built-in framework lacks the default footnote")
+	}
+}
