@@ -16,7 +16,7 @@ var RenderFormats = []string{"tree", "table", "md", "csv", "json", "yaml"}
 // (Markdown), "csv" (one row per indicator) or "json"/"yaml" (as Export).
 // lang is "zh" (default) or "en"; English falls back to Chinese where a
 // text has no translation. Columns are aligned by display width, counting
-// Chinese characters as two columns (DisplayWidth).
+// Chinese characters as two columns (termtable.Width).
 func Render(w io.Writer, f *Framework, format, lang string) error {
 	if lang != "en" {
 		lang = "zh"

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sceval/sceval/termtable"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -62,7 +64,7 @@ func TestRenderTreeAligned(t *testing.T) {
 		ends := map[int]int{}
 		for _, line := range strings.Split(buf.String(), "\n") {
 			if strings.HasPrefix(line, "├") || strings.HasPrefix(line, "└") || strings.HasPrefix(line, "│") || strings.HasPrefix(line, " ") {
-				ends[DisplayWidth(line)]++
+				ends[termtable.Width(line)]++
 			}
 		}
 		if len(ends) != 1 {
@@ -121,30 +123,6 @@ func TestRenderCSVWeights(t *testing.T) {
 		}
 		if got := parseFloat(t, rec[8]); !nearlyEqual(got, parseFloat(t, w[1])) {
 			t.Errorf("%s: effective weight %s, want %s", rec[0], rec[8], w[1])
-		}
-	}
-}
-
-func TestDisplayWidth(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		s    string
-		want int
-	}{
-		{"", 0},
-		{"abc", 3},
-		{"保障体系", 8},
-		{"（区、镇）", 10}, // fullwidth parentheses and the ideographic comma are wide
-		{"PM2.5年均浓度", 13},
-		{"μg/m³", 5},   // ambiguous width counts as one
-		{"├── ", 4},    // box drawing is ambiguous: one column
-		{"e\u0301", 1}, // combining acute accent takes no column
-		{"ＡＢ", 4},      // fullwidth Latin
-		{"ｱｲ", 2},      // halfwidth katakana
-	}
-	for _, tt := range tests {
-		if got := DisplayWidth(tt.s); got != tt.want {
-			t.Errorf("DisplayWidth(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }

@@ -102,4 +102,3 @@ func TestSpearman(t *testing.T) {
 		t.Errorf("degenerate inputs should give NaN")
 	}
 }
-
