@@ -1,8 +1,12 @@
 # Common tasks. The README's two commands need only Go; this file is a convenience.
 GO ?= go
 PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+# staticcheck's version is pinned here and in .ci/run (keep them equal).
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+FUZZTIME ?= 5m
 
-.PHONY: build test test-pg lint bench ci clean
+.PHONY: build test test-pg lint staticcheck fuzz bench ci clean
 
 build: ## build ./sceval
 	$(GO) build -o sceval ./cmd/sceval
@@ -13,9 +17,17 @@ test: ## run the tests (PostgreSQL tests skip unless SCEVAL_TEST_POSTGRES is set
 test-pg: ## run the tests against PostgreSQL too
 	SCEVAL_TEST_POSTGRES='$(PG)' $(GO) test ./...
 
-lint: ## gofmt and go vet
+lint: staticcheck ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+staticcheck: ## install the pinned staticcheck if absent
+	@[ -x '$(STATICCHECK)' ] && '$(STATICCHECK)' -version | grep -qF '($(STATICCHECK_VERSION:v%=%))' || \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 5m; CI runs 10s each)
+	scripts/fuzz.sh -t $(FUZZTIME)
 
 bench: ## run the benchmarks recorded in BENCHMARKS.md
 	$(GO) test -run '^$$' -bench . -benchmem ./...

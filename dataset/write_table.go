@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/termtable"
 )
 
 // WriteTable writes res as a wide text table for people: one row per unit,
@@ -30,7 +31,7 @@ func WriteTable(w io.Writer, res *engine.Result) error {
 		right[j] = true
 	}
 	order := RankOrder(res, 0)
-	t := &TextTable{Header: header, Right: right, Rows: make([][]string, 0, len(order))}
+	t := &termtable.Table{Header: header, Right: right, Rows: make([][]string, 0, len(order))}
 	for _, u := range order {
 		row := make([]string, 0, len(header))
 		stars := "-"

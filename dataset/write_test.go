@@ -168,15 +168,6 @@ func TestWriteTable(t *testing.T) {
 	}
 }
 
-func TestDisplayWidth(t *testing.T) {
-	t.Parallel()
-	for s, want := range map[string]int{"abc": 3, "杭州市": 6, "Ａ1": 3, "é": 1, "e\u0301": 1, "한국": 4} {
-		if got := DisplayWidth(s); got != want {
-			t.Errorf("DisplayWidth(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 func TestWriteXLSX(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer

@@ -221,12 +221,6 @@ func addScaled(dst, src []float64, w float64) {
 	}
 }
 
-func scaleBy(dst []float64, k float64) {
-	for u := range dst {
-		dst[u] *= k
-	}
-}
-
 // aggTransformed computes the weighted mean of ln x (gmean) or 1/x (hmean)
 // into out. Children's transforms are reused when known (aux), else
 // computed from their filled scores.

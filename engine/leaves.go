@@ -16,7 +16,6 @@ import (
 // imputation and normalisation, plus lazily computed transforms (ln x for
 // the geometric mean, 1/x for the harmonic mean) shared by all runs.
 type leafSet struct {
-	cols   [][]float64 // per node, NaN at missing units; nil at parents
 	filled [][]float64 // per node, 0 at missing units
 	miss   [][]int32   // per node: missing units
 	// reported is 1 where the raw value was given, else 0 (per node); nil

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/sceval/sceval/framework"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // ErrInvalidScheme is wrapped by every scheme validation error.

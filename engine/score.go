@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/sceval/sceval/framework"
@@ -68,14 +67,6 @@ func frameworkName(fw *framework.Framework) string {
 		return "(nil framework)"
 	}
 	return fw.ID
-}
-
-func nanColumn(n int) []float64 {
-	c := make([]float64, n)
-	for i := range c {
-		c[i] = math.NaN()
-	}
-	return c
 }
 
 // stars rates each overall score: the most stars whose Min the score

@@ -184,7 +184,7 @@ func TestSeedShapeProperties(t *testing.T) {
 	best := 0
 	for j := range d.Codes {
 		ind := fw.Lookup(d.Codes[j])
-		v := math.Inf(-1)
+		var v float64
 		switch {
 		case ind.Kind == framework.Rubric:
 			v = 4

@@ -2,8 +2,8 @@ package framework
 
 import (
 	"fmt"
-	"math"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -22,17 +22,22 @@ const (
 	Redefined ChangeKind = "redefined"
 	// Moved: different parent, or different order among common siblings.
 	Moved ChangeKind = "moved"
-	// Reweighted: resolved sibling weight or effective weight changed.
+	// Reweighted: the declared weight changed (Old and New are the weights
+	// as written, "equal" when absent). Implied equal weights and an
+	// explicit weight of the same share count as equal, so exporting a
+	// framework and diffing it against its source shows no change.
 	Reweighted ChangeKind = "reweighted"
+	// Shifted: a derived weight moved although the indicator's own declared
+	// weight did not (its share among siblings, because a sibling was added,
+	// removed or re-weighted; or its effective weight, because an ancestor's
+	// changed). Only WeightShifts reports these.
+	Shifted ChangeKind = "shifted"
 	// Modified: kind, direction, unit, goalposts, target or rubric changed
 	// (Field names which).
 	Modified ChangeKind = "changed"
 	// Header: the framework's id, version or name changed.
 	Header ChangeKind = "framework"
 )
-
-// weightTolerance is the smallest weight difference Diff reports.
-const weightTolerance = 1e-12
 
 // Change is one difference between frameworks a (old) and b (new).
 type Change struct {
@@ -41,7 +46,8 @@ type Change struct {
 	Field string     `json:"field,omitempty"`
 	Old   string     `json:"old,omitempty"`
 	New   string     `json:"new,omitempty"`
-	// Weights, for Reweighted changes: resolved sibling and effective.
+	// Weights, for Reweighted and Shifted changes: the share among
+	// siblings (resolved, normalised) and the effective (global) weight.
 	OldWeight    float64 `json:"old_weight,omitempty"`
 	NewWeight    float64 `json:"new_weight,omitempty"`
 	OldEffective float64 `json:"old_effective,omitempty"`
@@ -50,7 +56,7 @@ type Change struct {
 
 // String formats the change as one line: "+ 4.3.4 name", "- 4.3.4 name",
 // "~ 2.1.3 renamed: 旧 → 新", "> 1.2 moved from 1 to 2",
-// "w 1.1 weight 0.3333 → 0.5000, effective 0.0833 → 0.1250".
+// "w 1.1 weight 1 → 2", "e 1.2 share 0.3333 → 0.2500, effective 0.1667 → 0.1250".
 func (c Change) String() string {
 	switch c.Kind {
 	case Added:
@@ -60,8 +66,17 @@ func (c Change) String() string {
 	case Moved:
 		return fmt.Sprintf("> %s moved %s", c.Code, c.Field)
 	case Reweighted:
-		return fmt.Sprintf("w %s weight %s → %s, effective %s → %s", c.Code, formatWeight(c.OldWeight),
-			formatWeight(c.NewWeight), formatWeight(c.OldEffective), formatWeight(c.NewEffective))
+		return fmt.Sprintf("w %s weight %s → %s, share %s → %s", c.Code, c.Old, c.New,
+			formatWeight(c.OldWeight), formatWeight(c.NewWeight))
+	case Shifted:
+		var parts []string
+		if formatWeight(c.OldWeight) != formatWeight(c.NewWeight) {
+			parts = append(parts, "share "+formatWeight(c.OldWeight)+" → "+formatWeight(c.NewWeight))
+		}
+		if formatWeight(c.OldEffective) != formatWeight(c.NewEffective) {
+			parts = append(parts, "effective "+formatWeight(c.OldEffective)+" → "+formatWeight(c.NewEffective))
+		}
+		return fmt.Sprintf("e %s %s", c.Code, strings.Join(parts, ", "))
 	case Header:
 		return fmt.Sprintf("~ framework %s: %s → %s", c.Field, c.Old, c.New)
 	case Renamed, Redefined:
@@ -95,9 +110,12 @@ func places(f *Framework) (map[string]place, []string) {
 	return m, order
 }
 
-// Diff lists the differences from framework a to framework b, matching
-// indicators by code: changes to the framework header first, then removed
-// and changed indicators in a's order, then added ones in b's order.
+// Diff lists the declared differences from framework a to framework b,
+// matching indicators by code: changes to the framework header first, then
+// removed and changed indicators in a's order, then added ones in b's order.
+// Weights that move only as a consequence of other changes are left to
+// WeightShifts, and no change is reported whose old and new values display
+// alike (weights are compared as displayed, to four decimals).
 // An indicator counts as moved when its parent differs, or when its order
 // relative to the siblings it has in both frameworks differs (so that an
 // insertion does not make every later sibling "moved").
@@ -158,11 +176,81 @@ func diffIndicator(x, y place, s sides) []Change {
 		out = append(out, Change{Kind: Moved, Code: code, Field: fmt.Sprintf("from position %d to %d under %s", i+1, j+1, parentName(x.parent)),
 			Old: fmt.Sprint(i + 1), New: fmt.Sprint(j + 1)})
 	}
-	if math.Abs(x.weight-y.weight) > weightTolerance || math.Abs(x.effective-y.effective) > weightTolerance {
-		out = append(out, Change{Kind: Reweighted, Code: code, OldWeight: x.weight, NewWeight: y.weight,
-			OldEffective: x.effective, NewEffective: y.effective})
+	if old, new, changed := declaredWeightChange(x, y); changed {
+		out = append(out, Change{Kind: Reweighted, Code: code, Old: old, New: new, OldWeight: x.weight,
+			NewWeight: y.weight, OldEffective: x.effective, NewEffective: y.effective})
 	}
 	return append(out, diffMeasure(x.ind, y.ind)...)
+}
+
+// declaredWeightChange compares the weights as written, an absent weight
+// counting as the share it resolves to (which is what export writes out).
+// A weight changed when the written values differ as displayed and the
+// shares they resolve to differ too: two absent weights never differ however
+// their shares moved, and 0.4 written where the twin file has the normalised
+// 0.3636 is the same weight.
+func declaredWeightChange(x, y place) (old, new string, changed bool) {
+	if x.ind.Weight == nil && y.ind.Weight == nil {
+		return "", "", false
+	}
+	xv, yv := declaredValue(x), declaredValue(y)
+	if formatDeclared(xv) == formatDeclared(yv) || formatWeight(x.weight) == formatWeight(y.weight) {
+		return "", "", false
+	}
+	return declaredLabel(x, xv), declaredLabel(y, yv), true
+}
+
+// declaredValue is the weight as written, or the share an absent one
+// resolves to.
+func declaredValue(p place) float64 {
+	if p.ind.Weight == nil {
+		return p.weight
+	}
+	return *p.ind.Weight
+}
+
+// declaredLabel shows a declared weight, "(equal)" marking an absent one.
+func declaredLabel(p place, v float64) string {
+	if p.ind.Weight == nil {
+		return formatDeclared(v) + " (equal)"
+	}
+	return formatDeclared(v)
+}
+
+// formatDeclared shows a written weight to four decimals without trailing
+// zeros: 2, 0.25, 0.3333.
+func formatDeclared(w float64) string {
+	s := strconv.FormatFloat(w, 'f', 4, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// WeightShifts lists the derived weight changes Diff leaves out: every
+// indicator present in both frameworks whose share among siblings or
+// effective weight differs as displayed (four decimals) while its declared
+// weight did not change. Indicators whose declared weight changed are
+// Diff's Reweighted changes and are not repeated here.
+func WeightShifts(a, b *Framework) []Change {
+	pa, orderA := places(a)
+	pb, _ := places(b)
+	var out []Change
+	for _, code := range orderA {
+		x := pa[code]
+		y, ok := pb[code]
+		if !ok {
+			continue
+		}
+		if _, _, declared := declaredWeightChange(x, y); declared {
+			continue
+		}
+		if formatWeight(x.weight) != formatWeight(y.weight) || formatWeight(x.effective) != formatWeight(y.effective) {
+			out = append(out, Change{Kind: Shifted, Code: code, OldWeight: x.weight, NewWeight: y.weight,
+				OldEffective: x.effective, NewEffective: y.effective})
+		}
+	}
+	return out
 }
 
 // diffMeasure compares how two leaves (or a leaf and a non-leaf) are measured.

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // position is a 1-based line and column in a file.
@@ -138,6 +138,10 @@ func (p *parser) document(filename string, data []byte) (*yaml.Node, bool) {
 				msg += fmt.Sprintf(" (line %d is indented with a tab: YAML indents with spaces only)", ln)
 			}
 			p.add(pos, "", "", Error, msg)
+			return nil, false
+		}
+		if err := checkAliasExpansion(doc); err != nil {
+			p.add(err.at, "", "", Error, err.Error())
 			return nil, false
 		}
 	}

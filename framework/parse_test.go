@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // snippetHeader is a valid framework header for the snippets below.
@@ -240,4 +241,73 @@ func parseFloat(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return x
+}
+
+// billionLaughs builds the classic nested-alias bomb as a framework: ten
+// indicators, each listing the previous one nine times as its children, so
+// the last expands to 9⁹ ≈ 3.9×10⁸ indicators from about 2.7 KB of YAML.
+func billionLaughs() []byte {
+	var b strings.Builder
+	b.WriteString("id: lol\nversion: \"1\"\nname: lol\nindicators:\n")
+	b.WriteString("  - &l0 {code: lol0, name: 哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈, kind: expert}\n")
+	for level := 1; level <= 9; level++ {
+		fmt.Fprintf(&b, "  - &l%d\n    code: lol%d\n    name: 哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈\n    children: [", level, level)
+		for i := 0; i < 9; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*l%d", level-1)
+		}
+		b.WriteString("]\n")
+	}
+	return []byte(b.String())
+}
+
+func TestParseRefusesAliasBomb(t *testing.T) {
+	data := billionLaughs()
+	if len(data) > 4000 {
+		t.Fatalf("bomb is %d bytes, want a small file", len(data))
+	}
+	start := time.Now()
+	f, diags := Parse("bomb.yaml", data)
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Parse took %v, want it to fail fast", elapsed)
+	}
+	if f != nil || !diags.HasErrors() {
+		t.Fatalf("Parse accepted the alias bomb: %v", diags)
+	}
+	msg := diags.String()
+	if !strings.Contains(msg, strconv.Itoa(MaxExpandedNodes)) || !strings.Contains(msg, "aliases") {
+		t.Errorf("error %q does not name the alias limit", msg)
+	}
+}
+
+func TestParseAcceptsSharedAliases(t *testing.T) {
+	// A rubric shared by alias among leaves is legitimate and stays well
+	// within the budget.
+	data := []byte(`id: shared
+version: "1"
+name: shared
+indicators:
+  - code: "1"
+    name: 一
+    children:
+      - code: "1.1"
+        name: 甲
+        kind: rubric
+        rubric: &r
+          - {label: A, score: 0}
+          - {label: B, score: 100}
+      - code: "1.2"
+        name: 乙
+        kind: rubric
+        rubric: *r
+`)
+	f, diags := Parse("shared.yaml", data)
+	if diags.HasErrors() {
+		t.Fatalf("Parse: %v", diags)
+	}
+	if got := len(f.Indicators[0].Children[1].Rubric); got != 2 {
+		t.Errorf("aliased rubric has %d levels, want 2", got)
+	}
 }

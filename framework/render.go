@@ -16,7 +16,7 @@ var RenderFormats = []string{"tree", "table", "md", "csv", "json", "yaml"}
 // (Markdown), "csv" (one row per indicator) or "json"/"yaml" (as Export).
 // lang is "zh" (default) or "en"; English falls back to Chinese where a
 // text has no translation. Columns are aligned by display width, counting
-// Chinese characters as two columns (DisplayWidth).
+// Chinese characters as two columns (termtable.Width).
 func Render(w io.Writer, f *Framework, format, lang string) error {
 	if lang != "en" {
 		lang = "zh"
@@ -70,12 +70,11 @@ func rows(f *Framework) []row {
 }
 
 // IsDefault reports whether the indicator's field (e.g. "weight", "kind")
-// is sceval's assumption rather than the source's: it is listed in
-// Defaults, or, for the weight, absent (equal weights are sceval's default).
+// is sceval's assumption rather than the source's: the framework lists it
+// in Defaults, as the built-in framework does for every value it chose.
+// An absent weight in a user's own framework is that user's decision
+// (equal among siblings), not sceval's, so it is not marked.
 func (ind *Indicator) IsDefault(field string) bool {
-	if field == "weight" && ind.Weight == nil {
-		return true
-	}
 	return slices.Contains(ind.Defaults, field)
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sceval/sceval/termtable"
 )
 
 // renderTable writes one row per indicator (code, level, name, kind,
@@ -15,7 +17,7 @@ func renderTable(w io.Writer, f *Framework, lang string) error {
 	header := []string{tr(lang, "代码", "code"), tr(lang, "层级", "level"), tr(lang, "名称", "name"),
 		tr(lang, "类型", "kind"), tr(lang, "方向", "direction"), tr(lang, "权重", "weight"), tr(lang, "全局权重", "effective")}
 	rightAligned := []bool{false, true, false, false, true, true, true}
-	cells := [][]string{header}
+	var cells [][]string
 	for _, r := range rs {
 		kind, dir := "", ""
 		if r.ind.IsLeaf() {
@@ -28,37 +30,13 @@ func renderTable(w io.Writer, f *Framework, lang string) error {
 		cells = append(cells, []string{r.ind.Code, strconv.Itoa(r.level), r.ind.Name.In(lang), kind, dir,
 			formatWeight(r.weight) + mark(r.ind, "weight"), formatWeight(r.effective)})
 	}
-	widths := make([]int, len(header))
-	for _, line := range cells {
-		for i, c := range line {
-			widths[i] = max(widths[i], DisplayWidth(c))
-		}
-	}
 	bw := bufio.NewWriter(w)
-	for n, line := range cells {
-		writeTableLine(bw, line, widths, rightAligned)
-		if n == 0 {
-			rule := make([]string, len(widths))
-			for i, wd := range widths {
-				rule[i] = strings.Repeat("-", wd)
-			}
-			writeTableLine(bw, rule, widths, rightAligned)
-		}
+	table := termtable.Table{Header: header, Right: rightAligned, Rows: cells}
+	if _, err := table.WriteTo(bw); err != nil {
+		return err
 	}
 	if anyDefault(rs, "weight", "kind") {
 		bw.WriteString("\n" + defaultFootnote + "\n")
 	}
 	return bw.Flush()
-}
-
-func writeTableLine(bw *bufio.Writer, line []string, widths []int, right []bool) {
-	parts := make([]string, len(line))
-	for i, c := range line {
-		if right[i] {
-			parts[i] = padLeft(c, widths[i])
-		} else {
-			parts[i] = padRight(c, widths[i])
-		}
-	}
-	bw.WriteString(strings.TrimRight(strings.Join(parts, "  "), " ") + "\n")
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sceval/sceval/termtable"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -62,7 +64,7 @@ func TestRenderTreeAligned(t *testing.T) {
 		ends := map[int]int{}
 		for _, line := range strings.Split(buf.String(), "\n") {
 			if strings.HasPrefix(line, "├") || strings.HasPrefix(line, "└") || strings.HasPrefix(line, "│") || strings.HasPrefix(line, " ") {
-				ends[DisplayWidth(line)]++
+				ends[termtable.Width(line)]++
 			}
 		}
 		if len(ends) != 1 {
@@ -125,30 +127,6 @@ func TestRenderCSVWeights(t *testing.T) {
 	}
 }
 
-func TestDisplayWidth(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		s    string
-		want int
-	}{
-		{"", 0},
-		{"abc", 3},
-		{"保障体系", 8},
-		{"（区、镇）", 10}, // fullwidth parentheses and the ideographic comma are wide
-		{"PM2.5年均浓度", 13},
-		{"μg/m³", 5},   // ambiguous width counts as one
-		{"├── ", 4},    // box drawing is ambiguous: one column
-		{"e\u0301", 1}, // combining acute accent takes no column
-		{"ＡＢ", 4},      // fullwidth Latin
-		{"ｱｲ", 2},      // halfwidth katakana
-	}
-	for _, tt := range tests {
-		if got := DisplayWidth(tt.s); got != tt.want {
-			t.Errorf("DisplayWidth(%q) = %d, want %d", tt.s, got, tt.want)
-		}
-	}
-}
-
 // TestRenderMarkdownNotes checks that each line of the notes stays a
 // paragraph and that "- " lines form one list (Markdown would otherwise
 // join the lines into one paragraph).
@@ -163,5 +141,31 @@ func TestRenderMarkdownNotes(t *testing.T) {
 	want := "\n第一段。\n\n第二段：\n\n- 甲\n- 乙\n\n末段。\n"
 	if !strings.Contains(buf.String(), want) {
 		t.Errorf("notes not rendered as paragraphs and a list:\n%s", buf.String())
+	}
+}
+
+// TestRenderMarksOnlyDeclaredDefaults: implied equal weights in a user's
+// own framework are the user's choice, not "sceval default, not official";
+// the built-in framework lists its assumptions in defaults and is marked.
+func TestRenderMarksOnlyDeclaredDefaults(t *testing.T) {
+	t.Parallel()
+	user := diffBase() // no weights written anywhere
+	var b strings.Builder
+	if err := Render(&b, user, "table", "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "非官方") || strings.Contains(b.String(), "*") {
+		t.Errorf("user framework marked as sceval default:\n%s", b.String())
+	}
+	b.Reset()
+	builtin, ok := Builtin("mohurd-2012")
+	if !ok {
+		t.Fatal("no built-in mohurd-2012")
+	}
+	if err := Render(&b, builtin, "table", "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), defaultFootnote) {
+		t.Errorf("built-in framework lacks the default footnote")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sceval/sceval/termtable"
 )
 
 // renderTree writes an indented tree with box-drawing characters:
@@ -18,20 +20,20 @@ func renderTree(w io.Writer, f *Framework, lang string) error {
 	bw := bufio.NewWriter(w)
 	rs := rows(f)
 	labels := make([]string, len(rs))
-	width := DisplayWidth(f.Name.In(lang))
+	width := termtable.Width(f.Name.In(lang))
 	for i, r := range rs {
 		labels[i] = treePrefix(r.last) + r.ind.Code + " " + r.ind.Name.In(lang)
-		width = max(width, DisplayWidth(labels[i]))
+		width = max(width, termtable.Width(labels[i]))
 	}
 	wCol, eCol := tr(lang, "权重", "weight"), tr(lang, "全局权重", "effective")
-	numWidth := max(DisplayWidth(wCol), DisplayWidth(eCol), 7)
+	numWidth := max(termtable.Width(wCol), termtable.Width(eCol), 7)
 	fmt.Fprintf(bw, "%s (%s, %s)\n", f.Name.In(lang), f.ID, f.Version)
 	fmt.Fprintf(bw, "%s\n\n", levelCounts(f, lang))
-	fmt.Fprintf(bw, "%s  %s   %s\n", padRight("", width), padLeft(wCol, numWidth), padLeft(eCol, numWidth))
+	fmt.Fprintf(bw, "%s  %s   %s\n", termtable.PadRight("", width), termtable.PadLeft(wCol, numWidth), termtable.PadLeft(eCol, numWidth))
 	for i, r := range rs {
-		fmt.Fprintf(bw, "%s  %s%s  %s\n", padRight(labels[i], width),
-			padLeft(formatWeight(r.weight), numWidth), mark(r.ind, "weight"),
-			padLeft(formatWeight(r.effective), numWidth))
+		fmt.Fprintf(bw, "%s  %s%s  %s\n", termtable.PadRight(labels[i], width),
+			termtable.PadLeft(formatWeight(r.weight), numWidth), mark(r.ind, "weight"),
+			termtable.PadLeft(formatWeight(r.effective), numWidth))
 	}
 	if anyDefault(rs, "weight") {
 		fmt.Fprintf(bw, "\n%s\n", defaultFootnote)

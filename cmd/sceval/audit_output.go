@@ -6,8 +6,8 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/termtable"
 )
 
 // writeAuditTable prints the audit for a terminal: one row per group, the
@@ -15,7 +15,7 @@ import (
 // the notes.
 func writeAuditTable(w io.Writer, rep *engine.AuditReport) error {
 	fmt.Fprintf(w, "Statistical audit of %s: %d units, scores after normalisation and aggregation\n\n", rep.FrameworkID, rep.Units)
-	groups := dataset.TextTable{
+	groups := termtable.Table{
 		Header: []string{"group", "level", "children", "complete", "alpha", "PC1 share", "kaiser"},
 		Right:  []bool{false, true, true, true, true, true, true},
 	}
@@ -34,7 +34,7 @@ func writeAuditTable(w io.Writer, rep *engine.AuditReport) error {
 	fmt.Fprintf(w, "\nFlags (Pearson r; weak: r with parent < %s; collinear: |r| > %s): %d\n",
 		strconv.FormatFloat(o.Weak, 'g', -1, 64), strconv.FormatFloat(o.Collinear, 'g', -1, 64), len(rep.Flags))
 	if len(rep.Flags) > 0 {
-		flags := dataset.TextTable{Header: []string{"flag", "group", "code", "with", "r"},
+		flags := termtable.Table{Header: []string{"flag", "group", "code", "with", "r"},
 			Right: []bool{false, false, false, false, true}}
 		for _, f := range rep.Flags {
 			flags.Rows = append(flags.Rows, []string{string(f.Kind), f.Group, f.Code, f.Other, wtFmt(f.R)})
@@ -44,7 +44,7 @@ func writeAuditTable(w io.Writer, rep *engine.AuditReport) error {
 		}
 	}
 	fmt.Fprintln(w, "\nCorrelation of each indicator with its parent and with the index (r Pearson, ρ Spearman)")
-	cross := dataset.TextTable{Header: []string{"code", "parent", "r parent", "ρ parent", "r index", "ρ index"},
+	cross := termtable.Table{Header: []string{"code", "parent", "r parent", "ρ parent", "r index", "ρ index"},
 		Right: []bool{false, false, true, true, true, true}}
 	var notes []string
 	for _, g := range rep.Groups {

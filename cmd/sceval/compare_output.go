@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/sceval/sceval/dataset"
+	"github.com/sceval/sceval/termtable"
 )
 
 // compareCSVHeader is the header of compare's CSV output.
@@ -52,7 +53,7 @@ func writeCompareTable(w io.Writer, comps []comparison) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		t := &dataset.TextTable{
+		t := &termtable.Table{
 			Header: []string{"rank A", "unit", "score A", "score B", "rank B", "shift"},
 			Right:  []bool{true, false, true, true, true, true},
 		}

@@ -102,15 +102,3 @@ func TestSpearman(t *testing.T) {
 		t.Errorf("degenerate inputs should give NaN")
 	}
 }
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}

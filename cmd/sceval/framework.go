@@ -55,8 +55,7 @@ func newFrameworkListCmd() *cobra.Command {
 				}
 				rows = append(rows, []string{id, f.Version, f.Name.In(lang), strings.Join(counts, " / ")})
 			}
-			writeFrameworkColumns(cmd.OutOrStdout(), rows)
-			return nil
+			return writeFrameworkColumns(cmd.OutOrStdout(), rows)
 		},
 	}
 	cmd.Flags().StringVar(&lang, "lang", "zh", "language of names: zh or en")

@@ -59,6 +59,7 @@ own framework; reading it back gives exactly the same framework.`,
 
 func newFrameworkDiffCmd() *cobra.Command {
 	var format string
+	var effective bool
 	cmd := &cobra.Command{
 		Use:   "diff A B",
 		Short: "Compare two frameworks indicator by indicator / 比较两个指标体系",
@@ -70,9 +71,16 @@ per change:
                               also redefined, kind, direction, unit,
                               goalposts, target and rubric changes
   > CODE moved from P to Q    different parent (or order among siblings)
-  w CODE weight a → b, effective c → d
-The exit status is 0 whether or not the frameworks differ.`,
+  w CODE weight a → b, share c → d
+                              the declared weight changed ("equal" when
+                              absent; c and d are its share among siblings)
+With --effective, also the weights that move only as a consequence (a
+sibling added or re-weighted, an ancestor re-weighted):
+  e CODE share a → b, effective c → d
+Weights are compared as displayed (four decimals): no line shows equal
+values. The exit status is 0 whether or not the frameworks differ.`,
 		Example: `  sceval framework diff mohurd-2012 my-variant.yaml
+  sceval framework diff mohurd-2012 my-variant.yaml --effective
   sceval framework diff old.yaml new.yaml --format json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -88,6 +96,9 @@ The exit status is 0 whether or not the frameworks differ.`,
 				return err
 			}
 			changes := framework.Diff(a, b)
+			if effective {
+				changes = append(changes, framework.WeightShifts(a, b)...)
+			}
 			if format == "json" {
 				if changes == nil {
 					changes = []framework.Change{}
@@ -104,5 +115,6 @@ The exit status is 0 whether or not the frameworks differ.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&effective, "effective", false, "also list derived share and effective-weight shifts")
 	return cmd
 }

@@ -216,3 +216,48 @@ func TestFrameworkSchema(t *testing.T) {
 		t.Errorf("schema: exit %d, output %.200s", code, stdout)
 	}
 }
+
+// TestFrameworkDiffOneReweight is issue 9's reproduction: exporting the
+// built-in framework and re-weighting one indicator printed 75 "w" lines,
+// some reading "0.3333 → 0.3333". The diff now shows the one declared
+// change; --effective adds the derived shifts, none with equal values.
+func TestFrameworkDiffOneReweight(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "variant.yaml")
+	if _, stderr, code := runFrameworkCLI(t, "framework", "export", "mohurd-2012", "--format", "yaml", "--out", path); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(string(src), `code: "1.1"`)
+	w := strings.Index(string(src)[at:], "weight: 0.3333333333333333")
+	if at < 0 || w < 0 {
+		t.Fatalf("exported file lacks indicator 1.1 with weight 1/3")
+	}
+	variant := string(src)[:at+w] + "weight: 0.6" + string(src)[at+w+len("weight: 0.3333333333333333"):]
+	if err := os.WriteFile(path, []byte(variant), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code := runFrameworkCLI(t, "framework", "diff", "mohurd-2012", path)
+	if want := "w 1.1 weight 0.3333 (equal) → 0.6, share 0.3333 → 0.4737\n"; code != 0 || stdout != want {
+		t.Errorf("diff: exit %d, output\n%s\nwant\n%s", code, stdout, want)
+	}
+	stdout, _, _ = runFrameworkCLI(t, "framework", "diff", "--effective", "mohurd-2012", path)
+	got := strings.Split(strings.TrimSpace(stdout), "\n")
+	// 1.2 and 1.3 change share; the 15 leaves under 1.1–1.3 change effective weight.
+	if len(got) != 1+2+11 {
+		t.Errorf("diff --effective: %d lines, want 14:\n%s", len(got), stdout)
+	}
+	for _, line := range got[1:] {
+		if !strings.HasPrefix(line, "e ") {
+			t.Errorf("derived line %q does not start with e", line)
+		}
+		for _, part := range strings.Split(line[strings.Index(line, " ")+1:], ", ") {
+			if f := strings.Fields(part); len(f) >= 4 && f[len(f)-3] == f[len(f)-1] {
+				t.Errorf("line shows equal values: %q", line)
+			}
+		}
+	}
+}

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sceval/sceval/framework"
+	"github.com/sceval/sceval/termtable"
 )
 
 func newFrameworkValidateCmd() *cobra.Command {
@@ -118,24 +118,8 @@ func writeFrameworkJSON(w io.Writer, v any) error {
 
 // writeFrameworkColumns writes rows as left-aligned columns separated by two
 // spaces, aligned by display width (Chinese characters take two columns).
-func writeFrameworkColumns(w io.Writer, rows [][]string) {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], framework.DisplayWidth(cell))
-		}
-	}
-	for _, row := range rows {
-		var b strings.Builder
-		for i, cell := range row {
-			b.WriteString(cell)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-framework.DisplayWidth(cell)+2))
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	}
+func writeFrameworkColumns(w io.Writer, rows [][]string) error {
+	table := termtable.Table{Rows: rows}
+	_, err := table.WriteTo(w)
+	return err
 }

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/termtable"
 )
 
 func newRegionCmd() *cobra.Command {
@@ -129,33 +129,18 @@ func writeRegionJSON(w io.Writer, v any) error {
 }
 
 // writeRegionTable prints regions as aligned columns (Chinese characters
-// take two columns) and a line saying which part of the matches is shown.
+// take two columns, termtable.Width) and a line saying which part of the matches is shown.
 func writeRegionTable(w io.Writer, reg *region.Registry, items []region.Region, total int, q region.Query) error {
 	if total == 0 {
 		_, err := fmt.Fprintln(w, "no regions match")
 		return err
 	}
-	rows := [][]string{{"CODE", "LEVEL", "NAME", "IN"}}
+	table := termtable.Table{Header: []string{"CODE", "LEVEL", "NAME", "IN"}, NoRule: true}
 	for _, r := range items {
-		rows = append(rows, []string{r.Code, region.LevelName(r.Level), r.Name, ancestorPath(reg, r.Code)})
-	}
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], framework.DisplayWidth(cell))
-		}
+		table.Rows = append(table.Rows, []string{r.Code, region.LevelName(r.Level), r.Name, ancestorPath(reg, r.Code)})
 	}
 	var b strings.Builder
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(row)-1 {
-				b.WriteString(cell)
-				break
-			}
-			b.WriteString(cell + strings.Repeat(" ", widths[i]-framework.DisplayWidth(cell)+2))
-		}
-		b.WriteString("\n")
-	}
+	table.WriteTo(&b) // a strings.Builder does not fail
 	first := max(q.Offset, 0)
 	if len(items) == 0 {
 		fmt.Fprintf(&b, "no regions at offset %d of %d\n", first, total)

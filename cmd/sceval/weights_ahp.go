@@ -5,8 +5,8 @@ import (
 	"io"
 	"slices"
 
-	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/engine/weight"
+	"github.com/sceval/sceval/termtable"
 	"github.com/spf13/cobra"
 )
 
@@ -134,7 +134,7 @@ func runAHP(paths []string) (*ahpRun, error) {
 
 // writeTable prints the weights, the consistency figures and a verdict.
 func (r *ahpRun) writeTable(w io.Writer) error {
-	t := dataset.TextTable{Header: []string{"code", "weight"}, Right: []bool{false, true}}
+	t := termtable.Table{Header: []string{"code", "weight"}, Right: []bool{false, true}}
 	for i, c := range r.codes {
 		t.Rows = append(t.Rows, []string{c, wtFmt(r.result.Weights[i])})
 	}

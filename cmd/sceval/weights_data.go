@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/sceval/sceval/dataset"
+	"github.com/sceval/sceval/termtable"
 	"github.com/spf13/cobra"
 )
 
@@ -96,7 +97,7 @@ func (t *methodTable) write(w, warn io.Writer, format string, v any) error {
 	if format == "json" {
 		return wtWriteJSON(w, v)
 	}
-	tt := dataset.TextTable{Header: append([]string{"code", "weight"}, t.columns...)}
+	tt := termtable.Table{Header: append([]string{"code", "weight"}, t.columns...)}
 	tt.Right = make([]bool, len(tt.Header))
 	for c := 1; c < len(tt.Right); c++ {
 		tt.Right[c] = true

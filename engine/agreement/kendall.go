@@ -29,6 +29,7 @@ import (
 func KendallW(scores [][]float64) (w, chi2, df, p float64, err error) {
 	m, n, err := checkComplete(scores, 2, 2)
 	if err != nil {
+		//lint:ignore ST1005 Kendall is a proper name
 		return 0, 0, 0, 0, fmt.Errorf("Kendall's W: %w", err)
 	}
 	rankSum := make([]float64, n)
@@ -48,6 +49,7 @@ func KendallW(scores [][]float64) (w, chi2, df, p float64, err error) {
 	}
 	den := fm*fm*(fn*fn*fn-fn) - fm*ties
 	if den <= 0 {
+		//lint:ignore ST1005 Kendall is a proper name
 		return 0, 0, 0, 0, errors.New("Kendall's W: every rater gave all items the same score")
 	}
 	w = 12 * s / den

@@ -14,16 +14,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/sceval/sceval/platform"
 )
 
 // FS is a content-addressed blob store in a directory. It is safe for
 // concurrent use, also by several processes sharing the directory: files
-// are written under tmp/ and renamed into place, which is atomic.
+// are written under tmp/ and renamed into place, which is atomic, and the
+// directory is synced after the rename so the new name survives a power cut.
 type FS struct {
 	dir string
+	// syncDir makes a directory's entries durable (the package's syncDir;
+	// tests record the calls).
+	syncDir func(dir string) error
 }
 
 var _ platform.BlobStore = (*FS)(nil)
@@ -36,28 +39,34 @@ func NewFS(dir string) (*FS, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("blob store %s: %w", dir, err)
 	}
-	sweepStaging(filepath.Join(dir, "tmp"), time.Now().Add(-staleUpload))
-	return &FS{dir: dir}, nil
+	sweepStaging(filepath.Join(dir, "tmp"))
+	return &FS{dir: dir, syncDir: syncDir}, nil
 }
 
-// staleUpload is how old a temporary upload file must be before a new
-// store removes it: far longer than any upload takes, so that the uploads
-// in progress of another process sharing the directory are left alone.
-const staleUpload = 24 * time.Hour
-
-// sweepStaging removes the temporary upload files in dir last written
-// before cutoff: those of uploads cut short by a crash, a kill or a power
+// sweepStaging removes the temporary upload files in dir that no upload in
+// progress holds: those of uploads cut short by a crash, a kill or a power
 // cut, which nothing else would ever remove (up to the upload limit each).
-// It is best effort: a file it cannot remove stays.
-func sweepStaging(dir string, cutoff time.Time) {
+// Every upload holds a lock on its file while it runs (lockStaged), so the
+// uploads of another process sharing the directory are left alone however
+// young or old. It is best effort: a file it cannot remove stays.
+func sweepStaging(dir string) {
 	names, err := filepath.Glob(filepath.Join(dir, "upload-*"))
 	if err != nil {
 		return
 	}
 	for _, name := range names {
-		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(cutoff) {
+		fi, err := os.Lstat(name)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		if abandoned(f, fi) {
 			_ = os.Remove(name)
 		}
+		f.Close()
 	}
 }
 
@@ -77,24 +86,54 @@ func (s *FS) Put(ctx context.Context, r io.Reader, maxSize int64) (string, int64
 	if err != nil {
 		return "", 0, "", err
 	}
-	defer os.Remove(up.tmp) // no-op once renamed
+	defer up.discard() // no-op once renamed
 	dst := s.path(up.sum)
 	if _, err := os.Stat(dst); err == nil {
 		return up.sum, up.size, up.ctype, nil // already stored: deduplicated
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+	created, err := s.mkdirs(filepath.Dir(dst))
+	if err != nil {
 		return "", 0, "", fmt.Errorf("blob store: %w", err)
 	}
 	if err := os.Rename(up.tmp, dst); err != nil {
 		return "", 0, "", fmt.Errorf("blob store: store %s: %w", up.sum, err)
 	}
+	// The blob's directory records the new name; directories created for it
+	// are recorded in their parents.
+	for _, dir := range append([]string{filepath.Dir(dst)}, created...) {
+		if err := s.syncDir(dir); err != nil {
+			return "", 0, "", fmt.Errorf("blob store: sync %s: %w", dir, err)
+		}
+	}
 	return up.sum, up.size, up.ctype, nil
 }
 
-// upload is a received file, staged in a temporary file.
+// mkdirs creates dir (ab/cd under the store) and returns the parents whose
+// entries changed because of it, deepest first.
+func (s *FS) mkdirs(dir string) ([]string, error) {
+	var created []string
+	for d := dir; d != s.dir && len(d) > len(s.dir); d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		created = append(created, filepath.Dir(d))
+	}
+	return created, os.MkdirAll(dir, 0o750)
+}
+
+// upload is a received file, staged in a temporary file that stays open
+// (and locked, so that no sweep removes it) until discard.
 type upload struct {
+	f               *os.File
 	tmp, sum, ctype string
 	size            int64
+}
+
+// discard removes the staged file (if it was not renamed away) and releases
+// its lock.
+func (u upload) discard() {
+	os.Remove(u.tmp)
+	u.f.Close()
 }
 
 // receive streams r into a new temporary file in dir, hashing and sniffing
@@ -102,7 +141,7 @@ type upload struct {
 // bytes arrive. On success the caller owns (and removes or renames) the
 // temporary file; on failure nothing is left.
 func receive(ctx context.Context, dir string, r io.Reader, maxSize int64) (upload, error) {
-	tmp, err := os.CreateTemp(dir, "upload-*")
+	tmp, err := createStaged(dir)
 	if err != nil {
 		return upload{}, fmt.Errorf("blob store: %w", err)
 	}
@@ -123,11 +162,31 @@ func receive(ctx context.Context, dir string, r io.Reader, maxSize int64) (uploa
 	if err := tmp.Sync(); err != nil {
 		return fail(fmt.Errorf("blob store: sync: %w", err))
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return upload{}, fmt.Errorf("blob store: close: %w", err)
+	return upload{f: tmp, tmp: tmp.Name(), sum: hex.EncodeToString(h.Sum(nil)), ctype: Sniff(head.buf), size: n}, nil
+}
+
+// createStaged creates a new staging file in dir and locks it. A sweep
+// starting in another process may remove the file between its creation and
+// the lock; the file is then no longer at its name, and another is made.
+func createStaged(dir string) (*os.File, error) {
+	for range 3 {
+		f, err := os.CreateTemp(dir, "upload-*")
+		if err != nil {
+			return nil, err
+		}
+		if err := lockStaged(f); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		}
+		held, err1 := f.Stat()
+		named, err2 := os.Stat(f.Name())
+		if err1 == nil && err2 == nil && os.SameFile(held, named) {
+			return f, nil
+		}
+		f.Close()
 	}
-	return upload{tmp: tmp.Name(), sum: hex.EncodeToString(h.Sum(nil)), ctype: Sniff(head.buf), size: n}, nil
+	return nil, fmt.Errorf("staging files in %s keep disappearing", dir)
 }
 
 // Open returns the content with the given hash.

@@ -102,36 +102,123 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-// Temporary files of uploads cut short by a crash are removed when a store
-// opens the directory again, once they are a day old; younger ones may be
-// another process's uploads in progress and stay.
-func TestNewFSRemovesStaleUploads(t *testing.T) {
+// Temporary files of uploads cut short by a crash are removed as soon as
+// a store opens the directory again, however young; an upload in progress
+// (here in this process, as it could be in another sharing the directory)
+// holds a lock on its file, keeps it and completes.
+func TestNewFSRemovesPartialUploads(t *testing.T) {
+	ctx := context.Background()
 	dir := t.TempDir()
-	if _, err := blob.NewFS(dir); err != nil {
+	s, err := blob.NewFS(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := filepath.Join(dir, "tmp")
-	stale, fresh, other := filepath.Join(tmp, "upload-1"), filepath.Join(tmp, "upload-2"), filepath.Join(tmp, "notes.txt")
-	for _, f := range []string{stale, fresh, other} {
+	crashed, other := filepath.Join(tmp, "upload-1"), filepath.Join(tmp, "notes.txt")
+	for _, f := range []string{crashed, other} {
 		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old := time.Now().Add(-25 * time.Hour)
-	for _, f := range []string{stale, other} {
-		if err := os.Chtimes(f, old, old); err != nil {
+	// An upload in progress: the first write returns once Put reads it,
+	// after Put has created and locked its staging file.
+	pr, pw := io.Pipe()
+	type result struct {
+		sum string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		sum, _, _, err := s.Put(ctx, pr, 1<<20)
+		done <- result{sum, err}
+	}()
+	if _, err := pw.Write([]byte("first half, ")); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := blob.NewFS(dir); err != nil { // a restart, or a second process
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(crashed); !os.IsNotExist(err) {
+		t.Errorf("the crashed upload's partial file is still there: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("a file that is no upload was removed: %v", err)
+	}
+	if staged, _ := filepath.Glob(filepath.Join(tmp, "upload-*")); len(staged) != 1 {
+		t.Errorf("staging files %v, want the one of the upload in progress", staged)
+	}
+
+	if _, err := pw.Write([]byte("second half")); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("the upload in progress failed: %v", r.err)
+	}
+	rc, err := s.Open(ctx, r.sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(got) != "first half, second half" {
+		t.Errorf("stored %q", got)
+	}
+}
+
+// Collect removes the blobs no evidence names, once older than the grace
+// period; a dry run only counts them; the staging directory and files that
+// are not blobs are left alone.
+func TestCollect(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := blob.NewFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(content string) string {
+		sum, _, _, err := s.Put(ctx, strings.NewReader(content), 1<<10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	kept, orphan, young := put("referenced"), put("orphan!"), put("young orphan")
+	old := time.Now().Add(-2 * time.Hour)
+	for _, sum := range []string{kept, orphan} {
+		if err := os.Chtimes(filepath.Join(dir, sum[:2], sum[2:4], sum), old, old); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := blob.NewFS(dir); err != nil {
+	stray := filepath.Join(dir, "README")
+	if err := os.WriteFile(stray, []byte("not a blob"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); !os.IsNotExist(err) {
-		t.Errorf("a day-old partial upload is still there: %v", err)
+	referenced := func(sum string) bool { return sum == kept }
+	cutoff := time.Now().Add(-time.Hour)
+
+	want := blob.Collection{Referenced: 1, ReferencedBytes: 10, Orphans: 1, OrphanBytes: 7, Young: 1, YoungBytes: 12, DryRun: true}
+	if got, err := s.Collect(ctx, referenced, cutoff, true); err != nil || got != want {
+		t.Fatalf("dry run: %+v, %v; want %+v", got, err, want)
 	}
-	for _, f := range []string{fresh, other} {
-		if _, err := os.Stat(f); err != nil {
-			t.Errorf("%s was removed: %v", f, err)
+	if _, err := s.Open(ctx, orphan); err != nil {
+		t.Fatalf("a dry run removed the orphan: %v", err)
+	}
+	want.DryRun = false
+	if got, err := s.Collect(ctx, referenced, cutoff, false); err != nil || got != want {
+		t.Fatalf("collect: %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := s.Open(ctx, orphan); platform.ErrorKindOf(err) != platform.NotFound {
+		t.Errorf("orphan still stored: %v", err)
+	}
+	for _, sum := range []string{kept, young} {
+		if _, err := s.Open(ctx, sum); err != nil {
+			t.Errorf("blob %s removed: %v", sum[:8], err)
 		}
+	}
+	if _, err := os.Stat(stray); err != nil {
+		t.Errorf("a file that is no blob was removed: %v", err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -97,7 +96,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err := os.MkdirAll(staging, 0o750); err != nil {
 		return nil, fmt.Errorf("blob store staging %s: %w", staging, err)
 	}
-	sweepStaging(staging, time.Now().Add(-staleUpload))
+	sweepStaging(staging)
 	return &S3{client: client, cfg: cfg, staging: staging}, nil
 }
 
@@ -112,7 +111,7 @@ func (s *S3) Put(ctx context.Context, r io.Reader, maxSize int64) (string, int64
 	if err != nil {
 		return "", 0, "", err
 	}
-	defer os.Remove(up.tmp)
+	defer up.discard()
 	sum, size, ctype := up.sum, up.size, up.ctype
 	if _, err := s.client.StatObject(ctx, s.cfg.Bucket, s.key(sum), minio.StatObjectOptions{}); err == nil {
 		return sum, size, ctype, nil // deduplicated

@@ -19,7 +19,6 @@ func TestListResultsOfSomePilots(t *testing.T) {
 		ctx := context.Background()
 		c, ps := fixture(t, s, 6)
 		nan := math.NaN()
-		const nodes = 3 // root "f", level 1 "1" and "2"
 		rs := &platform.ResultSet{
 			Run: platform.ResultRun{CycleID: c.ID, ComputedAt: t0, InputHash: "h", FrameworkID: "f", FrameworkVersion: "1",
 				Scheme: json.RawMessage(`{}`), Pilots: len(ps)},

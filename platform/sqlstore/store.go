@@ -121,6 +121,9 @@ func openSQLite(dsn string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open sqlite: empty database path")
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
