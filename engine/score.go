@@ -58,7 +58,7 @@ func Score(fw *framework.Framework, d *Data, s *Scheme) (*Result, error) {
 	parallelFor((n+chunk-1)/chunk, 0, func(_, c int) {
 		rw.write(c*chunk, min((c+1)*chunk, n))
 	})
-	r.Stars = stars(e.score[0], p.scheme.Rating.Thresholds)
+	r.Stars = stars(e.score[0], p.scheme.Rating)
 	r.Hash = <-hashed
 	return r, nil
 }
@@ -78,20 +78,11 @@ func nanColumn(n int) []float64 {
 	return c
 }
 
-// stars rates each overall score: the most stars whose Min the score
-// reaches, 0 below every threshold, -1 when missing.
-func stars(overall []float64, th []StarThreshold) []int {
+// stars rates each overall score (Rating.Stars).
+func stars(overall []float64, rating Rating) []int {
 	out := make([]int, len(overall))
 	for u, v := range overall {
-		if v != v {
-			out[u] = -1
-			continue
-		}
-		for _, t := range th {
-			if v >= t.Min && t.Stars > out[u] {
-				out[u] = t.Stars
-			}
-		}
+		out[u] = rating.Stars(v)
 	}
 	return out
 }

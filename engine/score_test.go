@@ -121,7 +121,7 @@ func TestScoreFlat(t *testing.T) {
 }
 
 func TestStars(t *testing.T) {
-	got := stars([]float64{59.99, 60, 74.9, 75, 89.99, 90, 100, nan}, DefaultStarThresholds())
+	got := stars([]float64{59.99, 60, 74.9, 75, 89.99, 90, 100, nan}, Rating{Thresholds: DefaultStarThresholds()})
 	want := []int{0, 1, 1, 2, 2, 3, 3, -1}
 	for i := range got {
 		if got[i] != want[i] {
