@@ -75,7 +75,7 @@ type Imputation struct {
 // Outliers configures outlier treatment of quantitative leaves, after
 // COINr's qTreat and the OECD–JRC Handbook (2008): while |skewness| >
 // SkewLimit and kurtosis > KurtLimit, the most extreme point on the skewed
-// side is winsorised, up to MaxPoints points; when the column is still
+// side is winsorised, up to MaxPoints distinct points (units); when the column is still
 // skewed and Log is set, the original column is log-transformed instead.
 type Outliers struct {
 	Method    string  `json:"method,omitempty" yaml:"method,omitempty"`
