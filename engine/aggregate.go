@@ -15,6 +15,7 @@ type aggInput struct {
 	aux     [][]float64 // per child: filled ln x (gmean) or 1/x (hmean) when known, else nil
 	miss    [][]int32   // per child: units whose score is missing
 	w       []float64   // children's weights, ≥ 0; 0 excludes the child
+	lower   []bool      // per child: raw values of a lower-is-better indicator (topsis), or nil
 	out     []float64   // parent's filled scores; for gmean/hmean the mean of transforms
 	outMiss []int32     // result: units whose parent score is missing
 	wsum    []float64   // scratch, len(out)
@@ -300,12 +301,14 @@ func fromTransform(method string, t []float64, miss []int32, out []float64) {
 	}
 }
 
-// aggTopsis computes the TOPSIS closeness coefficient (Hwang & Yoon 1981)
-// of each unit among all units, criteria = the children (all benefit
-// criteria, since scores are higher-is-better):
+// aggTopsis computes the TOPSIS closeness coefficient (Hwang & Yoon 1981,
+// Multiple Attribute Decision Making, Springer, pp. 128–134) of each unit
+// among all units, criteria = the children. A child is a benefit criterion
+// unless it is a leaf kept raw (no normalisation in the scheme, see
+// Scheme.Normalisation) of a lower-is-better indicator, a cost criterion:
 //
 //	rᵢⱼ = xᵢⱼ / √(Σᵢ xᵢⱼ²)          vector normalisation over present units
-//	vᵢⱼ = wⱼ·rᵢⱼ,  A⁺ⱼ = maxᵢ vᵢⱼ,  A⁻ⱼ = minᵢ vᵢⱼ
+//	vᵢⱼ = wⱼ·rᵢⱼ,  A⁺ⱼ = maxᵢ vᵢⱼ,  A⁻ⱼ = minᵢ vᵢⱼ  (benefit; swapped for cost)
 //	d⁺ᵢ = √Σⱼ (vᵢⱼ − A⁺ⱼ)²,  d⁻ᵢ = √Σⱼ (vᵢⱼ − A⁻ⱼ)²  over the unit's present children
 //	Cᵢ = 100·d⁻ᵢ / (d⁺ᵢ + d⁻ᵢ)                 (50 when d⁺ = d⁻ = 0)
 //
@@ -337,6 +340,9 @@ func aggTopsis(in *aggInput) {
 			k = w / math.Sqrt(ss)
 		}
 		vmax, vmin := k*hi, k*lo
+		if j < len(in.lower) && in.lower[j] {
+			vmax, vmin = vmin, vmax
+		}
 		for u, v := range c {
 			if v == v {
 				r := k * v

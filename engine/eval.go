@@ -205,7 +205,14 @@ func (e *evaluator) gather(i int, method string, ls *leafSet, in *aggInput) erro
 	if len(e.nanBuf) < len(in.cols) && (nanCols || p.dataW) {
 		e.nanBuf = append(e.nanBuf, make([][]float64, len(in.cols)-len(e.nanBuf))...)
 	}
+	in.lower = nil
 	for k, c := range p.nodes[i].Children {
+		if method == AggTOPSIS && ls.lowerBetter[c] {
+			if in.lower == nil {
+				in.lower = make([]bool, len(in.cols))
+			}
+			in.lower[k] = true
+		}
 		in.miss[k] = e.miss[c]
 		switch {
 		case geoHar && e.auxKind[c] == method:

@@ -112,6 +112,9 @@ func normalise(dst, x []float64, n Normalisation, lc leafContext) ([]string, err
 		}
 		normGoalposts(dst, x, g.Low, g.High, lc.sign)
 		return nil, nil
+	case normRaw:
+		copy(dst, x) // TOPSIS applies the direction (aggTopsis)
+		return nil, nil
 	case NormPassthrough:
 		if lc.sign < 0 {
 			return nil, &DirectionError{Code: lc.code, Method: n.Method}

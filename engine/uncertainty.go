@@ -126,6 +126,10 @@ func newUncertainty(fw *framework.Framework, d *Data, s *Scheme, cfg Uncertainty
 	if err != nil {
 		return nil, err
 	}
+	if p.rawLeaves() && len(cfg.Aggregations) > 0 && len(cfg.Normalisations) == 0 {
+		return nil, errors.New("the scheme aggregates raw values by TOPSIS (it sets no normalisation), which other " +
+			"aggregations cannot take: set a normalisation (e.g. minmax) to vary the aggregation")
+	}
 	u := &uncertainty{cfg: cfg, p: p, n: len(d.Units), batch: batchSize}
 	if cfg.WeightNoise > 0 {
 		u.inputs = append(u.inputs, InputWeights)
