@@ -27,9 +27,9 @@ type leafSet struct {
 	// lowerBetter marks the leaves that keep raw values (normRaw) of a
 	// lower-is-better indicator: TOPSIS takes their minimum as ideal.
 	lowerBetter []bool
-	min      float64  // smallest leaf score
-	minAt    [2]int   // unit, node of the smallest score
-	warn     []string
+	min         float64 // smallest leaf score
+	minAt       [2]int  // unit, node of the smallest score
+	warn        []string
 
 	once  [2]sync.Once
 	trans [2][][]float64 // [0] ln x, [1] 1/x; per node

@@ -221,12 +221,12 @@ func DefaultGrades() []FuzzyGrade {
 // default star thresholds.
 func DefaultScheme() *Scheme {
 	return &Scheme{
-		Name:          "default",
-		Imputation:    Imputation{Method: ImputeNone},
-		Outliers:      Outliers{Method: OutliersNone},
-		Weighting:     Weighting{Method: WeightFramework},
-		Aggregation:   Aggregation{Method: AggArithmetic, Missing: MissingRenormalise},
-		Rating:        Rating{Thresholds: DefaultStarThresholds()},
+		Name:        "default",
+		Imputation:  Imputation{Method: ImputeNone},
+		Outliers:    Outliers{Method: OutliersNone},
+		Weighting:   Weighting{Method: WeightFramework},
+		Aggregation: Aggregation{Method: AggArithmetic, Missing: MissingRenormalise},
+		Rating:      Rating{Thresholds: DefaultStarThresholds()},
 	}
 }
 
