@@ -22,7 +22,10 @@ type evaluator struct {
 	stale   []bool      // per node: val must be computed from aux
 	w       []float64   // per node: sibling weight used in the last run
 	cover   [][]float64 // per node coverage, when tracked
-	score   [][]float64 // per node NaN-marked scores, after finish
+	// zeros, when not nil, collects a warning for every gmean or hmean
+	// parent with child scores of 0 (counted as ZeroFloor)
+	zeros *[]string
+	score [][]float64 // per node NaN-marked scores, after finish
 
 	own, ownAux, nanBuf  [][]float64
 	ownMiss              [][]int32
@@ -139,6 +142,9 @@ func (e *evaluator) node(i int, agg Aggregation, ls *leafSet) error {
 	}
 	if err := aggregate(agg.Method, in); err != nil {
 		return e.aggError(i, agg, err)
+	}
+	if e.zeros != nil && (agg.Method == AggGeometric || agg.Method == AggHarmonic) {
+		e.warnZeros(i, agg.Method, in.w)
 	}
 	e.complete(i, agg, in)
 	return nil
@@ -316,6 +322,55 @@ func (e *evaluator) threshold(i int, minCov float64) {
 		e.cnt[u] = 0
 	}
 	e.ownMiss[i] = e.miss[i]
+}
+
+// warnZeros adds a warning naming parent i when some present child
+// scores (of children with a positive weight) are 0, with their count and
+// the number of units concerned.
+func (e *evaluator) warnZeros(i int, method string, w []float64) {
+	var unit []bool
+	scores, units := 0, 0
+	for k, c := range e.p.nodes[i].Children {
+		if w[k] <= 0 {
+			continue
+		}
+		e.materialise(c)
+		missing := 0
+		for _, u := range e.miss[c] {
+			if e.val[c][u] == 0 {
+				missing++ // filled as 0, not a score
+			}
+		}
+		zeros := 0
+		for _, v := range e.val[c] {
+			if v == 0 {
+				zeros++
+			}
+		}
+		if zeros == missing {
+			continue
+		}
+		if unit == nil {
+			unit = make([]bool, e.n)
+		}
+		isMissing := make(map[int32]bool, len(e.miss[c]))
+		for _, u := range e.miss[c] {
+			isMissing[u] = true
+		}
+		for u, v := range e.val[c] {
+			if v == 0 && !isMissing[int32(u)] {
+				scores++
+				if !unit[u] {
+					unit[u] = true
+					units++
+				}
+			}
+		}
+	}
+	if scores > 0 {
+		*e.zeros = append(*e.zeros, fmt.Sprintf("indicator %s (%s): %d child score(s) of 0 in %d unit(s) counted as %g, "+
+			"the means being undefined at 0 (docs/methods.md §7)", e.p.nodes[i].Code, method, scores, units, ZeroFloor))
+	}
 }
 
 // negativeError reports a negative score fed to gmean or hmean.

@@ -51,9 +51,9 @@ func (ls *leafSet) transform(method string) [][]float64 {
 			out := make([]float64, len(c))
 			for u, v := range ls.filled[i] {
 				if k == 0 {
-					out[u] = math.Log(v)
+					out[u] = math.Log(meanInput(v))
 				} else {
-					out[u] = 1 / v
+					out[u] = 1 / meanInput(v)
 				}
 			}
 			for _, u := range ls.miss[i] {

@@ -65,6 +65,9 @@ func compile(fw *framework.Framework, d *Data, s *Scheme) (*plan, error) {
 	if err := p.resolveWeights(); err != nil {
 		return nil, err
 	}
+	if err := p.checkCompatible(); err != nil {
+		return nil, err
+	}
 	for i := n - 1; i >= 0; i-- {
 		if len(p.nodes[i].Children) > 0 {
 			p.parents = append(p.parents, i)

@@ -189,6 +189,9 @@ func (u *uncertainty) prepare(d *Data, s *Scheme) error {
 	if err := u.validateAlternatives(imps, norms); err != nil {
 		return err
 	}
+	if err := u.checkAlternatives(norms); err != nil {
+		return err
+	}
 	u.sets = make([][]*leafSet, len(imps))
 	for i, imp := range imps {
 		imp := imp
@@ -209,6 +212,9 @@ func (u *uncertainty) prepare(d *Data, s *Scheme) error {
 		return err
 	}
 	u.warn = append(append(u.warn, u.p.warn...), nom.warn...)
+	if u.drawsPositiveMeans() {
+		u.warn = append(u.warn, zeroLeafWarning(u.p, nom)...)
+	}
 	e := newEvaluator(u.p, u.n, u.needsCoverage())
 	u.setCoverage(e, nom)
 	if err := e.run(nom, runOptions{}); err != nil {
@@ -291,4 +297,52 @@ func (u *uncertainty) report() *UncertaintyReport {
 		rep.Indices = append(rep.Indices, SensitivityIndex{Input: in, First: first[i], Total: total[i]})
 	}
 	return rep
+}
+
+// drawsPositiveMeans reports whether some run may aggregate by the
+// geometric or harmonic mean.
+func (u *uncertainty) drawsPositiveMeans() bool {
+	for _, a := range u.aggs {
+		if a != nil && needsPositive(a.Method) {
+			return true
+		}
+		if a == nil {
+			for _, i := range u.p.parents {
+				if needsPositive(u.p.agg[i].Method) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// zeroLeafWarning counts the leaf scores of 0 (nominal normalisation) that
+// runs aggregating by gmean or hmean count as ZeroFloor.
+func zeroLeafWarning(p *plan, ls *leafSet) []string {
+	scores := 0
+	unit := make([]bool, len(p.units))
+	for _, i := range p.leaves {
+		missing := make(map[int32]bool, len(ls.miss[i]))
+		for _, u := range ls.miss[i] {
+			missing[u] = true
+		}
+		for u, v := range ls.filled[i] {
+			if v == 0 && !missing[int32(u)] {
+				scores++
+				unit[u] = true
+			}
+		}
+	}
+	if scores == 0 {
+		return nil
+	}
+	units := 0
+	for _, b := range unit {
+		if b {
+			units++
+		}
+	}
+	return []string{fmt.Sprintf("%d leaf score(s) of 0 in %d unit(s): runs that aggregate by gmean or hmean count them as %g, "+
+		"the means being undefined at 0 (docs/methods.md §7)", scores, units, ZeroFloor)}
 }
