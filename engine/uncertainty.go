@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/sceval/sceval/framework"
 )
@@ -61,10 +62,18 @@ type UncertaintyReport struct {
 // SensitivityIndex is the first-order (Saltelli 2010 estimator) and total
 // (Jansen 1999 estimator) Sobol index of one uncertain input, for the
 // target "mean absolute shift of the overall rank from the nominal rank".
+//
+// FirstLow … TotalHigh are the indices' percentile bootstrap intervals at
+// level SobolConfidence (see sobolIntervals), seeded by the analysis's
+// seed. Both estimators are ratios to the estimated output variance and so
+// carry a bias of order 1/N; with sampling error an estimate can fall
+// below 0 or above 1, which its interval then shows.
 type SensitivityIndex struct {
-	Input string
-	First float64
-	Total float64
+	Input               string
+	First               float64
+	Total               float64
+	FirstLow, FirstHigh float64
+	TotalLow, TotalHigh float64
 }
 
 // The uncertain inputs, in the order of UncertaintyReport.Indices.
@@ -293,8 +302,13 @@ func (u *uncertainty) report() *UncertaintyReport {
 		rankQuantiles(u.ranks, u.total, u.n, b*block, min((b+1)*block, u.n), rep)
 	})
 	first, total, _ := sobolIndices(u.y, u.base, u.k)
+	flo, fhi, tlo, thi := sobolIntervals(u.y, u.base, u.k, u.cfg.Seed)
 	for i, in := range u.inputs {
-		rep.Indices = append(rep.Indices, SensitivityIndex{Input: in, First: first[i], Total: total[i]})
+		rep.Indices = append(rep.Indices, SensitivityIndex{Input: in, First: first[i], Total: total[i],
+			FirstLow: flo[i], FirstHigh: fhi[i], TotalLow: tlo[i], TotalHigh: thi[i]})
+	}
+	if msg := intervalNotice(rep.Indices, u.base, u.total); msg != "" {
+		rep.Warnings = append(slices.Clone(rep.Warnings), msg)
 	}
 	return rep
 }
