@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // evaluator aggregates leaf scores up the tree for all units at once,
@@ -22,9 +24,9 @@ type evaluator struct {
 	stale   []bool      // per node: val must be computed from aux
 	w       []float64   // per node: sibling weight used in the last run
 	cover   [][]float64 // per node coverage, when tracked
-	// zeros, when not nil, collects a warning for every gmean or hmean
-	// parent with child scores of 0 (counted as ZeroFloor)
-	zeros *[]string
+	// zeros, when not nil, counts the child scores of 0 that gmean and
+	// hmean parents counted as ZeroFloor
+	zeros *zeroCount
 	score [][]float64 // per node NaN-marked scores, after finish
 
 	own, ownAux, nanBuf  [][]float64
@@ -324,35 +326,51 @@ func (e *evaluator) threshold(i int, minCov float64) {
 	e.ownMiss[i] = e.miss[i]
 }
 
-// warnZeros adds a warning naming parent i when some present child
-// scores (of children with a positive weight) are 0, with their count and
-// the number of units concerned.
+// zeroCount tallies the child scores of 0 that gmean and hmean parents
+// counted as ZeroFloor, for one warning per Score.
+type zeroCount struct {
+	scores int
+	unit   []bool          // units with such a score
+	byNode []string        // "1.1: 1901", in aggregation order
+	method map[string]bool // aggregations concerned
+}
+
+// warning returns the summary warning, "" when nothing was floored.
+func (z *zeroCount) warning() string {
+	if z.scores == 0 {
+		return ""
+	}
+	units := 0
+	for _, b := range z.unit {
+		if b {
+			units++
+		}
+	}
+	methods := AggGeometric
+	if z.method[AggHarmonic] {
+		methods = AggHarmonic
+		if z.method[AggGeometric] {
+			methods = AggGeometric + "/" + AggHarmonic
+		}
+	}
+	slices.Reverse(z.byNode) // parents were aggregated children first: list them in file order
+	return fmt.Sprintf("%s: %d child score(s) of 0 in %d unit(s) counted as %g, the means being undefined at 0 "+
+		"(docs/methods.md §7); by indicator: %s", methods, z.scores, units, ZeroFloor, strings.Join(z.byNode, ", "))
+}
+
+// warnZeros counts the present child scores of 0 (of children with a
+// positive weight) of parent i.
 func (e *evaluator) warnZeros(i int, method string, w []float64) {
-	var unit []bool
-	scores, units := 0, 0
+	z := e.zeros
+	if z.unit == nil {
+		z.unit, z.method = make([]bool, e.n), map[string]bool{}
+	}
+	scores := 0
 	for k, c := range e.p.nodes[i].Children {
 		if w[k] <= 0 {
 			continue
 		}
 		e.materialise(c)
-		missing := 0
-		for _, u := range e.miss[c] {
-			if e.val[c][u] == 0 {
-				missing++ // filled as 0, not a score
-			}
-		}
-		zeros := 0
-		for _, v := range e.val[c] {
-			if v == 0 {
-				zeros++
-			}
-		}
-		if zeros == missing {
-			continue
-		}
-		if unit == nil {
-			unit = make([]bool, e.n)
-		}
 		isMissing := make(map[int32]bool, len(e.miss[c]))
 		for _, u := range e.miss[c] {
 			isMissing[u] = true
@@ -360,16 +378,14 @@ func (e *evaluator) warnZeros(i int, method string, w []float64) {
 		for u, v := range e.val[c] {
 			if v == 0 && !isMissing[int32(u)] {
 				scores++
-				if !unit[u] {
-					unit[u] = true
-					units++
-				}
+				z.unit[u] = true
 			}
 		}
 	}
 	if scores > 0 {
-		*e.zeros = append(*e.zeros, fmt.Sprintf("indicator %s (%s): %d child score(s) of 0 in %d unit(s) counted as %g, "+
-			"the means being undefined at 0 (docs/methods.md §7)", e.p.nodes[i].Code, method, scores, units, ZeroFloor))
+		z.scores += scores
+		z.method[method] = true
+		z.byNode = append(z.byNode, fmt.Sprintf("%s: %d", e.p.nodes[i].Code, scores))
 	}
 }
 

@@ -39,7 +39,7 @@ func Score(fw *framework.Framework, d *Data, s *Scheme) (*Result, error) {
 			Contribution: make([]float64, n*m), Rank: make([]int32, n*m)}
 	}()
 	e := newEvaluator(p, n, true)
-	var zeros []string
+	var zeros zeroCount
 	e.zeros = &zeros
 	for _, i := range p.leaves {
 		e.cover[i] = ls.reported[i]
@@ -54,7 +54,10 @@ func Score(fw *framework.Framework, d *Data, s *Scheme) (*Result, error) {
 	r := <-arrays
 	r.FrameworkID, r.Units, r.Nodes, r.Weights = fw.ID, slices.Clone(d.Units), p.nodes, slices.Clone(e.w)
 	r.EffectiveWeights = p.effective(r.Weights)
-	r.Warnings = append(append(slices.Clone(p.warn), ls.warn...), zeros...)
+	r.Warnings = append(slices.Clone(p.warn), ls.warn...)
+	if w := zeros.warning(); w != "" {
+		r.Warnings = append(r.Warnings, w)
+	}
 	rw := newRowWriter(e, r, ranks)
 	const chunk = 1024
 	parallelFor((n+chunk-1)/chunk, 0, func(_, c int) {

@@ -77,7 +77,7 @@ func TestGeometricZeroAndNegative(t *testing.T) {
 		s.Aggregation.Method = m
 		r := mustScore(t, fw, d, s)
 		assertNear(t, m, column(r, "flat"), want[m], 1e-12)
-		msg := "indicator flat (" + m + "): 2 child score(s) of 0 in 2 unit(s) counted as 0.01"
+		msg := m + ": 2 child score(s) of 0 in 2 unit(s) counted as 0.01"
 		if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, msg) }) {
 			t.Errorf("%s: warnings %q lack %q", m, r.Warnings, msg)
 		}

@@ -107,7 +107,7 @@ func TestScoreOverridesAndVerbose(t *testing.T) {
 			t.Errorf("u1 under gmean: %q", line)
 		}
 	}
-	if !strings.Contains(stderr, "child score(s) of 0 in 1 unit(s) counted as 0.01") {
+	if !strings.Contains(stderr, "gmean: 3 child score(s) of 0 in 2 unit(s) counted as 0.01") {
 		t.Errorf("no warning about the zero: %q", stderr)
 	}
 	if _, _, err := runCmd(t, "score", "--framework", tinyFW, "--data", tinyData, "--aggregate", "median"); err == nil ||
