@@ -15,6 +15,7 @@ type aggInput struct {
 	aux     [][]float64 // per child: filled ln x (gmean) or 1/x (hmean) when known, else nil
 	miss    [][]int32   // per child: units whose score is missing
 	w       []float64   // children's weights, ≥ 0; 0 excludes the child
+	lower   []bool      // per child: raw values of a lower-is-better indicator (topsis), or nil
 	out     []float64   // parent's filled scores; for gmean/hmean the mean of transforms
 	outMiss []int32     // result: units whose parent score is missing
 	wsum    []float64   // scratch, len(out)
@@ -32,14 +33,16 @@ type aggInput struct {
 // present is missing. Formulas, with w'ᵢ = wᵢ/Σ_present w:
 //
 //	amean  (weighted arithmetic mean):  Σ w'ᵢ xᵢ
-//	gmean  (weighted geometric mean):   Π xᵢ^w'ᵢ = exp(Σ w'ᵢ ln xᵢ); any xᵢ = 0 gives 0
-//	hmean  (weighted harmonic mean):    1 / Σ (w'ᵢ / xᵢ); any xᵢ = 0 gives 0
+//	gmean  (weighted geometric mean):   Π xᵢ^w'ᵢ = exp(Σ w'ᵢ ln xᵢ)
+//	hmean  (weighted harmonic mean):    1 / Σ (w'ᵢ / xᵢ)
 //	topsis (Hwang & Yoon 1981):         100·d⁻/(d⁺+d⁻), see aggTopsis
 //	fuzzy  (fuzzy comprehensive evaluation): Σ_g B_g·value_g, see aggFuzzy
 //
 // For gmean and hmean, out receives the weighted mean of the transforms
 // (Σ w' ln x, resp. Σ w'/x); fromTransform turns it into the score. They
-// need non-negative scores (OECD–JRC Handbook 2008, §6.1).
+// are defined for positive scores only (OECD–JRC Handbook 2008, §6.1;
+// COINr's a_gmean and a_hmean stop on any x ≤ 0): a score of 0 counts as
+// ZeroFloor (see meanInput) and a negative score is an error.
 func aggregate(method string, in *aggInput) error {
 	switch method {
 	case AggArithmetic:
@@ -257,8 +260,31 @@ func transformCols(method string, in *aggInput) ([][]float64, error) {
 	return tcols, nil
 }
 
-// toTransform writes ln x (gmean) or 1/x (hmean) of the filled column x into
-// t, 0 at the missing units; a negative score is a *negativeError.
+// ZeroFloor is the score that the geometric and harmonic means use in place
+// of a child's score of 0: the smallest score the two-decimal display can
+// show above 0 (ScoreDecimals). Both means are undefined at 0 (ln 0, 1/0):
+// taking the limit would give the whole parent 0, so that one rubric level
+// "未开展" (0 points) would erase a unit's other scores and tie it with every
+// such unit; COINr refuses such data ("normalise to remove negative/zero
+// values first"). With the floor, a zero is still the heaviest possible
+// penalty (gmean of 0 and 100 with equal weights: √(0.01·100) = 1), the
+// units' other scores still order them, and strictly positive scores are
+// untouched, so pipelines that COINr accepts give COINr's results.
+// Score reports every floored score (counts per indicator) in its warnings.
+const ZeroFloor = 0.01
+
+// meanInput returns the value the geometric and harmonic means take for a
+// non-negative score v: v, or ZeroFloor for 0.
+func meanInput(v float64) float64 {
+	if v == 0 {
+		return ZeroFloor
+	}
+	return v
+}
+
+// toTransform writes ln x (gmean) or 1/x (hmean) of the filled column x
+// (0 counting as ZeroFloor) into t, 0 at the missing units; a negative
+// score is a *negativeError.
 func toTransform(method string, x []float64, miss []int32, t []float64) error {
 	geo := method == AggGeometric
 	for u, v := range x {
@@ -266,9 +292,9 @@ func toTransform(method string, x []float64, miss []int32, t []float64) error {
 			return &negativeError{unit: u, value: v}
 		}
 		if geo {
-			t[u] = math.Log(v)
+			t[u] = math.Log(meanInput(v))
 		} else {
-			t[u] = 1 / v
+			t[u] = 1 / meanInput(v)
 		}
 	}
 	for _, u := range miss {
@@ -294,12 +320,14 @@ func fromTransform(method string, t []float64, miss []int32, out []float64) {
 	}
 }
 
-// aggTopsis computes the TOPSIS closeness coefficient (Hwang & Yoon 1981)
-// of each unit among all units, criteria = the children (all benefit
-// criteria, since scores are higher-is-better):
+// aggTopsis computes the TOPSIS closeness coefficient (Hwang & Yoon 1981,
+// Multiple Attribute Decision Making, Springer, pp. 128–134) of each unit
+// among all units, criteria = the children. A child is a benefit criterion
+// unless it is a leaf kept raw (no normalisation in the scheme, see
+// Scheme.Normalisation) of a lower-is-better indicator, a cost criterion:
 //
 //	rᵢⱼ = xᵢⱼ / √(Σᵢ xᵢⱼ²)          vector normalisation over present units
-//	vᵢⱼ = wⱼ·rᵢⱼ,  A⁺ⱼ = maxᵢ vᵢⱼ,  A⁻ⱼ = minᵢ vᵢⱼ
+//	vᵢⱼ = wⱼ·rᵢⱼ,  A⁺ⱼ = maxᵢ vᵢⱼ,  A⁻ⱼ = minᵢ vᵢⱼ  (benefit; swapped for cost)
 //	d⁺ᵢ = √Σⱼ (vᵢⱼ − A⁺ⱼ)²,  d⁻ᵢ = √Σⱼ (vᵢⱼ − A⁻ⱼ)²  over the unit's present children
 //	Cᵢ = 100·d⁻ᵢ / (d⁺ᵢ + d⁻ᵢ)                 (50 when d⁺ = d⁻ = 0)
 //
@@ -331,6 +359,9 @@ func aggTopsis(in *aggInput) {
 			k = w / math.Sqrt(ss)
 		}
 		vmax, vmin := k*hi, k*lo
+		if j < len(in.lower) && in.lower[j] {
+			vmax, vmin = vmin, vmax
+		}
 		for u, v := range c {
 			if v == v {
 				r := k * v

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // evaluator aggregates leaf scores up the tree for all units at once,
@@ -22,7 +24,10 @@ type evaluator struct {
 	stale   []bool      // per node: val must be computed from aux
 	w       []float64   // per node: sibling weight used in the last run
 	cover   [][]float64 // per node coverage, when tracked
-	score   [][]float64 // per node NaN-marked scores, after finish
+	// zeros, when not nil, counts the child scores of 0 that gmean and
+	// hmean parents counted as ZeroFloor
+	zeros *zeroCount
+	score [][]float64 // per node NaN-marked scores, after finish
 
 	own, ownAux, nanBuf  [][]float64
 	ownMiss              [][]int32
@@ -140,6 +145,9 @@ func (e *evaluator) node(i int, agg Aggregation, ls *leafSet) error {
 	if err := aggregate(agg.Method, in); err != nil {
 		return e.aggError(i, agg, err)
 	}
+	if e.zeros != nil && (agg.Method == AggGeometric || agg.Method == AggHarmonic) {
+		e.warnZeros(i, agg.Method, in.w)
+	}
 	e.complete(i, agg, in)
 	return nil
 }
@@ -205,7 +213,14 @@ func (e *evaluator) gather(i int, method string, ls *leafSet, in *aggInput) erro
 	if len(e.nanBuf) < len(in.cols) && (nanCols || p.dataW) {
 		e.nanBuf = append(e.nanBuf, make([][]float64, len(in.cols)-len(e.nanBuf))...)
 	}
+	in.lower = nil
 	for k, c := range p.nodes[i].Children {
+		if method == AggTOPSIS && ls.lowerBetter[c] {
+			if in.lower == nil {
+				in.lower = make([]bool, len(in.cols))
+			}
+			in.lower[k] = true
+		}
 		in.miss[k] = e.miss[c]
 		switch {
 		case geoHar && e.auxKind[c] == method:
@@ -309,6 +324,69 @@ func (e *evaluator) threshold(i int, minCov float64) {
 		e.cnt[u] = 0
 	}
 	e.ownMiss[i] = e.miss[i]
+}
+
+// zeroCount tallies the child scores of 0 that gmean and hmean parents
+// counted as ZeroFloor, for one warning per Score.
+type zeroCount struct {
+	scores int
+	unit   []bool          // units with such a score
+	byNode []string        // "1.1: 1901", in aggregation order
+	method map[string]bool // aggregations concerned
+}
+
+// warning returns the summary warning, "" when nothing was floored.
+func (z *zeroCount) warning() string {
+	if z.scores == 0 {
+		return ""
+	}
+	units := 0
+	for _, b := range z.unit {
+		if b {
+			units++
+		}
+	}
+	methods := AggGeometric
+	if z.method[AggHarmonic] {
+		methods = AggHarmonic
+		if z.method[AggGeometric] {
+			methods = AggGeometric + "/" + AggHarmonic
+		}
+	}
+	slices.Reverse(z.byNode) // parents were aggregated children first: list them in file order
+	return fmt.Sprintf("%s: %d child score(s) of 0 in %d unit(s) counted as %g, the means being undefined at 0 "+
+		"(docs/methods.md §7); by indicator: %s", methods, z.scores, units, ZeroFloor, strings.Join(z.byNode, ", "))
+}
+
+// warnZeros counts the present child scores of 0 (of children with a
+// positive weight) of parent i.
+func (e *evaluator) warnZeros(i int, method string, w []float64) {
+	z := e.zeros
+	if z.unit == nil {
+		z.unit, z.method = make([]bool, e.n), map[string]bool{}
+	}
+	scores := 0
+	for k, c := range e.p.nodes[i].Children {
+		if w[k] <= 0 {
+			continue
+		}
+		e.materialise(c)
+		isMissing := make(map[int32]bool, len(e.miss[c]))
+		for _, u := range e.miss[c] {
+			isMissing[u] = true
+		}
+		for u, v := range e.val[c] {
+			if v == 0 && !isMissing[int32(u)] {
+				scores++
+				z.unit[u] = true
+			}
+		}
+	}
+	if scores > 0 {
+		z.scores += scores
+		z.method[method] = true
+		z.byNode = append(z.byNode, fmt.Sprintf("%s: %d", e.p.nodes[i].Code, scores))
+	}
 }
 
 // negativeError reports a negative score fed to gmean or hmean.

@@ -23,9 +23,12 @@ type leafSet struct {
 	// (no imputation, say): its coverage is the presence of its score
 	reported [][]float64
 	fixups   []*fixup // per node, for uncertainty runs (see fixup)
-	min      float64  // smallest leaf score
-	minAt    [2]int   // unit, node of the smallest score
-	warn     []string
+	// lowerBetter marks the leaves that keep raw values (normRaw) of a
+	// lower-is-better indicator: TOPSIS takes their minimum as ideal.
+	lowerBetter []bool
+	min         float64 // smallest leaf score
+	minAt       [2]int  // unit, node of the smallest score
+	warn        []string
 
 	once  [2]sync.Once
 	trans [2][][]float64 // [0] ln x, [1] 1/x; per node
@@ -47,9 +50,9 @@ func (ls *leafSet) transform(method string) [][]float64 {
 			out := make([]float64, len(c))
 			for u, v := range ls.filled[i] {
 				if k == 0 {
-					out[u] = math.Log(v)
+					out[u] = math.Log(meanInput(v))
 				} else {
-					out[u] = 1 / v
+					out[u] = 1 / meanInput(v)
 				}
 			}
 			for _, u := range ls.miss[i] {
@@ -80,7 +83,8 @@ type leafOptions struct {
 func (p *plan) buildLeaves(d *Data, imp Imputation, norm *Normalisation, workers int, opt leafOptions) (*leafSet, error) {
 	n := len(d.Units)
 	m := len(p.nodes)
-	ls := &leafSet{filled: make([][]float64, m), miss: make([][]int32, m), reported: make([][]float64, m)}
+	ls := &leafSet{filled: make([][]float64, m), miss: make([][]int32, m), reported: make([][]float64, m),
+		lowerBetter: make([]bool, m)}
 	var groups []string
 	if imp.Method == ImputeGroupMean {
 		groups = d.Attrs[imp.Group]
@@ -154,8 +158,11 @@ func (lt *leafTasks) score(wk, k int) {
 	if lt.errs[k] != nil {
 		return
 	}
+	if nm.Method == normRaw && p.spec[i].sign < 0 {
+		ls.lowerBetter[i] = true
+	}
 	if lt.opt.ranks != nil {
-		lt.rankers[wk].rank(col, lt.opt.ranks[i], 1)
+		lt.rankLeaf(wk, col, lt.opt.ranks[i], ls.lowerBetter[i])
 	}
 	ls.filled[i] = col
 	ls.miss[i], lt.mins[k], lt.minAt[k] = fillNaNMin(col)
@@ -169,6 +176,20 @@ func (lt *leafTasks) score(wk, k int) {
 		}
 		ls.reported[i] = rep
 	}
+}
+
+// rankLeaf ranks a leaf's scores; raw values of a lower-is-better
+// indicator rank the lowest first.
+func (lt *leafTasks) rankLeaf(wk int, col []float64, out []int32, lowerBetter bool) {
+	if !lowerBetter {
+		lt.rankers[wk].rank(col, out, 1)
+		return
+	}
+	neg := make([]float64, len(col))
+	for u, v := range col {
+		neg[u] = -v
+	}
+	lt.rankers[wk].rank(neg, out, 1)
 }
 
 // fillNaNMin replaces NaN by 0 in x and returns their indices (as

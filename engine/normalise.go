@@ -88,7 +88,8 @@ type leafContext struct {
 //	            n_dist2targ with cap_max = TRUE
 //	goalposts:  100·(x−low)/(high−low) clipped to [0,100]; for s = −1,
 //	            100·(high−x)/(high−low)
-//	passthrough: x unchanged
+//	passthrough: x unchanged; refused for s = −1 (*DirectionError): it
+//	            knows no scale to reverse the values on
 //
 // The "rubric" method is handled by mapRubric.
 func normalise(dst, x []float64, n Normalisation, lc leafContext) ([]string, error) {
@@ -111,7 +112,13 @@ func normalise(dst, x []float64, n Normalisation, lc leafContext) ([]string, err
 		}
 		normGoalposts(dst, x, g.Low, g.High, lc.sign)
 		return nil, nil
+	case normRaw:
+		copy(dst, x) // TOPSIS applies the direction (aggTopsis)
+		return nil, nil
 	case NormPassthrough:
+		if lc.sign < 0 {
+			return nil, &DirectionError{Code: lc.code, Method: n.Method}
+		}
 		copy(dst, x)
 		return nil, nil
 	}
@@ -246,4 +253,21 @@ func clamp(v, lo, hi float64) float64 {
 		return hi
 	}
 	return v
+}
+
+// DirectionError reports a normalisation that cannot honour an
+// indicator's direction: passthrough keeps values as they are, so a
+// lower-is-better indicator (direction −1) would count its worst values as
+// its best. sceval refuses it rather than guess a scale to reverse on
+// (100 − x is right only for values already on 0–100).
+type DirectionError struct {
+	Code   string // indicator code
+	Method string // the normalisation
+}
+
+// Error names the indicator and says what to do instead.
+func (e *DirectionError) Error() string {
+	return fmt.Sprintf("indicator %s: normalisation %q keeps the values as they are, but %s is lower-is-better (direction -1) "+
+		"and would rank its worst values best; normalise it with minmax, goalposts, target, rank, percentile or zscore "+
+		"(an override for %s in the scheme), or store it so that higher is better (direction 1)", e.Code, e.Method, e.Code, e.Code)
 }

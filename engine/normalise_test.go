@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -97,4 +98,25 @@ func TestRubricAndExpert(t *testing.T) {
 	if err := checkExpert([]float64{50, 101}, "3.1.2", []string{"a", "b"}); err == nil || !strings.Contains(err.Error(), "unit b, indicator 3.1.2") {
 		t.Errorf("expert 101: got %v", err)
 	}
+}
+
+// passthrough cannot reverse a lower-is-better indicator: Score refuses it
+// with a *DirectionError naming the indicator (issue 9, item 9; before, the
+// values passed unchanged and the worst unit ranked first).
+func TestPassthroughRefusesDirectionMinusOne(t *testing.T) {
+	fw := flat("a", "b")
+	fw.Indicators[1].Direction = -1
+	d := dataOf([]string{"a", "b"}, []float64{10, 1}, []float64{20, 9})
+	s := DefaultScheme()
+	s.Normalisation = Normalisation{Method: NormPassthrough}
+	_, err := Score(fw, d, s)
+	var de *DirectionError
+	if !errors.As(err, &de) || de.Code != "b" || !strings.Contains(err.Error(), "indicator b") ||
+		!strings.Contains(err.Error(), "direction -1") {
+		t.Fatalf("want a DirectionError naming b, got %v", err)
+	}
+	// An override by code normalising b another way is accepted.
+	s.Overrides = []Override{{Codes: []string{"b"}, Normalisation: &Normalisation{Method: NormMinMax}}}
+	r := mustScore(t, fw, d, s)
+	assertNear(t, "b", column(r, "b"), []float64{100, 0}, 1e-12)
 }

@@ -65,6 +65,9 @@ func compile(fw *framework.Framework, d *Data, s *Scheme) (*plan, error) {
 	if err := p.resolveWeights(); err != nil {
 		return nil, err
 	}
+	if err := p.checkCompatible(); err != nil {
+		return nil, err
+	}
 	for i := n - 1; i >= 0; i-- {
 		if len(p.nodes[i].Children) > 0 {
 			p.parents = append(p.parents, i)
@@ -114,7 +117,43 @@ func (p *plan) resolveMethods(d *Data) error {
 			p.warn = append(p.warn, fmt.Sprintf("data column %s: not a leaf of framework %s; ignored", c, p.fw.ID))
 		}
 	}
-	return p.applyOverrides()
+	if err := p.applyOverrides(); err != nil {
+		return err
+	}
+	p.resolveDefaultNormalisation()
+	return nil
+}
+
+// normRaw is the normalisation of a quantitative leaf that enters TOPSIS
+// with its raw values (the scheme sets no normalisation and the leaf's
+// parent aggregates by TOPSIS): the values are kept, and TOPSIS takes the
+// leaf's direction into account. It is internal: schemes cannot name it.
+const normRaw = "raw"
+
+// resolveDefaultNormalisation gives the leaves left with the unset
+// normalisation their default (Scheme.Normalisation): raw values under a
+// TOPSIS parent, min-max to [0,100] elsewhere.
+func (p *plan) resolveDefaultNormalisation() {
+	for _, i := range p.leaves {
+		if p.norm[i].Method != "" {
+			continue
+		}
+		if p.agg[p.nodes[i].Parent].Method == AggTOPSIS {
+			p.norm[i] = Normalisation{Method: normRaw}
+			continue
+		}
+		p.norm[i] = Normalisation{Method: NormMinMax, High: 100}
+	}
+}
+
+// rawLeaves reports whether some leaf enters TOPSIS with its raw values.
+func (p *plan) rawLeaves() bool {
+	for _, i := range p.leaves {
+		if p.norm[i].Method == normRaw {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *plan) applyOverrides() error {

@@ -23,21 +23,11 @@ func descKey(v float64) uint64 {
 	return ^b
 }
 
-// tieResolution is the grid that scores are snapped to before ranking, so
-// that two units whose scores differ only by floating-point rounding (e.g.
-// 0.2·6 + 0.8·61 = 50.00000000000001 and 50)
-// share a rank, as they would when a person compares the printed scores.
-// It is far below any difference the 6-decimal outputs can show.
-const tieResolution = 1e-9
-
-// tieSnap rounds v to the nearest multiple of tieResolution; magnitudes too
-// large for the grid to matter (|v| ≥ 1e6) are returned as they are.
-func tieSnap(v float64) float64 {
-	if math.Abs(v) >= 1e6 {
-		return v
-	}
-	return roundHalfAway(v/tieResolution) * tieResolution
-}
+// tieSnap returns the score as displayed (DisplayScore): ranks and ties
+// are decided on it, so that two units whose printed scores are equal share
+// a rank, and floating-point rounding (0.2·6 + 0.8·61 = 50.00000000000001
+// against 50) never separates them.
+func tieSnap(v float64) float64 { return DisplayScore(v) }
 
 // roundHalfAway returns math.Round(x) (halves away from zero) for
 // |x| < 2⁵², without branches: x + sign(x)·h with h = ½ − 2⁻⁵⁴, the
@@ -45,7 +35,7 @@ func tieSnap(v float64) float64 {
 // fraction of x is at least ½ (for a fraction just below ½ the sum stays
 // below the integer, and for a fraction of exactly ½ it rounds up to it),
 // and truncation then drops the fraction. The signed zero of math.Round
-// is kept (Trunc(−0.3 − h) = −0). tieSnap calls it with |x| < 10¹⁵;
+// is kept (Trunc(−0.3 − h) = −0). DisplayScore calls it with |x| < 10¹⁵;
 // TestRoundHalfAway checks it against math.Round.
 func roundHalfAway(x float64) float64 {
 	return math.Trunc(x + math.Copysign(0.49999999999999994, x))
@@ -53,8 +43,8 @@ func roundHalfAway(x float64) float64 {
 
 // rank writes the competition ranks of scores into out[u*stride]: 1 for
 // the highest, tied scores share the smallest rank of their group ("1, 2,
-// 2, 4"), 0 for NaN. Scores are compared after snapping to
-// tieResolution. Columns of a few distinct values are ranked by counting
+// 2, 4"), 0 for NaN. Scores are compared as displayed
+// (DisplayScore). Columns of a few distinct values are ranked by counting
 // (rankFew), others by sorting (rankSorted).
 func (r *ranker) rank(scores []float64, out []int32, stride int) {
 	if !r.rankFew(scores, out, stride) {

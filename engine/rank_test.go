@@ -17,12 +17,14 @@ func TestRanker(t *testing.T) {
 	}{
 		{[]float64{5, 7, 7, 1, nan}, []int32{3, 1, 1, 4, 0}},
 		{[]float64{-2, 0, math.Copysign(0, -1), 3.5, -2}, []int32{4, 2, 2, 1, 4}},
-		// differences below tieResolution are rounding, not merit
+		// scores that display alike (2 decimals) tie: rounding is not merit
 		{[]float64{100, 100 - 1e-12, 100}, []int32{1, 1, 1}},
-		{[]float64{0.2*w6 + 0.8*w61, 50, 49.999999}, []int32{1, 1, 3}}, // 50.00000000000001 and 50
-		{[]float64{100, 100 - 1e-6, 100}, []int32{1, 3, 1}},
+		{[]float64{0.2*w6 + 0.8*w61, 50, 49.999999}, []int32{1, 1, 1}}, // 50.00000000000001, 50 and 50.00
+		{[]float64{100, 100 - 1e-6, 100}, []int32{1, 1, 1}},
+		{[]float64{100, 99.99, 100}, []int32{1, 3, 1}},
+		{[]float64{75.004, 74.995, 75.006, 74.994}, []int32{2, 2, 1, 4}}, // shown 75.00, 75.00 (half up), 75.01, 74.99
 		// equal in the top 32 bits of the key, different below
-		{[]float64{65536, 65536 + 0x1p-10, 65536 + 0x1p-15, 65536 + 0x1p-10, 65536 + 0x1p-20}, []int32{5, 1, 3, 1, 4}},
+		{[]float64{65536, 65536.03, 65536.01, 65536.03, 65536.02}, []int32{5, 1, 4, 1, 3}},
 		{[]float64{}, []int32{}},
 	}
 	for _, tc := range tests {

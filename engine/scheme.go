@@ -75,7 +75,7 @@ type Imputation struct {
 // Outliers configures outlier treatment of quantitative leaves, after
 // COINr's qTreat and the OECD–JRC Handbook (2008): while |skewness| >
 // SkewLimit and kurtosis > KurtLimit, the most extreme point on the skewed
-// side is winsorised, up to MaxPoints points; when the column is still
+// side is winsorised, up to MaxPoints distinct points (units); when the column is still
 // skewed and Log is set, the original column is log-transformed instead.
 type Outliers struct {
 	Method    string  `json:"method,omitempty" yaml:"method,omitempty"`
@@ -88,6 +88,13 @@ type Outliers struct {
 // Normalisation maps a leaf's raw values onto a common scale where higher is
 // better. Low and High give the min-max range (both zero → [0,100]); Mean and
 // SD rescale z-scores as Mean + SD·z (SD zero → plain z-scores).
+//
+// A scheme that does not set its normalisation (Method "") gets min-max to
+// [0,100], except for the quantitative leaves whose parent aggregates by
+// TOPSIS: they enter TOPSIS with their raw values and their direction, as
+// in the textbook method (Hwang & Yoon 1981), which vector-normalises the
+// raw values itself (see aggTopsis). A scheme that uses TOPSIS keeps an
+// unset normalisation unset in its canonical form.
 type Normalisation struct {
 	Method string  `json:"method,omitempty" yaml:"method,omitempty"`
 	Low    float64 `json:"low,omitempty" yaml:"low,omitempty"`
@@ -206,19 +213,20 @@ func DefaultGrades() []FuzzyGrade {
 }
 
 // DefaultScheme returns sceval's default scheme (DESIGN §3, an assumption):
-// no imputation, no outlier treatment, min-max to [0,100], the framework's
+// no imputation, no outlier treatment, min-max to [0,100] (the unset
+// normalisation, so that the raw values of TOPSIS's textbook form apply when
+// the aggregation is changed to topsis), the framework's
 // weights (equal among siblings unless the file says otherwise), weighted
 // arithmetic mean with weights renormalised over present children, and the
 // default star thresholds.
 func DefaultScheme() *Scheme {
 	return &Scheme{
-		Name:          "default",
-		Imputation:    Imputation{Method: ImputeNone},
-		Outliers:      Outliers{Method: OutliersNone},
-		Normalisation: Normalisation{Method: NormMinMax, Low: 0, High: 100},
-		Weighting:     Weighting{Method: WeightFramework},
-		Aggregation:   Aggregation{Method: AggArithmetic, Missing: MissingRenormalise},
-		Rating:        Rating{Thresholds: DefaultStarThresholds()},
+		Name:        "default",
+		Imputation:  Imputation{Method: ImputeNone},
+		Outliers:    Outliers{Method: OutliersNone},
+		Weighting:   Weighting{Method: WeightFramework},
+		Aggregation: Aggregation{Method: AggArithmetic, Missing: MissingRenormalise},
+		Rating:      Rating{Thresholds: DefaultStarThresholds()},
 	}
 }
 

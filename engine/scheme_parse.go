@@ -151,7 +151,9 @@ func (s *Scheme) fillDefaults() {
 		s.Imputation.Method = ImputeNone
 	}
 	s.Outliers.fillDefaults()
-	s.Normalisation.fillDefaults()
+	if s.Normalisation.Method != "" || !s.usesTOPSIS() {
+		s.Normalisation.fillDefaults()
+	}
 	if s.Weighting.Method == "" {
 		s.Weighting.Method = WeightFramework
 	}
@@ -167,6 +169,22 @@ func (s *Scheme) fillDefaults() {
 			a.fillDefaults()
 		}
 	}
+}
+
+// usesTOPSIS reports whether some parent may aggregate by TOPSIS (the
+// scheme's aggregation or an override's). Such a scheme keeps an unset
+// normalisation unset: its default depends on the parent (see
+// Scheme.Normalisation).
+func (s *Scheme) usesTOPSIS() bool {
+	if s.Aggregation.Method == AggTOPSIS {
+		return true
+	}
+	for _, o := range s.Overrides {
+		if o.Aggregation != nil && o.Aggregation.Method == AggTOPSIS {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *Outliers) fillDefaults() {
@@ -220,7 +238,9 @@ func (s *Scheme) validate() []SchemeProblem {
 	if !(s.Outliers.SkewLimit > 0) || !(s.Outliers.KurtLimit > 0) {
 		add("outliers", "skew_limit and kurt_limit must be > 0")
 	}
-	s.Normalisation.validate(add, "normalisation")
+	if s.Normalisation.Method != "" || !s.usesTOPSIS() {
+		s.Normalisation.validate(add, "normalisation")
+	}
 	s.Weighting.validate(add)
 	s.Aggregation.validate(add, "aggregation")
 	validateRating(add, s.Rating)

@@ -38,6 +38,8 @@ func Score(fw *framework.Framework, d *Data, s *Scheme) (*Result, error) {
 			Contribution: make([]float64, n*m), Rank: make([]int32, n*m)}
 	}()
 	e := newEvaluator(p, n, true)
+	var zeros zeroCount
+	e.zeros = &zeros
 	for _, i := range p.leaves {
 		e.cover[i] = ls.reported[i]
 	}
@@ -52,12 +54,15 @@ func Score(fw *framework.Framework, d *Data, s *Scheme) (*Result, error) {
 	r.FrameworkID, r.Units, r.Nodes, r.Weights = fw.ID, slices.Clone(d.Units), p.nodes, slices.Clone(e.w)
 	r.EffectiveWeights = p.effective(r.Weights)
 	r.Warnings = append(slices.Clone(p.warn), ls.warn...)
+	if w := zeros.warning(); w != "" {
+		r.Warnings = append(r.Warnings, w)
+	}
 	rw := newRowWriter(e, r, ranks)
 	const chunk = 1024
 	parallelFor((n+chunk-1)/chunk, 0, func(_, c int) {
 		rw.write(c*chunk, min((c+1)*chunk, n))
 	})
-	r.Stars = stars(e.score[0], p.scheme.Rating.Thresholds)
+	r.Stars = stars(e.score[0], p.scheme.Rating)
 	r.Hash = <-hashed
 	return r, nil
 }
@@ -69,20 +74,11 @@ func frameworkName(fw *framework.Framework) string {
 	return fw.ID
 }
 
-// stars rates each overall score: the most stars whose Min the score
-// reaches, 0 below every threshold, -1 when missing.
-func stars(overall []float64, th []StarThreshold) []int {
+// stars rates each overall score (Rating.Stars).
+func stars(overall []float64, rating Rating) []int {
 	out := make([]int, len(overall))
 	for u, v := range overall {
-		if v != v {
-			out[u] = -1
-			continue
-		}
-		for _, t := range th {
-			if v >= t.Min && t.Stars > out[u] {
-				out[u] = t.Stars
-			}
-		}
+		out[u] = rating.Stars(v)
 	}
 	return out
 }

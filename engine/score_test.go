@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,22 +61,38 @@ func TestTOPSIS(t *testing.T) {
 	}
 }
 
-// Geometric and harmonic means of a zero give 0; negative scores are an
-// error naming the unit and the indicator.
+// Geometric and harmonic means count a score of 0 as ZeroFloor = 0.01
+// (hand-calculated below) and say so in a warning with counts; negative
+// scores are an error naming the unit and the indicator.
 func TestGeometricZeroAndNegative(t *testing.T) {
 	fw := flat("a", "b")
-	d := dataOf([]string{"a", "b"}, []float64{0, 5}, []float64{10, 7}, []float64{5, 9})
+	// min-max: a → 0, 100, 50; b → 50, 0, 100
+	d := dataOf([]string{"a", "b"}, []float64{0, 7}, []float64{10, 5}, []float64{5, 9})
+	want := map[string][]float64{
+		AggGeometric: {math.Sqrt(0.01 * 50), math.Sqrt(100 * 0.01), math.Sqrt(50 * 100)},
+		AggHarmonic:  {2 / (1/0.01 + 1.0/50), 2 / (1.0/100 + 1/0.01), 2 / (1.0/50 + 1.0/100)},
+	}
 	for _, m := range []string{AggGeometric, AggHarmonic} {
 		s := DefaultScheme()
 		s.Aggregation.Method = m
-		r := mustScore(t, fw, d, s) // min-max: unit 1 scores 0 on a
-		if got := r.At(0, 0); got != 0 {
-			t.Errorf("%s with a zero = %g, want 0", m, got)
+		r := mustScore(t, fw, d, s)
+		assertNear(t, m, column(r, "flat"), want[m], 1e-12)
+		msg := m + ": 2 child score(s) of 0 in 2 unit(s) counted as 0.01"
+		if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, msg) }) {
+			t.Errorf("%s: warnings %q lack %q", m, r.Warnings, msg)
 		}
+		// Plain z-scores are refused before scoring (IncompatibleError)…
 		s.Normalisation = Normalisation{Method: NormZScore}
 		_, err := Score(fw, d, s)
-		if err == nil || !strings.Contains(err.Error(), "unit u") || !strings.Contains(err.Error(), "indicator") {
-			t.Errorf("%s of z-scores: want an error naming unit and indicator, got %v", m, err)
+		var ie *IncompatibleError
+		if !errors.As(err, &ie) || ie.Where != "indicator a" || !strings.Contains(err.Error(), "zscore:50,10") {
+			t.Errorf("%s of z-scores: want an IncompatibleError naming indicator a, got %v", m, err)
+		}
+		// … and any other negative score when it is met.
+		s.Normalisation = Normalisation{Method: NormPassthrough}
+		_, err = Score(fw, dataOf([]string{"a", "b"}, []float64{3, 5}, []float64{-2, 7}), s)
+		if err == nil || !strings.Contains(err.Error(), "unit u2, indicator a") {
+			t.Errorf("%s of a negative score: want an error naming unit and indicator, got %v", m, err)
 		}
 	}
 }
@@ -121,7 +139,7 @@ func TestScoreFlat(t *testing.T) {
 }
 
 func TestStars(t *testing.T) {
-	got := stars([]float64{59.99, 60, 74.9, 75, 89.99, 90, 100, nan}, DefaultStarThresholds())
+	got := stars([]float64{59.99, 60, 74.9, 75, 89.99, 90, 100, nan}, Rating{Thresholds: DefaultStarThresholds()})
 	want := []int{0, 1, 1, 2, 2, 3, 3, -1}
 	for i := range got {
 		if got[i] != want[i] {

@@ -43,3 +43,64 @@ func TestSobolInteraction(t *testing.T) {
 		}
 	}
 }
+
+// The bootstrap intervals cover the true indices at about their nominal
+// rate (95 %) on the analytic cases above: over 200 independent analyses
+// (seeds) with N = 256, each index's interval must contain its true value
+// in 88–100 % of them (the binomial 99.9 % range around 0.95 for 200
+// trials is 0.90–0.99; 0.88 allows for the percentile method's known
+// slight under-coverage at small N).
+func TestSobolIntervalsCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200 bootstrap analyses")
+	}
+	type model struct {
+		name       string
+		k          int
+		f          func(x []float64) float64
+		first, tot []float64
+	}
+	models := []model{
+		{"additive 1,2,3", 3, func(x []float64) float64 { return x[0] + 2*x[1] + 3*x[2] },
+			[]float64{1.0 / 14, 4.0 / 14, 9.0 / 14}, []float64{1.0 / 14, 4.0 / 14, 9.0 / 14}},
+		{"product", 2, func(x []float64) float64 { return x[0] * x[1] },
+			[]float64{3.0 / 7, 3.0 / 7}, []float64{4.0 / 7, 4.0 / 7}},
+	}
+	const reps, n = 200, 256
+	for _, m := range models {
+		coverF, coverT := make([]int, m.k), make([]int, m.k)
+		y := make([]float64, n*(m.k+2))
+		x := make([]float64, m.k)
+		for rep := range reps {
+			seed := uint64(1000 + rep)
+			for r := range y {
+				row, mat := designRun(r, m.k)
+				for i := range m.k {
+					x[i] = inputRNG(seed, row, fromB(mat, i), i).Float64()
+				}
+				y[r] = m.f(x)
+			}
+			flo, fhi, tlo, thi := sobolIntervals(y, n, m.k, seed)
+			for i := range m.k {
+				if flo[i] <= m.first[i] && m.first[i] <= fhi[i] {
+					coverF[i]++
+				}
+				if tlo[i] <= m.tot[i] && m.tot[i] <= thi[i] {
+					coverT[i]++
+				}
+			}
+		}
+		for i := range m.k {
+			for _, c := range []struct {
+				what string
+				n    int
+			}{{"first-order", coverF[i]}, {"total", coverT[i]}} {
+				if rate := float64(c.n) / reps; rate < 0.88 || c.n == reps {
+					t.Errorf("%s, input %d, %s: coverage %.3f, want ≈ 0.95 (1 means intervals too wide)", m.name, i, c.what, rate)
+				} else {
+					t.Logf("%s, input %d, %s: coverage %.3f", m.name, i, c.what, rate)
+				}
+			}
+		}
+	}
+}

@@ -168,11 +168,15 @@ func skewKurt(x []float64) (skew, kurt float64, ok bool) {
 // treatOutliers applies COINr's Treat defaults (winsorise, then log_CT) to x
 // in place and returns warnings naming the treated units. A column fails
 // when |G1| > SkewLimit and G2 > KurtLimit (OECD–JRC Handbook 2008; COINr
-// check_SkewKurt). While it fails and fewer than MaxPoints points were
-// treated, the highest value(s) (skew ≥ 0) are set to the next highest
-// value, or the lowest to the next lowest. If it still fails and Log is set,
-// the original column is transformed instead by log(x − min + 0.01·(max −
-// min)) (COINr log_CT), mirrored for negative skew.
+// check_SkewKurt). While it fails, the highest value(s) (skew ≥ 0) are set
+// to the next highest value, or the lowest to the next lowest, as long as
+// at most MaxPoints distinct points are treated: MaxPoints counts points
+// (units), not moves, so a unit moved again as the column comes in is
+// counted once (the Handbook's and COINr's "number of points winsorised"),
+// and a pass that would bring the count above MaxPoints (tied extremes) is
+// not made. If the column still fails and Log is set, the original column is
+// transformed instead by log(x − min + 0.01·(max − min)) (COINr log_CT),
+// mirrored for negative skew.
 func treatOutliers(x []float64, o Outliers, code string, units []string) []string {
 	if o.Method != OutliersWinsorise {
 		return nil
@@ -186,30 +190,70 @@ func treatOutliers(x []float64, o Outliers, code string, units []string) []strin
 		return nil
 	}
 	orig := slices.Clone(x)
-	var treated []string
-	for n := 0; bad && n < o.MaxPoints; sk, bad = fails() {
-		n += winsoriseOnce(x, sk >= 0, func(i int, from, to float64) {
-			treated = append(treated, fmt.Sprintf("%s (%g→%g)", units[i], from, to))
-		})
+	var treated []int // distinct units, in the order first treated
+	seen := map[int]bool{}
+	for bad {
+		ext := extremeUnits(x, sk >= 0)
+		fresh := 0
+		for _, i := range ext {
+			if !seen[i] {
+				fresh++
+			}
+		}
+		if len(treated)+fresh > o.MaxPoints || !winsoriseOnce(x, sk >= 0) {
+			break
+		}
+		for _, i := range ext {
+			if !seen[i] {
+				seen[i] = true
+				treated = append(treated, i)
+			}
+		}
+		sk, bad = fails()
 	}
 	var ws []string
 	if len(treated) > 0 {
-		ws = append(ws, fmt.Sprintf("indicator %s: winsorised %d point(s): %s", code, len(treated), strings.Join(treated, ", ")))
+		names := make([]string, len(treated))
+		for k, i := range treated {
+			names[k] = fmt.Sprintf("%s (%g→%g)", units[i], orig[i], x[i])
+		}
+		ws = append(ws, fmt.Sprintf("indicator %s: winsorised %d point(s): %s", code, len(treated), strings.Join(names, ", ")))
 	}
 	if bad && o.Log {
 		copy(x, orig)
 		logTransform(x, sk >= 0)
 		ws = append(ws, fmt.Sprintf("indicator %s: still skewed after winsorising; log-transformed instead (COINr log_CT)", code))
 	} else if bad {
-		ws = append(ws, fmt.Sprintf("indicator %s: still skewed (|skew| %.3g) after winsorising %d points", code, math.Abs(sk), len(treated)))
+		ws = append(ws, fmt.Sprintf("indicator %s: still skewed (|skew| %.3g) after winsorising %d point(s) (max_points %d)",
+			code, math.Abs(sk), len(treated), o.MaxPoints))
 	}
 	return ws
 }
 
+// extremeUnits returns the units holding the extreme value of x (the
+// maximum when high, else the minimum).
+func extremeUnits(x []float64, high bool) []int {
+	ext, sign := math.Inf(-1), 1.0
+	if !high {
+		sign = -1
+	}
+	var out []int
+	for i, v := range x {
+		switch s := sign * v; {
+		case v != v:
+		case s > ext:
+			ext, out = s, append(out[:0], i)
+		case s == ext:
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // winsoriseOnce replaces every occurrence of the extreme value (maximum when
-// high, else minimum) by the next value inwards, reporting each change, and
-// returns the number of points changed.
-func winsoriseOnce(x []float64, high bool, report func(i int, from, to float64)) int {
+// high, else minimum) by the next value inwards; it reports false, changing
+// nothing, when there is no next value.
+func winsoriseOnce(x []float64, high bool) bool {
 	ext, next := math.Inf(-1), math.Inf(-1)
 	sign := 1.0
 	if !high {
@@ -226,17 +270,14 @@ func winsoriseOnce(x []float64, high bool, report func(i int, from, to float64))
 		}
 	}
 	if math.IsInf(next, -1) {
-		return 0
+		return false
 	}
-	n := 0
 	for i, v := range x {
 		if v == v && sign*v == ext {
 			x[i] = sign * next
-			report(i, v, x[i])
-			n++
 		}
 	}
-	return n
+	return true
 }
 
 // logTransform applies log(x − min + a) with a = 0.01·(max − min) (COINr

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -104,5 +105,50 @@ func TestOutliersLogFallback(t *testing.T) {
 	}
 	if len(ws) != 2 || !strings.Contains(ws[1], "log-transformed") {
 		t.Fatalf("warnings %q", ws)
+	}
+}
+
+// max_points counts distinct points, not moves (issue 9, item 8). Column
+// 1, 2, …, 30, 150, 160, 170, 180 with max_points 5, by the Handbook's rule
+// (G1 and G2 from the e1071 type-2 formulas, computed independently in
+// Python):
+//
+//	start           G1 2.381, G2 4.256  flagged → 180 → 170 (unit 180: 1 point)
+//	…, 150, 160, 170, 170  G1 2.363, G2 4.145  flagged → both 170 → 160 (2 points)
+//	…, 150, 160, 160, 160  G1 2.342, G2 4.030  flagged → the three 160 → 150 (3 points)
+//	…, 150, 150, 150, 150  G1 2.321, G2 3.947  flagged → the four 150 → 30 (4 points)
+//	…, 30, 30, 30, 30      G1 −0.122, G2 −1.303 done
+//
+// Counting moves (1 + 2 + 3 = 6 ≥ 5) stopped after the third pass with the
+// column still flagged and fell back to the log transform.
+func TestWinsoriseCountsDistinctPoints(t *testing.T) {
+	x := make([]float64, 0, 34)
+	units := make([]string, 0, 34)
+	for i := 1; i <= 30; i++ {
+		x, units = append(x, float64(i)), append(units, fmt.Sprint("u", i))
+	}
+	x = append(x, 150, 160, 170, 180)
+	units = append(units, "a", "b", "c", "d")
+	o := Outliers{Method: OutliersWinsorise, MaxPoints: 5, Log: true}
+	o.fillDefaults()
+	ws := treatOutliers(x, o, "2.1.1", units)
+	for i := range 30 {
+		if x[i] != float64(i+1) {
+			t.Fatalf("x[%d] = %g, want %d (untouched)", i, x[i], i+1)
+		}
+	}
+	assertNear(t, "treated", x[30:], []float64{30, 30, 30, 30}, 0)
+	want := "indicator 2.1.1: winsorised 4 point(s): d (180→30), c (170→30), b (160→30), a (150→30)"
+	if len(ws) != 1 || ws[0] != want {
+		t.Fatalf("warnings %q, want [%q]", ws, want)
+	}
+	// With max_points 3 the fourth pass would treat a fourth point: the
+	// column stays flagged and, with Log, is log-transformed instead.
+	y := append([]float64(nil), x[:30]...)
+	y = append(y, 150, 160, 170, 180)
+	o.MaxPoints = 3
+	ws = treatOutliers(y, o, "2.1.1", units)
+	if len(ws) != 2 || !strings.Contains(ws[0], "winsorised 3 point(s)") || !strings.Contains(ws[1], "log-transformed") {
+		t.Fatalf("max_points 3: warnings %q", ws)
 	}
 }

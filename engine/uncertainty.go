@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/sceval/sceval/framework"
 )
@@ -61,10 +62,18 @@ type UncertaintyReport struct {
 // SensitivityIndex is the first-order (Saltelli 2010 estimator) and total
 // (Jansen 1999 estimator) Sobol index of one uncertain input, for the
 // target "mean absolute shift of the overall rank from the nominal rank".
+//
+// FirstLow … TotalHigh are the indices' percentile bootstrap intervals at
+// level SobolConfidence (see sobolIntervals), seeded by the analysis's
+// seed. Both estimators are ratios to the estimated output variance and so
+// carry a bias of order 1/N; with sampling error an estimate can fall
+// below 0 or above 1, which its interval then shows.
 type SensitivityIndex struct {
-	Input string
-	First float64
-	Total float64
+	Input               string
+	First               float64
+	Total               float64
+	FirstLow, FirstHigh float64
+	TotalLow, TotalHigh float64
 }
 
 // The uncertain inputs, in the order of UncertaintyReport.Indices.
@@ -126,6 +135,10 @@ func newUncertainty(fw *framework.Framework, d *Data, s *Scheme, cfg Uncertainty
 	if err != nil {
 		return nil, err
 	}
+	if p.rawLeaves() && len(cfg.Aggregations) > 0 && len(cfg.Normalisations) == 0 {
+		return nil, errors.New("the scheme aggregates raw values by TOPSIS (it sets no normalisation), which other " +
+			"aggregations cannot take: set a normalisation (e.g. minmax) to vary the aggregation")
+	}
 	u := &uncertainty{cfg: cfg, p: p, n: len(d.Units), batch: batchSize}
 	if cfg.WeightNoise > 0 {
 		u.inputs = append(u.inputs, InputWeights)
@@ -185,6 +198,9 @@ func (u *uncertainty) prepare(d *Data, s *Scheme) error {
 	if err := u.validateAlternatives(imps, norms); err != nil {
 		return err
 	}
+	if err := u.checkAlternatives(norms); err != nil {
+		return err
+	}
 	u.sets = make([][]*leafSet, len(imps))
 	for i, imp := range imps {
 		imp := imp
@@ -205,6 +221,9 @@ func (u *uncertainty) prepare(d *Data, s *Scheme) error {
 		return err
 	}
 	u.warn = append(append(u.warn, u.p.warn...), nom.warn...)
+	if u.drawsPositiveMeans() {
+		u.warn = append(u.warn, zeroLeafWarning(u.p, nom)...)
+	}
 	e := newEvaluator(u.p, u.n, u.needsCoverage())
 	u.setCoverage(e, nom)
 	if err := e.run(nom, runOptions{}); err != nil {
@@ -283,8 +302,61 @@ func (u *uncertainty) report() *UncertaintyReport {
 		rankQuantiles(u.ranks, u.total, u.n, b*block, min((b+1)*block, u.n), rep)
 	})
 	first, total, _ := sobolIndices(u.y, u.base, u.k)
+	flo, fhi, tlo, thi := sobolIntervals(u.y, u.base, u.k, u.cfg.Seed)
 	for i, in := range u.inputs {
-		rep.Indices = append(rep.Indices, SensitivityIndex{Input: in, First: first[i], Total: total[i]})
+		rep.Indices = append(rep.Indices, SensitivityIndex{Input: in, First: first[i], Total: total[i],
+			FirstLow: flo[i], FirstHigh: fhi[i], TotalLow: tlo[i], TotalHigh: thi[i]})
+	}
+	if msg := intervalNotice(rep.Indices, u.base, u.total); msg != "" {
+		rep.Warnings = append(slices.Clone(rep.Warnings), msg)
 	}
 	return rep
+}
+
+// drawsPositiveMeans reports whether some run may aggregate by the
+// geometric or harmonic mean.
+func (u *uncertainty) drawsPositiveMeans() bool {
+	for _, a := range u.aggs {
+		if a != nil && needsPositive(a.Method) {
+			return true
+		}
+		if a == nil {
+			for _, i := range u.p.parents {
+				if needsPositive(u.p.agg[i].Method) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// zeroLeafWarning counts the leaf scores of 0 (nominal normalisation) that
+// runs aggregating by gmean or hmean count as ZeroFloor.
+func zeroLeafWarning(p *plan, ls *leafSet) []string {
+	scores := 0
+	unit := make([]bool, len(p.units))
+	for _, i := range p.leaves {
+		missing := make(map[int32]bool, len(ls.miss[i]))
+		for _, u := range ls.miss[i] {
+			missing[u] = true
+		}
+		for u, v := range ls.filled[i] {
+			if v == 0 && !missing[int32(u)] {
+				scores++
+				unit[u] = true
+			}
+		}
+	}
+	if scores == 0 {
+		return nil
+	}
+	units := 0
+	for _, b := range unit {
+		if b {
+			units++
+		}
+	}
+	return []string{fmt.Sprintf("%d leaf score(s) of 0 in %d unit(s): runs that aggregate by gmean or hmean count them as %g, "+
+		"the means being undefined at 0 (docs/methods.md §7)", scores, units, ZeroFloor)}
 }

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"errors"
 	"math"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -179,5 +182,29 @@ func TestUncertaintyVariants(t *testing.T) {
 	cfg.Imputations = []Imputation{{Method: "mode"}}
 	if _, err := Uncertainty(fw, d, s, cfg); err == nil {
 		t.Fatal("unknown imputation: want an error")
+	}
+}
+
+// The gmean/z-score rule applies to an analysis's alternatives (API callers
+// included), before any run; leaf scores of 0 are reported with counts.
+func TestUncertaintyPositiveMeans(t *testing.T) {
+	fw := flat("a", "b")
+	d := dataOf([]string{"a", "b"}, []float64{1, 2}, []float64{3, 1}, []float64{2, 5}, []float64{4, 4})
+	_, err := Uncertainty(fw, d, DefaultScheme(), UncertaintyConfig{Runs: 40, Seed: 1,
+		Normalisations: []Normalisation{{Method: NormMinMax}, {Method: NormZScore}},
+		Aggregations:   []Aggregation{{Method: AggArithmetic}, {Method: AggGeometric}}})
+	var ie *IncompatibleError
+	if !errors.As(err, &ie) || ie.Where != "normalisations[1] and aggregations[1]" {
+		t.Fatalf("want an IncompatibleError for zscore with gmean, got %v", err)
+	}
+	rep, err := Uncertainty(fw, d, DefaultScheme(), UncertaintyConfig{Runs: 40, Seed: 1,
+		Aggregations: []Aggregation{{Method: AggArithmetic}, {Method: AggGeometric}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// min-max: a → 0, 66.7, 33.3, 100; b → 25, 0, 100, 75
+	want := "2 leaf score(s) of 0 in 2 unit(s): runs that aggregate by gmean or hmean count them as 0.01"
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("warnings %q lack %q", rep.Warnings, want)
 	}
 }

@@ -100,11 +100,15 @@ func TestScoreOverridesAndVerbose(t *testing.T) {
 	if !strings.Contains(stderr, "result hash ") {
 		t.Errorf("stderr %q", stderr)
 	}
-	// Geometric mean: u1 has A = 0, so its overall is 0 (0^0.6 · 100^0.4).
+	// Geometric mean: u1 has A = 0, which counts as 0.01, so its overall is
+	// 0.01^0.6 · 100^0.4 = 10^−0.4 = 0.398 (not 0), and stderr says so.
 	for _, line := range strings.Split(stdout, "\n") {
-		if strings.HasPrefix(line, "u1 ") && !strings.Contains(line, " 0.00 ") {
+		if strings.HasPrefix(line, "u1 ") && !strings.Contains(line, " 0.40 ") {
 			t.Errorf("u1 under gmean: %q", line)
 		}
+	}
+	if !strings.Contains(stderr, "gmean: 3 child score(s) of 0 in 2 unit(s) counted as 0.01") {
+		t.Errorf("no warning about the zero: %q", stderr)
 	}
 	if _, _, err := runCmd(t, "score", "--framework", tinyFW, "--data", tinyData, "--aggregate", "median"); err == nil ||
 		!strings.Contains(err.Error(), "--aggregate") {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/sceval/sceval/engine"
-	"github.com/sceval/sceval/framework"
 	"github.com/spf13/cobra"
 )
 
@@ -47,8 +46,9 @@ Inputs (--vary): weights (every sibling weight × U(1−noise, 1+noise),
 renormalised, at every level), normalisation (drawn from --normalisations),
 aggregation (from --aggregations), imputation (from --imputations) and
 exclusion (one leaf indicator dropped, or none). Geometric and harmonic means
-need non-negative scores: plain zscore cannot be drawn with them (use
-zscore:50,10). Default: weights and
+are undefined for scores of 0 and below: a score of 0 counts as 0.01 (with a
+warning), and plain zscore cannot be drawn with them (use zscore:50,10).
+Default: weights and
 aggregation, plus any input whose list flag is given. The same --seed gives
 byte-identical output whatever --workers. A progress bar is drawn on stderr
 when it is a terminal.`,
@@ -99,11 +99,6 @@ func runSensitivity(cmd *cobra.Command, in *scoreInputs, sf *sensitivityFlags) e
 	l, err := in.load(stderr)
 	if err != nil {
 		return err
-	}
-	if drawsGeometric(cfg) && mayScoreZero(l) {
-		fmt.Fprintln(stderr, "warning: geometric and harmonic means give 0 to every unit with a 0 score on any child"+
-			" (min-max on [0,100] puts the last unit at 0, and a rubric level may score 0), which ties many units;"+
-			" consider --normalise minmax:1,100 (COINr's practice) and rubric scores above 0")
 	}
 	if isTerminal(stderr) {
 		bar := newProgressBar(stderr)
@@ -198,53 +193,7 @@ func uncertaintyConfig(sf *sensitivityFlags, vary []string) (engine.UncertaintyC
 			cfg.ExcludeOne = true
 		}
 	}
-	return cfg, checkCompatible(cfg)
-}
-
-// checkCompatible rejects plain z-scores (negative for every unit below the
-// mean) drawn together with geometric or harmonic means, which need
-// non-negative scores; without this check the analysis would fail at the
-// first run that draws both.
-func checkCompatible(cfg engine.UncertaintyConfig) error {
-	for _, n := range cfg.Normalisations {
-		if n.Method != engine.NormZScore || n.Mean != 0 {
-			continue
-		}
-		for _, a := range cfg.Aggregations {
-			if a.Method == engine.AggGeometric || a.Method == engine.AggHarmonic {
-				return fmt.Errorf("--normalisations zscore gives negative scores, which --aggregations %s cannot aggregate: "+
-					"shift the z-scores (zscore:50,10) or drop one of the two", a.Method)
-			}
-		}
-	}
-	return nil
-}
-
-// drawsGeometric reports whether the runs may aggregate by geometric or
-// harmonic mean.
-func drawsGeometric(cfg engine.UncertaintyConfig) bool {
-	for _, a := range cfg.Aggregations {
-		if a.Method == engine.AggGeometric || a.Method == engine.AggHarmonic {
-			return true
-		}
-	}
-	return false
-}
-
-// mayScoreZero reports whether leaf scores of 0 are to be expected: min-max
-// normalisation from 0, or a rubric level that scores 0.
-func mayScoreZero(l *loaded) bool {
-	if n := l.scheme.Normalisation; n.Method == engine.NormMinMax && n.Low <= 0 {
-		return true
-	}
-	for _, leaf := range l.fw.Leaves() {
-		for _, lv := range leaf.Rubric {
-			if lv.Score <= 0 && leaf.Kind == framework.Rubric {
-				return true
-			}
-		}
-	}
-	return false
+	return cfg, nil
 }
 
 // parseImputations parses "none,mean,median,group_mean:province".

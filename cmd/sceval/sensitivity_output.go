@@ -35,15 +35,21 @@ func writeUncertaintyCSV(w io.Writer, rep *engine.UncertaintyReport) error {
 	return nil
 }
 
-// writeIndicesCSV writes the sensitivity indices, one row per input.
+// indicesCSVHeader is the header of the --indices CSV: each index with the
+// bounds of its bootstrap interval (engine.SobolConfidence, 95 %).
+const indicesCSVHeader = "input,first_order,first_order_low,first_order_high,total_order,total_order_low,total_order_high"
+
+// writeIndicesCSV writes the sensitivity indices, one row per input, with
+// their bootstrap intervals.
 func writeIndicesCSV(w io.Writer, rep *engine.UncertaintyReport) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("input,first_order,total_order\n")
+	bw.WriteString(indicesCSVHeader + "\n")
 	var line []byte
 	for _, si := range rep.Indices {
 		line = dataset.AppendCSVField(line[:0], si.Input)
-		line = dataset.AppendNumber(append(line, ','), si.First)
-		line = dataset.AppendNumber(append(line, ','), si.Total)
+		for _, v := range []float64{si.First, si.FirstLow, si.FirstHigh, si.Total, si.TotalLow, si.TotalHigh} {
+			line = dataset.AppendNumber(append(line, ','), v)
+		}
 		bw.Write(append(line, '\n'))
 	}
 	if err := bw.Flush(); err != nil {
@@ -61,9 +67,13 @@ func writeUncertaintyJSON(w io.Writer, frameworkID string, vary []string, rep *e
 		P95     jsonNumber `json:"p95_rank"`
 	}
 	type index struct {
-		Input string     `json:"input"`
-		First jsonNumber `json:"first_order"`
-		Total jsonNumber `json:"total_order"`
+		Input     string     `json:"input"`
+		First     jsonNumber `json:"first_order"`
+		FirstLow  jsonNumber `json:"first_order_low"`
+		FirstHigh jsonNumber `json:"first_order_high"`
+		Total     jsonNumber `json:"total_order"`
+		TotalLow  jsonNumber `json:"total_order_low"`
+		TotalHigh jsonNumber `json:"total_order_high"`
 	}
 	doc := struct {
 		Framework string   `json:"framework"`
@@ -71,17 +81,20 @@ func writeUncertaintyJSON(w io.Writer, frameworkID string, vary []string, rep *e
 		N         int      `json:"n"`
 		Seed      uint64   `json:"seed"`
 		Vary      []string `json:"vary"`
-		Units     []unit   `json:"units"`
-		Indices   []index  `json:"indices"`
-		Warnings  []string `json:"warnings"`
-	}{Framework: frameworkID, Runs: rep.Runs, N: rep.N, Seed: rep.Seed, Vary: vary,
+		// Confidence is the level of the indices' bootstrap intervals.
+		Confidence float64  `json:"confidence"`
+		Units      []unit   `json:"units"`
+		Indices    []index  `json:"indices"`
+		Warnings   []string `json:"warnings"`
+	}{Framework: frameworkID, Runs: rep.Runs, N: rep.N, Seed: rep.Seed, Vary: vary, Confidence: engine.SobolConfidence,
 		Units: make([]unit, len(rep.Units)), Indices: make([]index, len(rep.Indices)), Warnings: rep.Warnings}
 	for u, name := range rep.Units {
 		doc.Units[u] = unit{name, jsonRank(at32(rep.Nominal, u)), jsonNumber(atFloat(rep.Median, u)),
 			jsonNumber(atFloat(rep.P05, u)), jsonNumber(atFloat(rep.P95, u))}
 	}
 	for i, si := range rep.Indices {
-		doc.Indices[i] = index{si.Input, jsonNumber(si.First), jsonNumber(si.Total)}
+		doc.Indices[i] = index{si.Input, jsonNumber(si.First), jsonNumber(si.FirstLow), jsonNumber(si.FirstHigh),
+			jsonNumber(si.Total), jsonNumber(si.TotalLow), jsonNumber(si.TotalHigh)}
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}

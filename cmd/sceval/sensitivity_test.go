@@ -66,13 +66,18 @@ func TestSensitivityJSONAndIndices(t *testing.T) {
 		t.Fatal(err, stderr)
 	}
 	var doc struct {
-		Vary    []string
-		Seed    uint64
-		Units   []struct{ Unit string }
-		Indices []struct {
-			Input string
-			First *float64 `json:"first_order"`
-			Total *float64 `json:"total_order"`
+		Vary       []string
+		Seed       uint64
+		Units      []struct{ Unit string }
+		Confidence float64
+		Indices    []struct {
+			Input     string
+			First     *float64 `json:"first_order"`
+			FirstLow  *float64 `json:"first_order_low"`
+			FirstHigh *float64 `json:"first_order_high"`
+			Total     *float64 `json:"total_order"`
+			TotalLow  *float64 `json:"total_order_low"`
+			TotalHigh *float64 `json:"total_order_high"`
 		}
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
@@ -81,15 +86,22 @@ func TestSensitivityJSONAndIndices(t *testing.T) {
 	if !slices.Equal(doc.Vary, []string{"weights", "normalisation", "aggregation"}) || doc.Seed != 1 || len(doc.Units) != 4 {
 		t.Errorf("doc %+v", doc)
 	}
-	if len(doc.Indices) == 0 {
-		t.Errorf("no sensitivity indices")
+	if len(doc.Indices) == 0 || doc.Confidence != 0.95 {
+		t.Errorf("indices %+v at confidence %v", doc.Indices, doc.Confidence)
+	}
+	for _, si := range doc.Indices {
+		if si.FirstLow == nil || si.FirstHigh == nil || si.TotalLow == nil || si.TotalHigh == nil ||
+			*si.FirstLow > *si.FirstHigh || *si.TotalLow > *si.TotalHigh {
+			t.Errorf("%s: intervals missing or reversed: %+v", si.Input, si)
+		}
 	}
 	b, err := os.ReadFile(indices)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if lines[0] != "input,first_order,total_order" || len(lines) != len(doc.Indices)+1 {
+	if lines[0] != "input,first_order,first_order_low,first_order_high,total_order,total_order_low,total_order_high" ||
+		len(lines) != len(doc.Indices)+1 {
 		t.Errorf("indices file:\n%s", b)
 	}
 }
@@ -104,7 +116,7 @@ func TestSensitivityFlagErrors(t *testing.T) {
 		"--workers -3: want 0 (the number of CPUs) or more":          {"--workers", "-3"},
 		`--imputations "group_mean"`:                                 {"--imputations", "group_mean"},
 		`--format "table"`:                                           {"--format", "table"},
-		"--normalisations zscore gives negative scores":              {"--vary", "normalisation,aggregation", "--normalisations", "minmax,zscore"},
+		"normalisations[1] and aggregations[1]: normalisation zscore gives negative scores": {"--vary", "normalisation,aggregation", "--normalisations", "minmax,zscore"},
 	}
 	for want, extra := range cases {
 		args := append([]string{"sensitivity", "--framework", tinyFW, "--data", tinyData}, extra...)
