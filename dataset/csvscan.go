@@ -12,6 +12,22 @@ type csvScanner struct {
 	row    int // spreadsheet row number of the last record returned
 	fields [][]byte
 	err    string // syntax error at row, if any
+	// maxFields bounds the cells of one record (0: no bound); a longer
+	// record stops the scan with wide set, so that a line of millions of
+	// separators costs no more memory than the bound.
+	maxFields int
+	wide      bool
+}
+
+// add appends one field, or stops the scan when the record has maxFields.
+func (s *csvScanner) add(field []byte) bool {
+	if s.maxFields > 0 && len(s.fields) >= s.maxFields {
+		s.wide = true
+		s.err = "too many cells"
+		return false
+	}
+	s.fields = append(s.fields, field)
+	return true
 }
 
 // next returns the next non-blank record, reusing its slice between calls.
@@ -46,7 +62,9 @@ func (s *csvScanner) record() {
 			for i < len(data) && data[i] != s.comma && data[i] != '\n' && data[i] != '\r' {
 				i++
 			}
-			s.fields = append(s.fields, data[start:i:i])
+			if !s.add(data[start:i:i]) {
+				return
+			}
 			s.pos = i
 		}
 		if s.pos >= len(data) {
@@ -97,7 +115,9 @@ func (s *csvScanner) quoted() bool {
 	} else {
 		out = data[start:i:i]
 	}
-	s.fields = append(s.fields, out)
+	if !s.add(out) {
+		return false
+	}
 	s.pos = i + 1
 	if s.pos < len(data) {
 		if c := data[s.pos]; c != s.comma && c != '\n' && c != '\r' {

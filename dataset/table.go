@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sceval/sceval/engine"
 )
@@ -40,6 +41,10 @@ func newTable(probs *problems, header []string, opt ReadOptions, sizeHint int) *
 	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check, framework: opt.Framework}
 	t.header = make([]string, len(header))
 	for j, h := range header {
+		if !utf8.ValidString(h) {
+			probs.add(1, j+1, "", "the header cell is not valid UTF-8 text (the workbook is damaged; retype the cell)")
+			h = strings.ToValidUTF8(h, "\uFFFD")
+		}
 		t.header[j] = strings.TrimSpace(h)
 	}
 	codes := opt.Codes
@@ -146,6 +151,9 @@ func (t *table) row(rowNum int, cells [][]byte, strict bool) {
 		return
 	}
 	unit := string(bytes.TrimSpace(cells[0]))
+	if !t.validText(rowNum, 0, cells[0]) {
+		return
+	}
 	if unit == "" {
 		t.probs.add(rowNum, 1, t.header[0], "empty unit id")
 		return
@@ -175,7 +183,11 @@ func (t *table) row(rowNum int, cells [][]byte, strict bool) {
 			d.Values[base+r] = v
 		case r <= roleAttr0:
 			k := roleAttr0 - r
-			t.attrs[k] = append(t.attrs[k], string(bytes.TrimSpace(cells[j])))
+			text := bytes.TrimSpace(cells[j])
+			if !t.validText(rowNum, j, text) {
+				text = nil
+			}
+			t.attrs[k] = append(t.attrs[k], string(text))
 		}
 	}
 	for k := range t.attrs {
@@ -183,6 +195,18 @@ func (t *table) row(rowNum int, cells [][]byte, strict bool) {
 			t.attrs[k] = append(t.attrs[k], "")
 		}
 	}
+}
+
+// validText reports whether a text cell (unit id, attribute) is valid
+// UTF-8, reporting it otherwise: CSV text is decoded before it gets here,
+// but a damaged workbook may hold anything, and no output may carry
+// invalid UTF-8.
+func (t *table) validText(rowNum, j int, cell []byte) bool {
+	if utf8.Valid(cell) {
+		return true
+	}
+	t.probs.add(rowNum, j+1, t.header[j], "the cell is not valid UTF-8 text (the workbook is damaged; retype the cell)")
+	return false
 }
 
 // parseValue parses an indicator cell. An empty cell is missing (NaN); a

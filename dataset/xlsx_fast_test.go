@@ -151,7 +151,7 @@ func TestFastXLSXFallsBackOnCDATA(t *testing.T) {
 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t><![CDATA[1.1]]></t></is></c></row>
 <row r="2"><c r="A2" t="inlineStr"><is><t>u</t></is></c><c r="B2"><v>7</v></c></row></sheetData></worksheet>`
 	buf := handWorkbook(t, shared, sheet)
-	if wb, err := openFastWorkbook(buf); err != nil || wb.sheetRows("数据", func(int, [][]byte) bool { return true }) != errUnsupportedXLSX {
+	if wb, err := openFastWorkbook("cdata.xlsx", buf, DefaultMaxInflated); err != nil || wb.sheetRows("数据", func(int, [][]byte) bool { return true }) != errUnsupportedXLSX {
 		t.Fatalf("the fast reader should decline CDATA")
 	}
 	d, _, err := ReadXLSX("cdata.xlsx", bytes.NewReader(buf), ReadOptions{})

@@ -25,7 +25,12 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 	if err != nil {
 		return nil, nil, fmt.Errorf("read data %s: %w", name, err)
 	}
-	if wb, err := openFastWorkbook(buf); err == nil {
+	var limit *LimitError
+	wb, err := openFastWorkbook(name, buf, opt.maxInflated())
+	if errors.As(err, &limit) {
+		return nil, nil, limit
+	}
+	if err == nil {
 		sheet, err := pickSheet(name, wb.sheets, opt.Sheet)
 		if err != nil {
 			return nil, nil, err
@@ -34,8 +39,8 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 			return wb.sheetRows(sheet, fn)
 		})
 		var fail *sheetError
-		if !errors.As(err, &fail) {
-			return d, warns, err
+		if !errors.As(err, &fail) || errors.As(err, &limit) {
+			return d, warns, unwrapLimit(err)
 		}
 	}
 	return readXLSXExcelize(name, buf, opt)
@@ -43,7 +48,7 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 
 // readXLSXExcelize reads the workbook with excelize's row iterator.
 func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, []string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(buf))
+	f, err := excelize.OpenReader(bytes.NewReader(buf), excelize.Options{UnzipSizeLimit: opt.maxInflated(), UnzipXMLSizeLimit: min(opt.maxInflated(), 16<<20)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("read data %s: not a readable XLSX workbook: %w", name, err)
 	}
@@ -77,6 +82,16 @@ func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, [
 		}
 		return rows.Error()
 	})
+}
+
+// unwrapLimit returns a *LimitError within err as is (its message names
+// the file already), and err otherwise.
+func unwrapLimit(err error) error {
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		return limit
+	}
+	return err
 }
 
 // sheetError is a failure to read the sheet itself (as opposed to problems
