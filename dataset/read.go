@@ -49,6 +49,13 @@ type ReadOptions struct {
 	// Comma is the CSV field separator; 0 means ',' (or a tab for .tsv
 	// and .tab files read with ReadFile).
 	Comma byte
+	// HeaderRow is the 1-based row of the header; the rows above it (a
+	// title) are skipped. 0 means the first non-empty row, with a message
+	// offering HeaderRow when that row is a title above the header.
+	HeaderRow int
+	// Names maps indicator names (Chinese and English) to their codes, so
+	// that a header holding a name rather than a code is explained.
+	Names map[string]string
 	// MaxInflated bounds the inflated size of each part of an XLSX package
 	// in bytes; 0 means DefaultMaxInflated.
 	MaxInflated int64
@@ -125,37 +132,28 @@ func readCSVBytes(name string, raw []byte, opt ReadOptions) (*engine.Data, []str
 	}
 	probs := &problems{file: name}
 	sc := &csvScanner{data: buf, comma: comma, maxFields: MaxColumns}
-	header, ok := sc.next()
-	if !ok {
-		switch {
-		case sc.wide:
-			return nil, nil, columnLimitError(name, sc.row)
-		case sc.err != "":
-			probs.add(sc.row, 0, "", "%s", sc.err)
-		default:
-			probs.add(0, 0, "", "empty file (expected a header row: unit id, then indicator codes)")
-		}
-		return nil, nil, probs.err()
-	}
-	headerCells := make([]string, len(header))
-	for j, h := range header {
-		headerCells[j] = string(h)
-	}
-	t := newTable(probs, headerCells, opt, rowsHint(buf, len(headerCells)))
+	b := &builder{probs: probs, opt: opt, strict: true}
+	first := true
 	for !probs.full {
 		cells, ok := sc.next()
 		if !ok {
 			break
 		}
-		t.row(sc.row, cells, true)
+		if first {
+			b.hint, first = rowsHint(buf[sc.pos:], len(cells)), false
+		}
+		if !b.feed(sc.row, cells, nil) {
+			break
+		}
 	}
 	switch {
 	case sc.wide:
 		return nil, nil, columnLimitError(name, sc.row)
 	case sc.err != "":
 		probs.add(sc.row, 0, "", "%s", sc.err)
+		return nil, nil, probs.err()
 	}
-	d, warnings, err := t.finish(opt.Attrs)
+	d, warnings, err := b.end("empty file (expected a header row: unit id, then indicator codes)")
 	if notice := EncodingNotice(name, enc); notice != "" && err == nil {
 		warnings = append([]string{notice}, warnings...)
 	}

@@ -161,7 +161,7 @@ func scanSharedStrings(data []byte) ([][]byte, error) {
 // number, cells by 0-based column; nil is an empty cell) until fn returns
 // false. Cells may point into the workbook's buffers: fn must copy what it
 // keeps.
-func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte) bool) error {
+func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte, uncached []int) bool) error {
 	data, err := wb.part(wb.targets[sheet])
 	if err != nil {
 		return err
@@ -180,13 +180,15 @@ func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte)
 			if !sr.row(tag) {
 				continue
 			}
-			if !fn(sr.rowNum, sr.cells) {
+			if !fn(sr.rowNum, sr.cells, sr.uncached) {
 				return nil
 			}
 		case tag.is("c"):
 			if err := sr.cell(tag); err != nil {
 				return err
 			}
+		case tag.is("f"):
+			sr.formula = true
 		case tag.is("v") && tag.opens():
 			if sr.value, err = sc.text(); err != nil {
 				return err
@@ -213,6 +215,10 @@ type sheetReader struct {
 	value  []byte // content of <v>
 	text   []byte // content of <is><t>…
 	inline bool
+	// formula is set when the current cell has an <f>; uncached lists the
+	// row's formula cells without a saved <v>.
+	formula  bool
+	uncached []int
 }
 
 // row handles <row>, </row> and <row/>; it reports whether a complete row
@@ -230,7 +236,7 @@ func (sr *sheetReader) row(tag xmlTag) bool {
 	} else {
 		sr.rowNum++
 	}
-	sr.cells, sr.col = sr.cells[:0], -1
+	sr.cells, sr.col, sr.uncached = sr.cells[:0], -1, sr.uncached[:0]
 	return false // <row/> has no cells: nothing to report
 }
 
@@ -251,7 +257,7 @@ func (sr *sheetReader) cell(tag xmlTag) error {
 		return &LimitError{File: sr.wb.file, What: fmt.Sprintf("row %d has a cell beyond column %s", sr.rowNum, ColumnLetter(MaxColumns)),
 			Raise: fmt.Sprintf("%s is Excel's last column (%d columns); the workbook is damaged or was not written by a spreadsheet", ColumnLetter(MaxColumns), MaxColumns)}
 	}
-	sr.typ, sr.value, sr.text, sr.inline = tag.attr("t"), nil, sr.text[:0], false
+	sr.typ, sr.value, sr.text, sr.inline, sr.formula = tag.attr("t"), nil, sr.text[:0], false, false
 	if tag.selfClosing {
 		sr.typ, sr.value = nil, nil
 		return sr.store()
@@ -274,6 +280,10 @@ func (sr *sheetReader) store() error {
 		v = sr.wb.shared[i]
 	case "inlineStr":
 		v = append([]byte(nil), sr.text...)
+	default:
+		if sr.formula && v == nil {
+			sr.uncached = append(sr.uncached, sr.col)
+		}
 	}
 	for len(sr.cells) <= sr.col {
 		sr.cells = append(sr.cells, nil)
