@@ -126,6 +126,7 @@ func readCSVBytes(name string, raw []byte, opt ReadOptions) (*engine.Data, []str
 	if err != nil {
 		return nil, nil, err
 	}
+	buf = normaliseLineEnds(buf)
 	comma := opt.Comma
 	if comma == 0 {
 		comma = ','

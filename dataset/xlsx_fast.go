@@ -166,6 +166,13 @@ func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte,
 	if err != nil {
 		return err
 	}
+	return wb.scanSheet(data, fn)
+}
+
+// scanSheet calls fn with each non-empty row of the sheet XML data; see
+// sheetRows.
+func (wb *fastWorkbook) scanSheet(data []byte, fn func(row int, cells [][]byte, uncached []int) bool) error {
+	var err error
 	sc := xmlScanner{b: data}
 	sr := sheetReader{wb: wb}
 	for {
@@ -243,6 +250,9 @@ func (sr *sheetReader) row(tag xmlTag) bool {
 // cell handles <c …>, <c …/> and </c>.
 func (sr *sheetReader) cell(tag xmlTag) error {
 	if tag.closing {
+		if sr.col < 0 { // </c> without <c>: malformed (found by FuzzXLSXSheet)
+			return errUnsupportedXLSX
+		}
 		return sr.store()
 	}
 	sr.col++
