@@ -122,3 +122,21 @@ func (ps *problems) err() error {
 	}
 	return &ReadError{File: ps.file, Problems: ps.list, Truncated: ps.full}
 }
+
+// insertHeader inserts problems of the header row after the problems
+// already reported on it and before those of later rows, dropping the last
+// problems if the list would exceed MaxProblems.
+func (ps *problems) insertHeader(list []*Problem) {
+	if len(list) == 0 {
+		return
+	}
+	at := 0
+	for at < len(ps.list) && ps.list[at].Row <= 1 {
+		at++
+	}
+	merged := append(append(append([]*Problem(nil), ps.list[:at]...), list...), ps.list[at:]...)
+	if len(merged) >= MaxProblems {
+		merged, ps.full = merged[:MaxProblems], true
+	}
+	ps.list = merged
+}

@@ -49,6 +49,16 @@ type ReadOptions struct {
 	// Comma is the CSV field separator; 0 means ',' (or a tab for .tsv
 	// and .tab files read with ReadFile).
 	Comma byte
+	// HeaderRow is the 1-based row of the header; the rows above it (a
+	// title) are skipped. 0 means the first non-empty row, with a message
+	// offering HeaderRow when that row is a title above the header.
+	HeaderRow int
+	// Names maps indicator names (Chinese and English) to their codes, so
+	// that a header holding a name rather than a code is explained.
+	Names map[string]string
+	// MaxInflated bounds the inflated size of each part of an XLSX package
+	// in bytes; 0 means DefaultMaxInflated.
+	MaxInflated int64
 }
 
 // fileError words a failure to open a file in the user's terms — the file
@@ -96,8 +106,12 @@ func ReadFile(path string, opt ReadOptions) (*engine.Data, []string, error) {
 }
 
 // ReadCSV reads delimited text (RFC 4180 quoting) from r; name is used in
-// messages. The text is UTF-8, with or without a byte order mark, with
-// LF, CRLF or CR line ends. Blank lines are skipped but counted as rows.
+// messages. The text is UTF-8 (with or without a byte order mark), UTF-16
+// with a byte order mark, or GB18030 (GBK) as saved by spreadsheets on
+// Chinese Windows — see DecodeText; a file in another encoding is refused
+// with an *EncodingError, and a decoded one gets a warning naming its
+// encoding. Line ends are LF, CRLF or CR. Blank lines are skipped but
+// counted as rows.
 func ReadCSV(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string, error) {
 	buf, err := io.ReadAll(r)
 	if err != nil {
@@ -107,37 +121,63 @@ func ReadCSV(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string,
 }
 
 // readCSVBytes parses a whole delimited text file held in memory.
-func readCSVBytes(name string, buf []byte, opt ReadOptions) (*engine.Data, []string, error) {
-	buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+func readCSVBytes(name string, raw []byte, opt ReadOptions) (*engine.Data, []string, error) {
+	buf, enc, err := DecodeText(name, raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	buf = normaliseLineEnds(buf)
 	comma := opt.Comma
 	if comma == 0 {
 		comma = ','
 	}
 	probs := &problems{file: name}
-	sc := &csvScanner{data: buf, comma: comma}
-	header, ok := sc.next()
-	if !ok {
-		if sc.err != "" {
-			probs.add(sc.row, 0, "", "%s", sc.err)
-		} else {
-			probs.add(0, 0, "", "empty file (expected a header row: unit id, then indicator codes)")
-		}
-		return nil, nil, probs.err()
-	}
-	headerCells := make([]string, len(header))
-	for j, h := range header {
-		headerCells[j] = string(h)
-	}
-	t := newTable(probs, headerCells, opt, bytes.Count(buf, []byte{'\n'}))
+	sc := &csvScanner{data: buf, comma: comma, maxFields: MaxColumns}
+	b := &builder{probs: probs, opt: opt, strict: true}
+	first := true
 	for !probs.full {
 		cells, ok := sc.next()
 		if !ok {
 			break
 		}
-		t.row(sc.row, cells, true)
+		if first {
+			b.hint, first = rowsHint(buf[sc.pos:], len(cells)), false
+		}
+		if !b.feed(sc.row, cells, nil) {
+			break
+		}
 	}
-	if sc.err != "" {
+	switch {
+	case sc.wide:
+		return nil, nil, columnLimitError(name, sc.row)
+	case sc.err != "":
 		probs.add(sc.row, 0, "", "%s", sc.err)
+		return nil, nil, probs.err()
 	}
-	return t.finish(opt.Attrs)
+	d, warnings, err := b.end("empty file (expected a header row: unit id, then indicator codes)")
+	if notice := EncodingNotice(name, enc); notice != "" && err == nil {
+		warnings = append([]string{notice}, warnings...)
+	}
+	return d, warnings, err
+}
+
+// rowsHint estimates the data rows of a delimited file for preallocation,
+// bounded by what is actually there: lines holding something other than a
+// line end, and no more than a row of cols cells (cols−1 separators and a
+// line end) per cols bytes. A file of a header and 100 MB of blank lines
+// therefore preallocates nothing, where a count of line ends would have
+// reserved 100 million rows × every indicator.
+func rowsHint(buf []byte, cols int) int {
+	lines := 0
+	for start := 0; start < len(buf); {
+		i := bytes.IndexByte(buf[start:], '\n')
+		if i < 0 {
+			i = len(buf) - start
+		}
+		if i > 1 || i == 1 && buf[start] != '\r' {
+			lines++
+		}
+		start += i + 1
+	}
+	return min(lines, len(buf)/max(cols, 1))
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sceval/sceval/engine"
 )
@@ -31,15 +32,32 @@ type table struct {
 	present   []bool // per code: has a column
 	framework string
 	check     func(j int, v float64) string
+	opt       *ReadOptions
+	// unknown lists the columns whose header is not understood; they are
+	// reported by finish, once their cells tell whether they hold text.
+	unknown []unknownCol
+	// separated is set when the header is one cell holding another
+	// separator: nothing else is reported then.
+	separated bool
+}
+
+// unknownCol is a column whose header is neither a code nor an attribute.
+type unknownCol struct {
+	col  int // 0-based
+	text bool
 }
 
 // newTable reads the header row (spreadsheet row 1) and decides what each
 // column is: the unit id (column 1), an attribute named in opt.Attrs, or an
 // indicator (any other column when opt.Codes is nil, else one of opt.Codes).
 func newTable(probs *problems, header []string, opt ReadOptions, sizeHint int) *table {
-	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check, framework: opt.Framework}
+	t := &table{probs: probs, cols: len(header), seen: make(map[string]int, sizeHint), check: opt.Check, framework: opt.Framework, opt: &opt}
 	t.header = make([]string, len(header))
 	for j, h := range header {
+		if !utf8.ValidString(h) {
+			probs.add(1, j+1, "", "the header cell is not valid UTF-8 text (the workbook is damaged; retype the cell)")
+			h = strings.ToValidUTF8(h, "\uFFFD")
+		}
 		t.header[j] = strings.TrimSpace(h)
 	}
 	codes := opt.Codes
@@ -53,8 +71,35 @@ func newTable(probs *problems, header []string, opt ReadOptions, sizeHint int) *
 	}
 	t.present = make([]bool, len(codes))
 	t.attrs = make([][]string, len(opt.Attrs))
+	if sep := separatorIn(t.header); sep != "" {
+		// Checked before anything else: with --attr given, the missing
+		// attribute would otherwise hide the cause.
+		probs.add(1, 0, "", "no indicator columns: the header is one cell %q, separated by %s rather than commas "+
+			"(save the file as comma-separated CSV, or tab-separated with a .tsv name)", shorten(t.header[0], 40), sep)
+		t.separated = true
+		t.role = []int{roleUnit}
+		return t
+	}
 	t.assignRoles(codes, opt)
 	return t
+}
+
+// shorten cuts s to n runes, marking the cut with "…".
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// noIndicators reports whether no column of the header is an indicator.
+func (t *table) noIndicators() bool {
+	for _, ok := range t.present {
+		if ok {
+			return false
+		}
+	}
+	return true
 }
 
 // headerCodes lists the indicator columns of a file read without a
@@ -103,7 +148,7 @@ func (t *table) assignRoles(codes []string, opt ReadOptions) {
 			t.probs.add(1, col, h, "%s is not a leaf indicator: its score is computed from %s, so give those columns instead",
 				strconv.Quote(h), leafList(leaves))
 		} else {
-			t.probs.add(1, col, h, "not an indicator of %s (declare attribute columns with --attr)", frameworkLabel(opt.Framework))
+			t.unknown = append(t.unknown, unknownCol{col: j})
 		}
 	}
 	for _, a := range opt.Attrs {
@@ -137,15 +182,39 @@ func frameworkLabel(id string) string {
 // row adds one data row (spreadsheet row number rowNum). Rows whose cells
 // are all empty are skipped. Short rows are an error when strict (CSV);
 // XLSX rows omit trailing empty cells, so they are padded instead.
-func (t *table) row(rowNum int, cells [][]byte, strict bool) {
-	if blank(cells) {
+// uncached lists the 0-based columns of formula cells without a saved
+// value (XLSX), which are reported rather than read as missing.
+func (t *table) row(rowNum int, cells [][]byte, uncached []int, strict bool) {
+	if blank(cells) && len(uncached) == 0 || t.separated {
 		return
+	}
+	for _, j := range uncached {
+		header := ""
+		if j < len(t.header) {
+			header = t.header[j]
+		}
+		t.probs.add(rowNum, j+1, header, "cell %s%d holds a formula without a saved value: the workbook was written by a program "+
+			"that does not calculate formulas; open and save it in Excel or WPS, or replace the formulas by their values", ColumnLetter(j+1), rowNum)
+	}
+	if len(uncached) > 0 {
+		return
+	}
+	for k := range t.unknown {
+		if u := &t.unknown[k]; !u.text && u.col < len(cells) {
+			c := bytes.TrimSpace(cells[u.col])
+			if _, msg := parseValue(c); len(c) > 0 && msg != "" {
+				u.text = true
+			}
+		}
 	}
 	if n := len(cells); n > t.cols && !blank(cells[t.cols:]) || strict && n < t.cols {
 		t.probs.add(rowNum, 0, "", "%d cells, but the header has %d columns", n, t.cols)
 		return
 	}
 	unit := string(bytes.TrimSpace(cells[0]))
+	if !t.validText(rowNum, 0, cells[0]) {
+		return
+	}
 	if unit == "" {
 		t.probs.add(rowNum, 1, t.header[0], "empty unit id")
 		return
@@ -175,7 +244,11 @@ func (t *table) row(rowNum int, cells [][]byte, strict bool) {
 			d.Values[base+r] = v
 		case r <= roleAttr0:
 			k := roleAttr0 - r
-			t.attrs[k] = append(t.attrs[k], string(bytes.TrimSpace(cells[j])))
+			text := bytes.TrimSpace(cells[j])
+			if !t.validText(rowNum, j, text) {
+				text = nil
+			}
+			t.attrs[k] = append(t.attrs[k], string(text))
 		}
 	}
 	for k := range t.attrs {
@@ -183,6 +256,18 @@ func (t *table) row(rowNum int, cells [][]byte, strict bool) {
 			t.attrs[k] = append(t.attrs[k], "")
 		}
 	}
+}
+
+// validText reports whether a text cell (unit id, attribute) is valid
+// UTF-8, reporting it otherwise: CSV text is decoded before it gets here,
+// but a damaged workbook may hold anything, and no output may carry
+// invalid UTF-8.
+func (t *table) validText(rowNum, j int, cell []byte) bool {
+	if utf8.Valid(cell) {
+		return true
+	}
+	t.probs.add(rowNum, j+1, t.header[j], "the cell is not valid UTF-8 text (the workbook is damaged; retype the cell)")
+	return false
 }
 
 // parseValue parses an indicator cell. An empty cell is missing (NaN); a
@@ -227,6 +312,11 @@ func plainDecimal(cell []byte) bool {
 // a decimal comma, a thousands separator.
 func notNumberHint(cell []byte) string {
 	s := string(cell)
+	if num, ok := strings.CutSuffix(strings.TrimSpace(halfWidth(s)), "%"); ok {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && plainDecimal([]byte(strings.TrimSpace(num))) {
+			return "no % sign: write " + strings.TrimSpace(num) + " or " + strconv.FormatFloat(v/100, 'f', -1, 64) + ", as the indicator's unit says"
+		}
+	}
 	if half := halfWidth(s); half != s {
 		if _, err := strconv.ParseFloat(half, 64); err == nil && plainDecimal([]byte(half)) {
 			return "it has full-width characters: type " + half + " with half-width digits"
@@ -260,6 +350,7 @@ func halfWidth(s string) string {
 
 // finish returns the data and warnings, or the collected problems.
 func (t *table) finish(attrNames []string) (*engine.Data, []string, error) {
+	t.reportUnknown()
 	if err := t.probs.err(); err != nil {
 		return nil, nil, err
 	}
@@ -285,11 +376,6 @@ func (t *table) finish(attrNames []string) (*engine.Data, []string, error) {
 		if t.framework != "" {
 			want = "one column per leaf indicator of framework " + t.framework
 		}
-		if sep := separatorIn(t.header); sep != "" {
-			t.probs.add(1, 0, "", "no indicator columns: the header is one cell %q, separated by %s rather than commas "+
-				"(save the file as comma-separated CSV, or tab-separated with a .tsv name)", t.header[0], sep)
-			return nil, nil, t.probs.err()
-		}
 		t.probs.add(1, 0, "", "no indicator columns: the header has only the unit id%s (give %s)", attrNote(attrNames), want)
 		return nil, nil, t.probs.err()
 	}
@@ -299,6 +385,17 @@ func (t *table) finish(attrNames []string) (*engine.Data, []string, error) {
 			" no column, so every unit misses it: "+strings.Join(absent, ", "))
 	}
 	return t.data, warnings, nil
+}
+
+// reportUnknown reports the columns whose header is not understood, before
+// the problems of the rows (header problems come first).
+func (t *table) reportUnknown() {
+	var ps []*Problem
+	for _, u := range t.unknown {
+		h := t.header[u.col]
+		ps = append(ps, &Problem{File: t.probs.file, Row: 1, Column: u.col + 1, Header: h, Msg: unknownColumn(h, t.opt, u.text)})
+	}
+	t.probs.insertHeader(ps)
 }
 
 // separatorIn names the separator of a header read as one cell because the

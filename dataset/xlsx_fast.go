@@ -22,17 +22,19 @@ type fastWorkbook struct {
 	sheets  []string          // names in workbook order
 	targets map[string]string // sheet name → zip path of its XML
 	shared  [][]byte          // shared strings
+	file    string            // for messages
+	limit   int64             // most bytes a part may inflate to
 }
 
 // openFastWorkbook reads the workbook's sheet list, relationships and
 // shared strings. It parses a few small XML parts with encoding/xml; the
 // large parts (shared strings, the sheet) are scanned by hand.
-func openFastWorkbook(buf []byte) (*fastWorkbook, error) {
+func openFastWorkbook(file string, buf []byte, limit int64) (*fastWorkbook, error) {
 	zr, err := zip.NewReader(bytes.NewReader(buf), int64(len(buf)))
 	if err != nil {
 		return nil, err
 	}
-	wb := &fastWorkbook{zr: zr, targets: map[string]string{}}
+	wb := &fastWorkbook{zr: zr, targets: map[string]string{}, file: file, limit: limit}
 	var book struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
@@ -84,14 +86,27 @@ func openFastWorkbook(buf []byte) (*fastWorkbook, error) {
 	return wb, nil
 }
 
-// part returns the uncompressed bytes of a zip entry.
+// part returns the uncompressed bytes of a zip entry, refusing one that
+// inflates beyond wb.limit with a *LimitError. The entry's declared size is
+// checked first, and the inflated stream is cut at the limit whatever the
+// header says, so a forged header cannot make it read more.
 func (wb *fastWorkbook) part(name string) ([]byte, error) {
 	f, err := wb.zr.Open(name)
 	if err != nil {
 		return nil, errUnsupportedXLSX
 	}
 	defer f.Close()
-	return io.ReadAll(f)
+	if st, err := f.Stat(); err == nil && st.Size() > wb.limit {
+		return nil, inflateLimitError(wb.file, name, wb.limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, wb.limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > wb.limit {
+		return nil, inflateLimitError(wb.file, name, wb.limit)
+	}
+	return data, nil
 }
 
 func (wb *fastWorkbook) decode(name string, v any) error {
@@ -146,11 +161,18 @@ func scanSharedStrings(data []byte) ([][]byte, error) {
 // number, cells by 0-based column; nil is an empty cell) until fn returns
 // false. Cells may point into the workbook's buffers: fn must copy what it
 // keeps.
-func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte) bool) error {
+func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte, uncached []int) bool) error {
 	data, err := wb.part(wb.targets[sheet])
 	if err != nil {
 		return err
 	}
+	return wb.scanSheet(data, fn)
+}
+
+// scanSheet calls fn with each non-empty row of the sheet XML data; see
+// sheetRows.
+func (wb *fastWorkbook) scanSheet(data []byte, fn func(row int, cells [][]byte, uncached []int) bool) error {
+	var err error
 	sc := xmlScanner{b: data}
 	sr := sheetReader{wb: wb}
 	for {
@@ -165,13 +187,15 @@ func (wb *fastWorkbook) sheetRows(sheet string, fn func(row int, cells [][]byte)
 			if !sr.row(tag) {
 				continue
 			}
-			if !fn(sr.rowNum, sr.cells) {
+			if !fn(sr.rowNum, sr.cells, sr.uncached) {
 				return nil
 			}
 		case tag.is("c"):
 			if err := sr.cell(tag); err != nil {
 				return err
 			}
+		case tag.is("f"):
+			sr.formula = true
 		case tag.is("v") && tag.opens():
 			if sr.value, err = sc.text(); err != nil {
 				return err
@@ -198,6 +222,10 @@ type sheetReader struct {
 	value  []byte // content of <v>
 	text   []byte // content of <is><t>…
 	inline bool
+	// formula is set when the current cell has an <f>; uncached lists the
+	// row's formula cells without a saved <v>.
+	formula  bool
+	uncached []int
 }
 
 // row handles <row>, </row> and <row/>; it reports whether a complete row
@@ -215,13 +243,16 @@ func (sr *sheetReader) row(tag xmlTag) bool {
 	} else {
 		sr.rowNum++
 	}
-	sr.cells, sr.col = sr.cells[:0], -1
+	sr.cells, sr.col, sr.uncached = sr.cells[:0], -1, sr.uncached[:0]
 	return false // <row/> has no cells: nothing to report
 }
 
 // cell handles <c …>, <c …/> and </c>.
 func (sr *sheetReader) cell(tag xmlTag) error {
 	if tag.closing {
+		if sr.col < 0 { // </c> without <c>: malformed (found by FuzzXLSXSheet)
+			return errUnsupportedXLSX
+		}
 		return sr.store()
 	}
 	sr.col++
@@ -230,7 +261,13 @@ func (sr *sheetReader) cell(tag xmlTag) error {
 			sr.col = c
 		}
 	}
-	sr.typ, sr.value, sr.text, sr.inline = tag.attr("t"), nil, sr.text[:0], false
+	if sr.col >= MaxColumns {
+		// Refused, not padded: one cell "ZZZZZZZ2" would otherwise make a
+		// row of 8·10⁹ cells.
+		return &LimitError{File: sr.wb.file, What: fmt.Sprintf("row %d has a cell beyond column %s", sr.rowNum, ColumnLetter(MaxColumns)),
+			Raise: fmt.Sprintf("%s is Excel's last column (%d columns); the workbook is damaged or was not written by a spreadsheet", ColumnLetter(MaxColumns), MaxColumns)}
+	}
+	sr.typ, sr.value, sr.text, sr.inline, sr.formula = tag.attr("t"), nil, sr.text[:0], false, false
 	if tag.selfClosing {
 		sr.typ, sr.value = nil, nil
 		return sr.store()
@@ -253,6 +290,10 @@ func (sr *sheetReader) store() error {
 		v = sr.wb.shared[i]
 	case "inlineStr":
 		v = append([]byte(nil), sr.text...)
+	default:
+		if sr.formula && v == nil {
+			sr.uncached = append(sr.uncached, sr.col)
+		}
 	}
 	for len(sr.cells) <= sr.col {
 		sr.cells = append(sr.cells, nil)
@@ -262,14 +303,14 @@ func (sr *sheetReader) store() error {
 }
 
 // columnIndex returns the 0-based column of a cell reference ("AB12" → 27),
-// or -1.
+// or -1. Columns beyond MaxColumns saturate at MaxColumns (no overflow).
 func columnIndex(ref []byte) int {
 	col := 0
 	for _, c := range ref {
 		if c < 'A' || c > 'Z' {
 			break
 		}
-		col = col*26 + int(c-'A'+1)
+		col = min(col*26+int(c-'A'+1), MaxColumns+1)
 	}
 	return col - 1
 }

@@ -123,7 +123,6 @@ func TestFastXLSXMatchesExcelize(t *testing.T) {
 			f.SetCellValue("Shared", cell, v)
 		}
 	}
-	f.SetCellFormula("Shared", "C3", "B2*2")
 	var b bytes.Buffer
 	if err := f.Write(&b); err != nil {
 		t.Fatal(err)
@@ -151,7 +150,7 @@ func TestFastXLSXFallsBackOnCDATA(t *testing.T) {
 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t><![CDATA[1.1]]></t></is></c></row>
 <row r="2"><c r="A2" t="inlineStr"><is><t>u</t></is></c><c r="B2"><v>7</v></c></row></sheetData></worksheet>`
 	buf := handWorkbook(t, shared, sheet)
-	if wb, err := openFastWorkbook(buf); err != nil || wb.sheetRows("数据", func(int, [][]byte) bool { return true }) != errUnsupportedXLSX {
+	if wb, err := openFastWorkbook("cdata.xlsx", buf, DefaultMaxInflated); err != nil || wb.sheetRows("数据", func(int, [][]byte, []int) bool { return true }) != errUnsupportedXLSX {
 		t.Fatalf("the fast reader should decline CDATA")
 	}
 	d, _, err := ReadXLSX("cdata.xlsx", bytes.NewReader(buf), ReadOptions{})
@@ -160,5 +159,34 @@ func TestFastXLSXFallsBackOnCDATA(t *testing.T) {
 	}
 	if d.Codes[0] != "1.1" || d.Values[0] != 7 {
 		t.Errorf("fallback read %v %v", d.Codes, d.Values)
+	}
+}
+
+// A formula cell without a saved value (excelize, like many generators,
+// writes formulas without calculating them) used to be read silently as a
+// missing value; both readers now name the cell.
+func TestXLSXFormulaWithoutValue(t *testing.T) {
+	t.Parallel()
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, vals := range [][]any{{"unit", "1.1.1", "1.1.2"}, {"a", 1.25, 2.5}, {"c", 2, nil}} {
+		for c, v := range vals {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			f.SetCellValue("Sheet1", cell, v)
+		}
+	}
+	f.SetCellFormula("Sheet1", "C3", "B2*2")
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `x.xlsx [Sheet1]: row 3, column 3 "1.1.2" (C): cell C3 holds a formula without a saved value`
+	_, _, err := ReadXLSX("x.xlsx", bytes.NewReader(b.Bytes()), ReadOptions{})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("fast reader: %v", err)
+	}
+	_, _, err = readXLSXExcelize("x.xlsx", b.Bytes(), ReadOptions{})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("excelize reader: %v", err)
 	}
 }

@@ -25,17 +25,22 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 	if err != nil {
 		return nil, nil, fmt.Errorf("read data %s: %w", name, err)
 	}
-	if wb, err := openFastWorkbook(buf); err == nil {
+	var limit *LimitError
+	wb, err := openFastWorkbook(name, buf, opt.maxInflated())
+	if errors.As(err, &limit) {
+		return nil, nil, limit
+	}
+	if err == nil {
 		sheet, err := pickSheet(name, wb.sheets, opt.Sheet)
 		if err != nil {
 			return nil, nil, err
 		}
-		d, warns, err := readRows(name, sheet, otherSheets(wb.sheets, sheet, opt.Sheet), opt, func(fn func(int, [][]byte) bool) error {
+		d, warns, err := readRows(name, sheet, wb.sheets, otherSheets(wb.sheets, sheet, opt.Sheet), opt, func(fn func(int, [][]byte, []int) bool) error {
 			return wb.sheetRows(sheet, fn)
 		})
 		var fail *sheetError
-		if !errors.As(err, &fail) {
-			return d, warns, err
+		if !errors.As(err, &fail) || errors.As(err, &limit) {
+			return d, warns, unwrapLimit(err)
 		}
 	}
 	return readXLSXExcelize(name, buf, opt)
@@ -43,7 +48,7 @@ func ReadXLSX(name string, r io.Reader, opt ReadOptions) (*engine.Data, []string
 
 // readXLSXExcelize reads the workbook with excelize's row iterator.
 func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, []string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(buf))
+	f, err := excelize.OpenReader(bytes.NewReader(buf), excelize.Options{UnzipSizeLimit: opt.maxInflated(), UnzipXMLSizeLimit: min(opt.maxInflated(), 16<<20)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("read data %s: not a readable XLSX workbook: %w", name, err)
 	}
@@ -57,8 +62,9 @@ func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, [
 		return nil, nil, fmt.Errorf("read data %s: sheet %q: %w", name, sheet, err)
 	}
 	defer rows.Close()
-	return readRows(name, sheet, otherSheets(f.GetSheetList(), sheet, opt.Sheet), opt, func(fn func(int, [][]byte) bool) error {
+	return readRows(name, sheet, f.GetSheetList(), otherSheets(f.GetSheetList(), sheet, opt.Sheet), opt, func(fn func(int, [][]byte, []int) bool) error {
 		var cells [][]byte
+		var uncached []int
 		for rowNum := 1; rows.Next(); rowNum++ {
 			row, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
@@ -67,16 +73,32 @@ func readXLSXExcelize(name string, buf []byte, opt ReadOptions) (*engine.Data, [
 			if len(row) == 0 {
 				continue
 			}
-			cells = cells[:0]
-			for _, c := range row {
+			cells, uncached = cells[:0], uncached[:0]
+			for j, c := range row {
 				cells = append(cells, []byte(c))
+				if c == "" { // a formula without a saved value reads as ""
+					ref, _ := excelize.CoordinatesToCellName(j+1, rowNum)
+					if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
+						uncached = append(uncached, j)
+					}
+				}
 			}
-			if !fn(rowNum, cells) {
+			if !fn(rowNum, cells, uncached) {
 				break
 			}
 		}
 		return rows.Error()
 	})
+}
+
+// unwrapLimit returns a *LimitError within err as is (its message names
+// the file already), and err otherwise.
+func unwrapLimit(err error) error {
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		return limit
+	}
+	return err
 }
 
 // sheetError is a failure to read the sheet itself (as opposed to problems
@@ -95,42 +117,20 @@ func (e *sheetError) Error() string {
 func (e *sheetError) Unwrap() error { return e.err }
 
 // readRows builds the data from a sheet's non-empty rows, given by iterate
-// in order. A failure of iterate itself is returned as a *sheetError.
-// others lists the workbook's other sheets when the sheet was not chosen,
-// to suggest them if this one is empty.
-func readRows(name, sheet string, others []string, opt ReadOptions, iterate func(func(int, [][]byte) bool) error) (*engine.Data, []string, error) {
+// in order (with the columns of formula cells that have no saved value).
+// A failure of iterate itself is returned as a *sheetError. sheets lists
+// the workbook's sheets and others those not read, when the sheet was not
+// chosen, to offer them if this one is not data.
+func readRows(name, sheet string, sheets, others []string, opt ReadOptions, iterate func(func(int, [][]byte, []int) bool) error) (*engine.Data, []string, error) {
 	probs := &problems{file: name + " [" + sheet + "]"}
-	var t *table
-	iterErr := iterate(func(rowNum int, cells [][]byte) bool {
-		if t == nil {
-			if rowNum > 1 {
-				probs.add(1, 0, "", "the header row (unit id, then indicator codes) must be row 1")
-				return false
-			}
-			header := make([]string, len(cells))
-			for j, c := range cells {
-				header[j] = string(c)
-			}
-			t = newTable(probs, header, opt, 1024)
-			return true
-		}
-		t.row(rowNum, cells, false)
-		return !probs.full
-	})
-	if iterErr != nil {
+	if len(others) == 0 {
+		sheets = nil
+	}
+	b := &builder{probs: probs, opt: opt, hint: 1024, sheets: sheets, others: others}
+	if iterErr := iterate(b.feed); iterErr != nil {
 		return nil, nil, &sheetError{name, sheet, iterErr}
 	}
-	if t == nil {
-		if len(probs.list) == 0 {
-			msg := "empty sheet (expected a header row: unit id, then indicator codes)"
-			if len(others) > 0 {
-				msg += "; the workbook also has " + strings.Join(quoteAll(others), ", ") + ": choose one with --sheet"
-			}
-			probs.add(0, 0, "", "%s", msg)
-		}
-		return nil, nil, probs.err()
-	}
-	return t.finish(opt.Attrs)
+	return b.end("empty sheet (expected a header row: unit id, then indicator codes)")
 }
 
 // otherSheets lists the sheets other than the one read, when the caller did

@@ -91,7 +91,7 @@ func TestReadXLSXProblemsAndSheets(t *testing.T) {
 	}
 	// The first sheet is empty and none was named: the others are suggested.
 	_, _, err = ReadXLSX("book.xlsx", workbook(t, "数据", cells), ReadOptions{})
-	if err == nil || !strings.Contains(err.Error(), `book.xlsx [Sheet1]: empty sheet (expected a header row: unit id, then indicator codes); the workbook also has "数据": choose one with --sheet`) {
+	if err == nil || !strings.Contains(err.Error(), `book.xlsx [Sheet1]: empty sheet (expected a header row: unit id, then indicator codes); the workbook has sheets "Sheet1", "数据": choose one with --sheet`) {
 		t.Errorf("empty first sheet: got %v", err)
 	}
 	_, _, err = ReadXLSX("junk.xlsx", strings.NewReader("not a zip"), ReadOptions{})

@@ -132,6 +132,10 @@ func (s *xmlScanner) text() ([]byte, error) {
 		return nil, errUnsupportedXLSX
 	}
 	raw := s.b[s.i : s.i+j]
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		// XML 1.0 §2.11: a parser reads CRLF and a lone CR as LF.
+		raw = bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
 	if bytes.IndexByte(raw, '&') < 0 {
 		return raw, nil
 	}

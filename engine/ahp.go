@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sceval/sceval/engine/weight"
 )
@@ -21,11 +22,23 @@ func ahpWeights(m map[string][][][]float64, code string, root bool, k int) ([]fl
 	if !ok || len(ms) == 0 {
 		return nil, []string{fmt.Sprintf("weighting ahp: no judgements for the children of %s; framework weights kept", label(code, root))}, nil
 	}
+	var warn []string
+	exact := make([][][]float64, len(ms))
 	for e, mat := range ms {
 		if len(mat) != k {
 			return nil, nil, fmt.Errorf("weighting.ahp.%s: expert %d gives a %d×%d matrix, but %s has %d children", code, e+1, len(mat), len(mat), label(code, root), k)
 		}
+		m, adj, err := weight.ReciprocalMatrix(mat, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("weighting.ahp.%s: expert %d: %w", code, e+1, err)
+		}
+		if len(adj) > 0 {
+			warn = append(warn, fmt.Sprintf("weighting ahp: children of %s, expert %d: %s (the exact reciprocal of the entry above the diagonal)",
+				label(code, root), e+1, adjustmentList(adj)))
+		}
+		exact[e] = m
 	}
+	ms = exact
 	mat := ms[0]
 	if len(ms) > 1 {
 		g, err := weight.GroupAHP(ms)
@@ -38,7 +51,6 @@ func ahpWeights(m map[string][][][]float64, code string, root bool, k int) ([]fl
 	if err != nil {
 		return nil, nil, fmt.Errorf("weighting.ahp.%s: %w", code, err)
 	}
-	var warn []string
 	if !res.Consistent {
 		warn = append(warn, fmt.Sprintf("weighting ahp: judgements for the children of %s are inconsistent (CR = %.3f ≥ %.1f); weights used anyway", label(code, root), res.CR, weight.ConsistencyThreshold))
 	}
@@ -50,4 +62,13 @@ func label(code string, root bool) string {
 		return "the root (" + code + ")"
 	}
 	return code
+}
+
+// adjustmentList words the reciprocals ReciprocalMatrix replaced.
+func adjustmentList(adj []weight.Adjustment) string {
+	parts := make([]string, len(adj))
+	for i, a := range adj {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
 }

@@ -111,9 +111,9 @@ type Normalisation struct {
 // method computed from the children's scores across units: "entropy",
 // "critic" or "pca".
 type Weighting struct {
-	Method  string                   `json:"method,omitempty" yaml:"method,omitempty"`
-	Weights map[string]float64       `json:"weights,omitempty" yaml:"weights,omitempty"`
-	AHP     map[string][][][]float64 `json:"ahp,omitempty" yaml:"ahp,omitempty"`
+	Method  string             `json:"method,omitempty" yaml:"method,omitempty"`
+	Weights map[string]float64 `json:"weights,omitempty" yaml:"weights,omitempty"`
+	AHP     PairwiseJudgements `json:"ahp,omitempty" yaml:"ahp,omitempty"`
 	// Variant options of the data-driven methods (see engine/weight).
 	Entropy EntropyVariant `json:"entropy,omitempty" yaml:"entropy,omitempty"`
 	CRITIC  CRITICVariant  `json:"critic,omitempty" yaml:"critic,omitempty"`
@@ -262,7 +262,7 @@ func (s *Scheme) Clone() *Scheme {
 	c := *s
 	c.Weighting.Weights = cloneMap(s.Weighting.Weights)
 	if s.Weighting.AHP != nil {
-		c.Weighting.AHP = make(map[string][][][]float64, len(s.Weighting.AHP))
+		c.Weighting.AHP = make(PairwiseJudgements, len(s.Weighting.AHP))
 		for k, v := range s.Weighting.AHP {
 			c.Weighting.AHP[k] = v // matrices are read-only to the engine
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sceval/sceval/engine/weight"
 	"github.com/sceval/sceval/framework"
 	"go.yaml.in/yaml/v3"
 )
@@ -300,11 +301,8 @@ func (w *Weighting) validate(add addFunc) {
 	}
 	for code, ms := range w.AHP {
 		for e, m := range ms {
-			for _, row := range m {
-				if len(row) != len(m) {
-					add("weighting.ahp."+code, "expert %d: matrix is not square", e+1)
-					break
-				}
+			if err := weight.SquareError(m); err != nil {
+				add("weighting.ahp."+code, "expert %d: %v", e+1, err)
 			}
 		}
 	}

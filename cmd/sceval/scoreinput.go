@@ -23,7 +23,7 @@ import (
 type scoreInputs struct {
 	framework string
 	data      string
-	sheet     string
+	read      dataReadFlags
 	attrs     []string
 	scheme    string
 	normalise string
@@ -35,7 +35,7 @@ func (in *scoreInputs) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&in.framework, "framework", "mohurd-2012", "framework: built-in id or YAML/JSON file")
 	f.StringVar(&in.data, "data", "", "data file: .csv, .tsv or .xlsx, one row per unit (required; see docs/data-format.md)")
-	f.StringVar(&in.sheet, "sheet", "", "XLSX worksheet to read (default: the first)")
+	in.read.register(cmd)
 	f.StringSliceVar(&in.attrs, "attr", nil, "data columns that are unit attributes, not indicators (repeatable or comma-separated)")
 	f.StringVar(&in.scheme, "scheme", "", "scoring scheme YAML/JSON file (default: framework weights, min-max 0–100, weighted arithmetic mean)")
 	f.StringVar(&in.normalise, "normalise", "", "normalisation of every quantitative leaf: minmax[:L,U], zscore[:M,S], rank, percentile, target, goalposts, passthrough")
@@ -69,13 +69,56 @@ func (in *scoreInputs) load(warn io.Writer) (*loaded, error) {
 	if err := applyOverrides(s, in.normalise, in.aggregate); err != nil {
 		return nil, err
 	}
-	opt := dataset.ReadOptions{Codes: codes, Framework: fw.ID, Composites: composites(fw), Attrs: in.attrs, Sheet: in.sheet, Check: leafCheck(leaves, s)}
+	opt := dataset.ReadOptions{Codes: codes, Framework: fw.ID, Composites: composites(fw), Names: indicatorNames(fw), Attrs: in.attrs, Check: leafCheck(leaves, s)}
+	in.read.apply(&opt)
 	d, warnings, err := dataset.ReadFile(in.data, opt)
 	if err != nil {
 		return nil, err
 	}
 	printWarnings(warn, warnings)
 	return &loaded{fw: fw, data: d, scheme: s}, nil
+}
+
+// dataReadFlags are the flags that say how to read a data file, shared by
+// every command that reads one.
+type dataReadFlags struct {
+	sheet     string
+	headerRow int
+	maxXLSXMB int
+}
+
+// register adds --sheet, --header-row and --max-xlsx-mb to cmd.
+func (r *dataReadFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&r.sheet, "sheet", "", "XLSX worksheet to read (default: the first)")
+	f.IntVar(&r.headerRow, "header-row", 0, "row of the data file's header, when title rows are above it (default: the first non-empty row)")
+	f.IntVar(&r.maxXLSXMB, "max-xlsx-mb", int(dataset.DefaultMaxInflated>>20), "most MiB one part of an XLSX workbook may inflate to (a guard against zip bombs)")
+}
+
+// apply copies the flags into opt.
+func (r *dataReadFlags) apply(opt *dataset.ReadOptions) {
+	opt.Sheet, opt.HeaderRow = r.sheet, r.headerRow
+	opt.MaxInflated = int64(r.maxXLSXMB) << 20
+}
+
+// indicatorNames maps every indicator's Chinese and English name to its
+// code, so that a data column headed by a name is explained. Names are not
+// unique (产业规划 is 4.1 and 4.1.1): the leaf, which is what a data column
+// can be, wins; among composites the first.
+func indicatorNames(fw *framework.Framework) map[string]string {
+	names := map[string]string{}
+	fw.Walk(func(ind, _ *framework.Indicator, _ int) bool {
+		for _, n := range []string{ind.Name.Zh, ind.Name.En} {
+			if n = strings.TrimSpace(n); n == "" {
+				continue
+			}
+			if prev, ok := names[n]; !ok || ind.IsLeaf() && !fw.Lookup(prev).IsLeaf() {
+				names[n] = ind.Code
+			}
+		}
+		return true
+	})
+	return names
 }
 
 // composites maps the framework's id and the code of every non-leaf

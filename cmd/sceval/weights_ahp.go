@@ -43,7 +43,7 @@ JSON: {"codes":[…],"weights":[…],"lambda_max":…,"ci":…,"cr":…,"consist
 			if err := wtCheckFormat(format); err != nil {
 				return err
 			}
-			res, err := runAHP(args)
+			res, err := runAHP(args, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -87,37 +87,43 @@ func (r *ahpRun) json() ahpJSON {
 
 // runAHP reads and validates every matrix file and weights the (combined)
 // matrix.
-func runAHP(paths []string) (*ahpRun, error) {
-	var files []*pairwiseFile
+func runAHP(paths []string, warn io.Writer) (*ahpRun, error) {
+	var files []*dataset.PairwiseMatrix
 	for _, p := range paths {
-		pf, err := readPairwiseFile(p)
+		pf, warnings, err := dataset.ReadPairwiseFile(p)
 		if err != nil {
 			return nil, err
 		}
+		printWarnings(warn, warnings)
 		var codes []string // name rows and columns by code only when the file has codes
-		if pf.labelled {
-			codes = pf.codes
+		if pf.Labelled {
+			codes = pf.Codes
 		}
-		if err := weight.ValidatePairwise(pf.m, codes); err != nil {
+		exact, adj, err := weight.ReciprocalMatrix(pf.Values, codes)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		if len(files) > 0 && !slices.Equal(pf.codes, files[0].codes) {
+		for _, a := range adj {
+			fmt.Fprintf(warn, "warning: %s: %s (the exact reciprocal of the entry above the diagonal; within %g %%)\n", p, a, weight.ReciprocalTolerance*100)
+		}
+		pf.Values = exact
+		if len(files) > 0 && !slices.Equal(pf.Codes, files[0].Codes) {
 			return nil, fmt.Errorf("%s: codes %v differ from %s's %v; every expert must compare the same indicators in the same order",
-				p, pf.codes, files[0].path, files[0].codes)
+				p, pf.Codes, files[0].File, files[0].Codes)
 		}
 		files = append(files, pf)
 	}
-	run := &ahpRun{codes: files[0].codes}
-	m := files[0].m
+	run := &ahpRun{codes: files[0].Codes}
+	m := files[0].Values
 	if len(files) > 1 {
 		ms := make([][][]float64, len(files))
 		for k, pf := range files {
-			ms[k] = pf.m
-			own, err := weight.AHP(pf.m)
+			ms[k] = pf.Values
+			own, err := weight.AHP(pf.Values)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", pf.path, err)
+				return nil, fmt.Errorf("%s: %w", pf.File, err)
 			}
-			run.experts = append(run.experts, expertCR{path: pf.path, cr: own.CR})
+			run.experts = append(run.experts, expertCR{path: pf.File, cr: own.CR})
 		}
 		var err error
 		if m, err = weight.GroupAHP(ms); err != nil {
@@ -126,7 +132,7 @@ func runAHP(paths []string) (*ahpRun, error) {
 	}
 	res, err := weight.AHP(m)
 	if err != nil { // the files are valid, so only the size can be at fault
-		return nil, fmt.Errorf("%s: %w", files[0].path, err)
+		return nil, fmt.Errorf("%s: %w", files[0].File, err)
 	}
 	run.result = res
 	return run, nil

@@ -14,7 +14,7 @@ import (
 type weightsData struct {
 	data      string
 	framework string
-	sheet     string
+	read      dataReadFlags
 	attrs     []string
 	format    string
 }
@@ -24,7 +24,7 @@ func (in *weightsData) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&in.data, "data", "", "data file: .csv, .tsv or .xlsx, one row per unit (required)")
 	f.StringVar(&in.framework, "framework", "", "framework id or file: data columns are its leaf codes, directions from it (default: every column after the unit id, higher is better)")
-	f.StringVar(&in.sheet, "sheet", "", "XLSX worksheet to read (default: the first)")
+	in.read.register(cmd)
 	f.StringSliceVar(&in.attrs, "attr", nil, "data columns that are unit attributes, not indicators (repeatable or comma-separated)")
 	f.StringVar(&in.format, "format", "table", "output format: table or json")
 	_ = cmd.MarkFlagRequired("data")
@@ -44,7 +44,8 @@ func (in *weightsData) load(warn io.Writer) (*weightsInput, error) {
 	if err := wtCheckFormat(in.format); err != nil {
 		return nil, err
 	}
-	opt := dataset.ReadOptions{Attrs: in.attrs, Sheet: in.sheet}
+	opt := dataset.ReadOptions{Attrs: in.attrs}
+	in.read.apply(&opt)
 	var dirs []float64
 	if in.framework != "" {
 		fw, err := loadFramework(in.framework, warn)
@@ -57,6 +58,7 @@ func (in *weightsData) load(warn io.Writer) (*weightsInput, error) {
 		}
 		opt.Framework = fw.ID
 		opt.Composites = composites(fw)
+		opt.Names = indicatorNames(fw)
 	}
 	d, warnings, err := dataset.ReadFile(in.data, opt)
 	if err != nil {

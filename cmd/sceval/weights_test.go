@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/engine/weight"
 )
 
@@ -58,11 +59,11 @@ func TestWeightsAHPJSONMatchesPackage(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	pf, err := readPairwiseFile(p)
+	pf, _, err := dataset.ReadPairwiseFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := weight.AHP(pf.m)
+	want, err := weight.AHP(pf.Values)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +153,10 @@ func TestWeightsAHPErrors(t *testing.T) {
 		{"diag.csv", "2,2\n1/2,1\n", "diag.csv: row 1, column 1: diagonal entry 2"},
 		{"labels.csv", ",a,b\na,1,2\nc,1/2,1\n", `header code 2 is "b" but row 2 is labelled "c"`},
 		{"dup.csv", "a,a\n1,2\n1/2,1\n", `code "a" appears twice`},
+		// A 2×3 matrix used to be read as a code column and a bad diagonal.
+		{"wide.csv", "1,3,5\n1/3,1,3\n", "wide.csv: not square (2×3)"},
+		{"tall.csv", "1,3\n1/3,1\n5,1\n", "tall.csv: not square (3×2)"},
+		{"disagree.csv", "1,3\n0.5,1\n", "disagree.csv: row 1, column 2: not reciprocal"},
 	}
 	for _, tc := range tests {
 		p := wtWriteFile(t, dir, tc.name, tc.content)
@@ -170,42 +175,6 @@ func TestWeightsAHPErrors(t *testing.T) {
 	}
 	if _, _, err := runWeights(t, "weights", "ahp", a, "--format", "xml"); err == nil || !strings.Contains(err.Error(), `--format "xml"`) {
 		t.Errorf("bad format: %v", err)
-	}
-}
-
-// Header and code-column detection on the same 3×3 matrix.
-func TestReadPairwiseLayouts(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	body := [][]string{{"1", "2", "4"}, {"1/2", "1", "2"}, {"0.25", "0.5", "1"}}
-	join := func(label string, cells []string) string {
-		if label != "-" {
-			return label + "," + strings.Join(cells, ",")
-		}
-		return strings.Join(cells, ",")
-	}
-	tests := []struct {
-		name, content string
-		codes         string
-	}{
-		{"plain.csv", join("-", body[0]) + "\n" + join("-", body[1]) + "\n" + join("-", body[2]) + "\n", "1,2,3"},
-		{"numeric-header.csv", "1.1,1.2,1.3\n" + join("-", body[0]) + "\n" + join("-", body[1]) + "\n" + join("-", body[2]) + "\n", "1.1,1.2,1.3"},
-		{"code-col.csv", join("x", body[0]) + "\n" + join("y", body[1]) + "\n" + join("z", body[2]) + "\n", "x,y,z"},
-		{"both.csv", "指标,x,y,z\n" + join("x", body[0]) + "\n\n" + join("y", body[1]) + "\n" + join("z", body[2]) + "\n", "x,y,z"},
-		{"tabs.tsv", "\t2.1\t2.2\t2.3\n2.1\t1\t2\t4\n2.2\t1/2\t1\t2\n2.3\t1/4\t1/2\t1\n", "2.1,2.2,2.3"},
-	}
-	for _, tc := range tests {
-		pf, err := readPairwiseFile(wtWriteFile(t, dir, tc.name, tc.content))
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		if got := strings.Join(pf.codes, ","); got != tc.codes {
-			t.Errorf("%s: codes %s, want %s", tc.name, got, tc.codes)
-		}
-		if pf.m[2][0] != 0.25 || pf.m[1][0] != 0.5 || pf.m[0][2] != 4 {
-			t.Errorf("%s: matrix %v", tc.name, pf.m)
-		}
 	}
 }
 
@@ -315,5 +284,27 @@ func TestWeightsDataErrorsAndTable(t *testing.T) {
 	out, _, err = runWeights(t, "weights", "pca", "--data", data, "--framework", fw)
 	if err != nil || !strings.Contains(out, "factor") || !strings.Contains(out, "eigenvalues") {
 		t.Errorf("pca table: err %v\n%s", err, out)
+	}
+}
+
+// 0.3333 for 1/3 used to be refused as "not reciprocal"; it is accepted
+// with a warning and weighted as the exact 1/3.
+func TestWeightsAHPRoundedReciprocal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := wtWriteFile(t, dir, "rounded.csv", ",a,b\na,1,3\nb,0.3333,1\n")
+	out, errOut, err := runWeights(t, "weights", "ahp", p, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got ahpJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Weights[0] != 0.75 || got.Weights[1] != 0.25 {
+		t.Errorf("weights %v, want exactly 0.75, 0.25", got.Weights)
+	}
+	if !strings.Contains(errOut, "rounded.csv: a[2][1] = 0.3333 taken as 1/3") {
+		t.Errorf("stderr %q", errOut)
 	}
 }

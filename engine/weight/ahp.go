@@ -72,42 +72,19 @@ func (e *MatrixError) Error() string {
 // it admits judgements typed as rounded decimals only down to 1e-6.
 const reciprocalTol = 1e-6
 
-// ValidatePairwise checks that m is a positive reciprocal matrix: square,
-// n ≥ 1, every entry positive and finite, a_ii = 1 and
-// |a_ij·a_ji − 1| ≤ 1e-6. codes (optional, one per row) name rows and
+// ValidatePairwise checks that m is an exact positive reciprocal matrix:
+// square, n ≥ 1, every entry positive and finite, a_ii = 1 and
+// |a_ij·a_ji − 1| ≤ 1e-6. Judgements as typed (0.3333 for 1/3) go through
+// ReciprocalMatrix first. codes (optional, one per row) name rows and
 // columns in the *MatrixError it returns.
 func ValidatePairwise(m [][]float64, codes []string) error {
-	n := len(m)
-	if n < 1 {
-		return &MatrixError{Msg: "empty pairwise comparison matrix"}
+	if err := checkEntries(m, codes); err != nil {
+		return err
 	}
-	if codes != nil && len(codes) != n {
-		return &MatrixError{Msg: fmt.Sprintf("%d codes for a %d×%d matrix", len(codes), n, n)}
-	}
-	at := func(i, j int, msg string, args ...any) error {
-		e := &MatrixError{Row: i + 1, Col: j + 1, Msg: fmt.Sprintf(msg, args...)}
-		if codes != nil {
-			e.RowCode, e.ColCode = codes[i], codes[j]
-		}
-		return e
-	}
-	for i, row := range m {
-		if len(row) != n {
-			return &MatrixError{Msg: fmt.Sprintf("row %d has %d entries, want %d (the matrix must be square)", i+1, len(row), n)}
-		}
-		for j, v := range row {
-			if !(v > 0) || math.IsInf(v, 0) {
-				return at(i, j, "entry %v is not a positive finite number", v)
-			}
-		}
-	}
-	for i := 0; i < n; i++ {
-		if m[i][i] != 1 {
-			return at(i, i, "diagonal entry %v, want 1", m[i][i])
-		}
-		for j := i + 1; j < n; j++ {
+	for i := range m {
+		for j := i + 1; j < len(m); j++ {
 			if p := m[i][j] * m[j][i]; math.Abs(p-1) > reciprocalTol {
-				return at(i, j, "not reciprocal: a[%d][%d] = %v but a[%d][%d] = %v (product %v, want 1)",
+				return matrixError(codes, i, j, "not reciprocal: a[%d][%d] = %v but a[%d][%d] = %v (product %v, want 1)",
 					i+1, j+1, m[i][j], j+1, i+1, m[j][i], p)
 			}
 		}

@@ -188,7 +188,8 @@ func TestAHPErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, "empty"},
-		{"not square", [][]float64{{1, 2}, {0.5}}, "row 2 has 1 entries, want 2"},
+		{"ragged", [][]float64{{1, 2}, {0.5}}, "not square: row 2 has 1 entries, but the matrix has 2 rows"},
+		{"2×3", [][]float64{{1, 3, 5}, {1. / 3, 1, 3}}, "not square (2×3)"},
 		{"zero", [][]float64{{1, 0}, {2, 1}}, "row 1, column 2: entry 0 is not a positive"},
 		{"nan", [][]float64{{1, math.NaN()}, {2, 1}}, "row 1, column 2"},
 		{"inf", [][]float64{{1, 2}, {math.Inf(1), 1}}, "row 2, column 1"},
