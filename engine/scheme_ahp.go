@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/sceval/sceval/engine/weight"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // PairwiseJudgements holds, per parent code ("" or the framework id for the

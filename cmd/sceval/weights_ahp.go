@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/engine/weight"
 	"github.com/sceval/sceval/termtable"
 	"github.com/spf13/cobra"
