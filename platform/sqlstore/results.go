@@ -17,7 +17,7 @@ var _ platform.Store = (*Store)(nil)
 func (s *Store) AcceptedInputs(ctx context.Context, cycleID int64) ([]platform.AcceptedInput, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT s.pilot_id, p.province_code, p.type, s.inputs
 		FROM submissions s JOIN pilots p ON p.id = s.pilot_id
-		WHERE s.cycle_id = $1 AND s.state = 'accepted' ORDER BY s.pilot_id`, cycleID)
+		WHERE s.cycle_id = $1 AND s.state = `+acceptedStateSQL+` ORDER BY s.pilot_id`, cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("accepted inputs of cycle %d: %w", cycleID, err)
 	}

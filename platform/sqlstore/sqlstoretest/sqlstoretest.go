@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sceval/sceval/platform/sqlstore"
@@ -31,6 +32,21 @@ func SQLite(t testing.TB) *sqlstore.Store {
 // server named by SCEVAL_TEST_POSTGRES, dropped at cleanup. It skips the
 // test, loudly, when the variable is not set.
 func Postgres(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	return postgres(t, nil)
+}
+
+// PostgresSerializable is Postgres with every transaction SERIALIZABLE
+// (default_transaction_isolation), as on distributed PostgreSQL-compatible
+// engines: concurrent writers then fail with SQLSTATE 40001 and the store
+// must run them again.
+func PostgresSerializable(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	return postgres(t, url.Values{"options": {"-c default_transaction_isolation=serializable"}})
+}
+
+// postgres opens a store in a fresh schema with extra URL parameters.
+func postgres(t testing.TB, extra url.Values) *sqlstore.Store {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
@@ -64,7 +80,11 @@ func Postgres(t testing.TB) *sqlstore.Store {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	for k, v := range extra {
+		q[k] = v
+	}
+	// pgx does not read "+" as a space: keep "%20" (options=-c%20…).
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 	return open(t, u.String())
 }
 
