@@ -56,3 +56,8 @@ func (s *Store) WaitingOnLockForTest(ctx context.Context) (bool, error) {
 	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n)
 	return n > 0, err
 }
+
+// QueryRowForTest runs a query on the writer connection.
+func (s *Store) QueryRowForTest(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.wdb.QueryRowContext(ctx, query, args...)
+}

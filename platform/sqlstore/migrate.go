@@ -84,34 +84,51 @@ func KnownSchemaVersion() int {
 }
 
 // SchemaVersion returns the database's schema version (0 when never
-// migrated).
+// migrated). It only reads: a database that was never migrated is not
+// changed by asking (no schema_migrations table is created).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	if _, err := s.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	exists, err := s.hasMigrationsTable(ctx)
+	if err != nil || !exists {
+		return 0, err
 	}
 	var v sql.NullInt64
-	if err := s.wdb.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
+	if err := s.rdb.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return int(v.Int64), nil
 }
 
-// Migrate applies the pending migrations, each in its own transaction, and
-// returns an error (kind Conflict, code "schema_too_new") when the database
-// was migrated by a newer sceval.
+// Migrate applies the pending migrations, each in its own transaction. On
+// PostgreSQL it first takes an advisory lock (migrationLock), so replicas
+// started together migrate one after the other: the first applies, the
+// others find nothing pending. It refuses, changing nothing, a database
+// migrated by a newer sceval (kind Conflict, code "schema_too_new") and
+// one whose applied migrations differ from this build's files (code
+// "migration_changed": a released migration was edited).
 func (s *Store) Migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
-	cur, err := s.SchemaVersion(ctx)
+	unlock, err := s.migrationLock(ctx)
 	if err != nil {
 		return err
 	}
-	if known := len(ms); cur > known {
+	defer unlock()
+	if err := s.ensureMigrationsTable(ctx); err != nil {
+		return err
+	}
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	cur := len(applied)
+	if known := len(ms); cur > 0 && applied[cur-1].version > known {
 		return platform.Errorf(platform.Conflict, platform.CodeSchemaTooNew,
-			"database schema version %d is newer than this sceval (knows up to %d): upgrade sceval", cur, known)
+			"database schema version %d is newer than this sceval (knows up to %d): upgrade sceval", applied[cur-1].version, known)
+	}
+	if err := s.verifyApplied(ctx, ms, applied); err != nil {
+		return err
 	}
 	for _, m := range ms[cur:] {
 		if err := s.apply(ctx, m); err != nil {
@@ -122,7 +139,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// apply runs one migration and records it, in one transaction.
+// apply runs one migration and records it with its checksum, in one
+// transaction.
 func (s *Store) apply(ctx context.Context, m migration) error {
 	text := strings.NewReplacer(dialectTokens[s.dialect]...).Replace(m.sql)
 	return s.write(ctx, func(tx *wtx) error {
@@ -131,8 +149,8 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 				return fmt.Errorf("migration %05d_%s: %w\n%s", m.version, m.name, err, stmt)
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.version, m.name, micros(time.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES ($1, $2, $3, $4)`,
+			m.version, m.name, micros(time.Now()), m.checksum())
 		if err != nil {
 			return fmt.Errorf("record migration %d: %w", m.version, err)
 		}

@@ -48,6 +48,15 @@ func PostgresSerializable(t testing.TB) *sqlstore.Store {
 // postgres opens a store in a fresh schema with extra URL parameters.
 func postgres(t testing.TB, extra url.Values) *sqlstore.Store {
 	t.Helper()
+	return open(t, PostgresDSN(t, extra))
+}
+
+// PostgresDSN creates a fresh, empty schema t_<random> on the server named
+// by SCEVAL_TEST_POSTGRES, dropped at cleanup, and returns a DSN for it
+// with the extra URL parameters. It skips the test, loudly, when the
+// variable is not set.
+func PostgresDSN(t testing.TB, extra url.Values) string {
+	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
 		t.Skip(PostgresEnv + " not set: skipping PostgreSQL tests")
@@ -85,21 +94,28 @@ func postgres(t testing.TB, extra url.Values) *sqlstore.Store {
 	}
 	// pgx does not read "+" as a space: keep "%20" (options=-c%20…).
 	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
-	return open(t, u.String())
+	return u.String()
 }
 
 // open opens and migrates a store, closed at cleanup.
 func open(t testing.TB, dsn string) *sqlstore.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn, nil)
+	s := OpenUnmigrated(t, dsn)
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return s
+}
+
+// OpenUnmigrated opens a store on dsn without migrating it, closed at
+// cleanup.
+func OpenUnmigrated(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn, nil)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return s
 }
 
