@@ -61,3 +61,7 @@ func (s *Store) WaitingOnLockForTest(ctx context.Context) (bool, error) {
 func (s *Store) QueryRowForTest(ctx context.Context, query string, args ...any) *sql.Row {
 	return s.wdb.QueryRowContext(ctx, query, args...)
 }
+
+// SetAfterResultRowsForTest sets the hook ReplaceResults runs inside its
+// transaction once the rows are written.
+func (s *Store) SetAfterResultRowsForTest(fn func()) { s.afterResultRows = fn }

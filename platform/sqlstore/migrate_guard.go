@@ -89,33 +89,47 @@ func (s *Store) appliedMigrations(ctx context.Context) ([]appliedMigration, erro
 }
 
 // verifyApplied compares every applied migration with this build's file of
-// the same version: the versions must be 1…n without a gap and each
-// checksum must match, else the database was migrated with files that have
-// since been edited (or with another build's history) and applying more
-// could break it. Rows recorded before checksums existed get this build's
-// checksum (their files are trusted once).
-func (s *Store) verifyApplied(ctx context.Context, ms []migration, applied []appliedMigration) error {
-	for i, a := range applied {
-		if a.version != i+1 || a.version > len(ms) {
-			return platform.Errorf(platform.Conflict, CodeMigrationChanged,
-				"schema_migrations lists version %d where %d was expected: the database's migration history is not this sceval's", a.version, i+1)
+// the same version and returns the files not applied yet, in order. Each
+// applied version must have a file whose checksum matches, else the
+// database was migrated with files that have since been edited (or with
+// another build's history) and applying more could break it. Rows recorded
+// before checksums existed get this build's checksum (their files are
+// trusted once). Versions need not be consecutive: numbers are handed out
+// to changes developed side by side, so a build may lack some.
+func (s *Store) verifyApplied(ctx context.Context, ms []migration, applied []appliedMigration) ([]migration, error) {
+	files := make(map[int]migration, len(ms))
+	for _, m := range ms {
+		files[m.version] = m
+	}
+	done := make(map[int]bool, len(applied))
+	for _, a := range applied {
+		m, ok := files[a.version]
+		if !ok {
+			return nil, platform.Errorf(platform.Conflict, CodeMigrationChanged,
+				"the database has migration %d (%s), which this sceval does not have: its migration history is another build's", a.version, a.name)
 		}
-		m := ms[i]
+		done[a.version] = true
 		if a.checksum == "" {
 			if _, err := s.wdb.ExecContext(ctx, `UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum = ''`,
 				m.checksum(), a.version); err != nil {
-				return fmt.Errorf("record checksum of migration %d: %w", a.version, err)
+				return nil, fmt.Errorf("record checksum of migration %d: %w", a.version, err)
 			}
 			continue
 		}
 		if a.checksum != m.checksum() {
-			return platform.Errorf(platform.Conflict, CodeMigrationChanged,
+			return nil, platform.Errorf(platform.Conflict, CodeMigrationChanged,
 				"migration %05d_%s was changed after it was applied to this database (applied checksum %.12s…, file %.12s…): "+
 					"a released migration is never edited — restore the file as released and put the change in a new migration",
 				m.version, m.name, a.checksum, m.checksum())
 		}
 	}
-	return nil
+	var pending []migration
+	for _, m := range ms {
+		if !done[m.version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
 }
 
 // migrationLockKey identifies sceval's migration lock among PostgreSQL

@@ -56,6 +56,9 @@ type Store struct {
 	// checkpoints copies the WAL into the database file off the writer's
 	// path (SQLite; nil on PostgreSQL).
 	checkpoints *checkpointer
+	// afterResultRows, when set (tests only), runs in ReplaceResults'
+	// transaction after the rows are written, before the cycle check.
+	afterResultRows func()
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
