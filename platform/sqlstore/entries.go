@@ -102,7 +102,8 @@ func entryRefusal(ctx context.Context, q queryer, id int64) error {
 }
 
 // ImportSubmissions inserts complete submissions with their entries and
-// history in one transaction, entries and transitions in multi-row INSERTs.
+// history in one transaction: submissions in multi-row INSERTs
+// (insertSubmissions), entries and transitions by bulkInsert.
 func (s *Store) ImportSubmissions(ctx context.Context, subs []platform.SubmissionImport) error {
 	return s.write(ctx, func(tx *wtx) error {
 		type entryRef struct {
@@ -115,11 +116,16 @@ func (s *Store) ImportSubmissions(ctx context.Context, subs []platform.Submissio
 			t   *platform.Transition
 		}
 		var hist []histRef
+		rows := make([]*platform.Submission, len(subs))
+		inputs := make([][]byte, len(subs))
+		for i := range subs {
+			rows[i], inputs[i] = &subs[i].Submission, subs[i].Inputs
+		}
+		if err := s.insertSubmissions(ctx, tx, rows, inputs); err != nil {
+			return err
+		}
 		for i := range subs {
 			sub := &subs[i].Submission
-			if err := insertSubmission(ctx, tx, sub, subs[i].Inputs); err != nil {
-				return err
-			}
 			for j := range sub.Entries {
 				refs = append(refs, entryRef{i, &sub.Entries[j]})
 			}
