@@ -52,6 +52,9 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 			return fmt.Errorf("result set of cycle %d: pilot IDs not strictly ascending at %d", run.CycleID, i)
 		}
 	}
+	if err := storedValuesFit(run.CycleID, units, len(warnings)); err != nil {
+		return err
+	}
 	stars := make([]int32, units)
 	for i, v := range rs.Stars {
 		stars[i] = int32(v)
@@ -90,6 +93,29 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		}
 		return s.cycleUnchanged(ctx, tx, run.CycleID, rs.CycleVersion)
 	})
+}
+
+// maxStoredValue bounds every value the store writes. Distributed
+// PostgreSQL-compatible engines keep a row's values in one replicated
+// key-value entry and advise values well under a few MiB (CockroachDB:
+// https://www.cockroachlabs.com/docs/stable/bytes); 1 MiB keeps far from
+// their limits on PostgreSQL too. The largest values are a run's packed
+// columns: 8 bytes per scored pilot, 331 KB for the national 41,352.
+const maxStoredValue = 1 << 20
+
+// storedValuesFit refuses a run whose packed columns or warnings would
+// exceed maxStoredValue, before anything is written.
+func storedValuesFit(cycleID int64, units, warnings int) error {
+	if 8*units > maxStoredValue {
+		return platform.Errorf(platform.Invalid, platform.CodeOutOfRange,
+			"cycle %d has %d scored pilots: its results are stored in values of at most %d bytes, 8 per pilot, so at most %d pilots per cycle",
+			cycleID, units, maxStoredValue, maxStoredValue/8)
+	}
+	if warnings > maxStoredValue {
+		return platform.Errorf(platform.Invalid, platform.CodeOutOfRange,
+			"cycle %d: the run's warnings take %d bytes, more than the %d a stored value may", cycleID, warnings, maxStoredValue)
+	}
+	return nil
 }
 
 // cycleUnchanged fails with kind Conflict unless the cycle still has the
