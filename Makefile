@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME ?= 5m
 
-.PHONY: build test test-pg lint staticcheck fuzz bench ci clean
+.PHONY: build test test-pg test-pg-serializable lint staticcheck fuzz bench ci clean
 
 build: ## build ./sceval
 	$(GO) build -o sceval ./cmd/sceval
@@ -16,6 +16,9 @@ test: ## run the tests (PostgreSQL tests skip unless SCEVAL_TEST_POSTGRES is set
 
 test-pg: ## run the tests against PostgreSQL too
 	SCEVAL_TEST_POSTGRES='$(PG)' $(GO) test ./...
+
+test-pg-serializable: ## the storage tests with every PostgreSQL transaction SERIALIZABLE (exercises the 40001 retries, as on distributed engines)
+	SCEVAL_TEST_POSTGRES='$(PG)&options=-c%20default_transaction_isolation%3Dserializable' $(GO) test -count 1 ./platform/...
 
 lint: staticcheck ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

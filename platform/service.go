@@ -44,6 +44,9 @@ type Service struct {
 	plans map[string]*leafPlan // by framework id + "@" + version
 	// subPlans caches each editable submission's leaf plan (SaveEntry).
 	subPlans *planCache
+	// computes runs result computations one per cycle, a bounded number
+	// at once (ComputeResults).
+	computes computeFlights
 }
 
 // NewService returns a Service using the given dependencies.

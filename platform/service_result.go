@@ -17,10 +17,21 @@ import (
 // metadata, replacing the previous run in one transaction. Identical inputs
 // give identical rows and an identical InputHash. Results of a draft or
 // published cycle cannot be (re)computed.
+//
+// One computation per cycle runs at a time: a request arriving while the
+// cycle's results are being computed waits for that computation and gets
+// its outcome; and at most maxConcurrentComputations run at once
+// (computeFlights). A computation, once started, finishes even if its
+// caller leaves.
 func (s *Service) ComputeResults(ctx context.Context, cycleID int64) (ResultRun, error) {
 	if err := authorize(ctx, "cycle.results.compute", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
 		return ResultRun{}, err
 	}
+	return s.computes.do(ctx, cycleID, func(ctx context.Context) (ResultRun, error) { return s.computeResults(ctx, cycleID) })
+}
+
+// computeResults is one computation of ComputeResults.
+func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun, error) {
 	c, err := s.store.GetCycle(ctx, cycleID)
 	if err != nil {
 		return ResultRun{}, err

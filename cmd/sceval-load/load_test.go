@@ -16,7 +16,8 @@ func TestSmallRun(t *testing.T) {
 	if err := run(context.Background(), cfg, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "saves: 60 ok, 0 failed") || !strings.Contains(out.String(), "p99") {
+	if !strings.Contains(out.String(), "saves: 60 ok, 0 failed") || !strings.Contains(out.String(), "p99") ||
+		!strings.Contains(out.String(), "machine before: ") {
 		t.Errorf("output:\n%s", out.String())
 	}
 }

@@ -156,8 +156,10 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		limit = fmt.Sprintf("up to %d saves", cfg.saves)
 	}
 	fmt.Fprintf(out, "load: %d clients, %s, %s, for at most %s…\n", cfg.clients, mode, limit, cfg.duration)
+	fmt.Fprintf(out, "machine before: %s\n", machineLoad())
 	rep := load(ctx, client, fx, cfg)
 	rep.print(out)
+	fmt.Fprintf(out, "machine after: %s\n", machineLoad())
 	return nil
 }
 

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/sceval/sceval/platform"
@@ -70,31 +69,14 @@ func (s *Store) entries(ctx context.Context, id int64) ([]platform.Entry, error)
 //
 // On SQLite the save joins a group commit (entryBatcher): concurrent saves
 // share one transaction, each checked before it writes anything. On
-// PostgreSQL each save is one short transaction that starts by updating the
-// submission row on condition that it is still editable: that takes the
-// row's write lock (PostgreSQL re-checks the condition after any concurrent
-// transition commits), so an entry is either saved before a submission is
-// submitted or refused, and concurrent saves of one submission serialise on
-// the lock, which keeps the completeness count exact.
+// PostgreSQL each save is one statement (saveEntryPostgres, entry_pg.go)
+// that locks the submission row on condition that it is still editable,
+// writes the entry and updates the completeness: one round trip.
 func (s *Store) SaveEntry(ctx context.Context, w platform.EntryWrite) (platform.Entry, error) {
 	if s.batcher != nil {
 		return s.batcher.save(ctx, w)
 	}
-	var out platform.Entry
-	err := s.write(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE submissions SET updated_at = $1 WHERE id = $2 AND state IN ('draft', 'returned')
-			AND EXISTS (SELECT 1 FROM cycles c WHERE c.id = submissions.cycle_id AND c.state = 'open')`,
-			micros(w.Entry.UpdatedAt), w.SubmissionID)
-		if err != nil {
-			return fmt.Errorf("lock submission %d: %w", w.SubmissionID, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return entryRefusal(ctx, tx, w.SubmissionID)
-		}
-		out, err = upsertEntryCounted(ctx, tx, w)
-		return err
-	})
-	return out, err
+	return s.saveEntryPostgres(ctx, w)
 }
 
 // entryRefusal explains why a submission refused an entry write: it does not
@@ -119,57 +101,9 @@ func entryRefusal(ctx context.Context, q queryer, id int64) error {
 		"submission %d changed while the entry was being saved: try again", id)
 }
 
-// countedEntryWrite wraps an entry write (RETURNING entryColumns) so that
-// the same statement also sets the submission's completeness: the complete
-// entries other than this code, counted in the statement's snapshot, plus
-// this entry as written. The snapshot is taken after the transaction locked
-// the submission row, so no other save of the submission can be missed. A
-// PostgreSQL data-modifying WITH: one round trip instead of two, the one
-// dialect-specific statement on this path (SQLite saves go through
-// entryBatcher). $sub, $code and $leaves name the parameters.
-func countedEntryWrite(write, sub, code, leaves string) string {
-	return `WITH e AS (` + write + `),
-		s AS (UPDATE submissions SET completeness = ((SELECT COUNT(*) FROM entries
-			WHERE submission_id = ` + sub + ` AND complete = 1 AND code <> ` + code + `) + (SELECT complete FROM e)) * 1.0 / ` + leaves + `
-			WHERE id = ` + sub + ` AND EXISTS (SELECT 1 FROM e))
-		SELECT ` + entryColumns + ` FROM e`
-}
-
-// upsertEntryCounted inserts or version-checks and updates one entry, and
-// updates the submission's completeness (PostgreSQL).
-func upsertEntryCounted(ctx context.Context, tx *wtx, w platform.EntryWrite) (platform.Entry, error) {
-	e := w.Entry
-	value, level, complete := entryArgs(e)
-	var row *sql.Row
-	if w.Version == 0 {
-		row = tx.QueryRowContext(ctx, countedEntryWrite(`INSERT INTO entries (submission_id, code, value, unit, level, narrative, complete, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) ON CONFLICT (submission_id, code) DO NOTHING RETURNING `+entryColumns, "$1", "$2", "$9"),
-			w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), max(w.Leaves, 1))
-	} else {
-		row = tx.QueryRowContext(ctx, countedEntryWrite(`UPDATE entries SET value = $1, unit = $2, level = $3, narrative = $4, complete = $5,
-			version = version + 1, updated_at = $6 WHERE submission_id = $7 AND code = $8 AND version = $9 RETURNING `+entryColumns, "$7", "$8", "$10"),
-			value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), w.SubmissionID, e.Code, w.Version, max(w.Leaves, 1))
-	}
-	out, err := scanEntry(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		cur, gerr := scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM entries WHERE submission_id = $1 AND code = $2`,
-			w.SubmissionID, e.Code))
-		if errors.Is(gerr, sql.ErrNoRows) {
-			return out, platform.StaleVersion("entry "+e.Code+" of submission", w.SubmissionID, w.Version, 0, nil)
-		}
-		if gerr != nil {
-			return out, fmt.Errorf("read entry %s: %w", e.Code, gerr)
-		}
-		return out, platform.StaleVersion("entry "+e.Code+" of submission", w.SubmissionID, w.Version, cur.Version, cur)
-	}
-	if err != nil {
-		return out, fmt.Errorf("write entry %s: %w", e.Code, err)
-	}
-	return out, nil
-}
-
 // ImportSubmissions inserts complete submissions with their entries and
-// history in one transaction, entries and transitions in multi-row INSERTs.
+// history in one transaction: submissions in multi-row INSERTs
+// (insertSubmissions), entries and transitions by bulkInsert.
 func (s *Store) ImportSubmissions(ctx context.Context, subs []platform.SubmissionImport) error {
 	return s.write(ctx, func(tx *wtx) error {
 		type entryRef struct {
@@ -182,11 +116,16 @@ func (s *Store) ImportSubmissions(ctx context.Context, subs []platform.Submissio
 			t   *platform.Transition
 		}
 		var hist []histRef
+		rows := make([]*platform.Submission, len(subs))
+		inputs := make([][]byte, len(subs))
+		for i := range subs {
+			rows[i], inputs[i] = &subs[i].Submission, subs[i].Inputs
+		}
+		if err := s.insertSubmissions(ctx, tx, rows, inputs); err != nil {
+			return err
+		}
 		for i := range subs {
 			sub := &subs[i].Submission
-			if err := insertSubmission(ctx, tx, sub, subs[i].Inputs); err != nil {
-				return err
-			}
 			for j := range sub.Entries {
 				refs = append(refs, entryRef{i, &sub.Entries[j]})
 			}

@@ -33,7 +33,9 @@ var errStoreClosed = errors.New("store is closed")
 // one in the order taken. A save whose caller gave up before its turn is
 // skipped; once its turn has come its caller waits for the outcome, so an
 // error returned always means nothing was written. If the transaction itself
-// fails (an I/O error), every save of the batch gets that error.
+// fails (an I/O error) or rolls back, every save of the batch gets that
+// error, including saves that had run and whose callers have gone since:
+// a success is reported only for a committed save.
 //
 // The statements are prepared once on the writer connection: parsing them
 // for every save was a third of the CPU time of a save.
@@ -44,6 +46,9 @@ type entryBatcher struct {
 	done  chan struct{}
 	stmts *entryStmts
 	once  sync.Once
+	// afterSave, when set (tests only), runs after save i of a batch has
+	// run; an error from it aborts the batch's transaction.
+	afterSave func(i int) error
 }
 
 // entryReq is one save waiting for its batch.
@@ -136,13 +141,21 @@ func (b *entryBatcher) commit(batch []*entryReq) {
 					return fmt.Errorf("save entry %s of submission %d: %w", r.w.Entry.Code, r.w.SubmissionID, err)
 				}
 				results[i] = entryRes{e: e, err: err}
+				if b.afterSave != nil {
+					if err := b.afterSave(i); err != nil {
+						return err
+					}
+				}
 			}
 			return nil
 		})
 	}
 	for i, r := range batch {
-		if err != nil && r.ctx.Err() == nil {
-			results[i] = entryRes{err: err}
+		if err != nil {
+			// Nothing of the batch was committed: no save succeeded, not
+			// even one whose caller has gone meanwhile (it must not be
+			// told, or logged as, a success).
+			results[i] = entryRes{err: withContextErr(r.ctx, err)}
 		}
 		r.res <- results[i]
 	}

@@ -77,57 +77,62 @@ func TestEntryBatchStaleAmongFresh(t *testing.T) {
 // submission, save them again and again with the versions they got back;
 // every save must succeed and land, and the completeness must count exactly
 // the complete entries.
+// On PostgreSQL it runs once more with every transaction SERIALIZABLE,
+// where the writers' saves fail with SQLSTATE 40001 and must be retried.
 func TestEntrySavesLoseNoUpdate(t *testing.T) {
-	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := context.Background()
-		c, ps := fixture(t, s, 1)
-		sub, err := s.CreateSubmission(ctx, platform.Submission{CycleID: c.ID, PilotID: ps[0].ID, State: platform.SubmissionDraft, Version: 1, CreatedAt: t0, UpdatedAt: t0})
-		if err != nil {
-			t.Fatal(err)
-		}
-		const writers, codesEach, rounds, leaves = 8, 3, 6, 30
-		var wg sync.WaitGroup
-		errs := make(chan error, writers)
-		for w := range writers {
-			wg.Go(func() {
-				versions := map[string]int{}
-				for r := range rounds {
-					for k := range codesEach {
-						code := fmt.Sprintf("%d.%d", w, k)
-						// The last round leaves entry k = 0 incomplete.
-						complete := r < rounds-1 || k != 0
-						e, err := s.SaveEntry(ctx, platform.EntryWrite{SubmissionID: sub.ID, Version: versions[code], Leaves: leaves,
-							Entry: platform.Entry{Code: code, Value: ptr(float64(r)), Complete: complete, UpdatedAt: t0}})
-						if err != nil {
-							errs <- fmt.Errorf("writer %d round %d %s: %w", w, r, code, err)
-							return
-						}
-						versions[code] = e.Version
+	sqlstoretest.Each(t, entrySavesLoseNoUpdate)
+	t.Run("postgres-serializable", func(t *testing.T) { entrySavesLoseNoUpdate(t, sqlstoretest.PostgresSerializable(t)) })
+}
+
+func entrySavesLoseNoUpdate(t *testing.T, s *sqlstore.Store) {
+	ctx := context.Background()
+	c, ps := fixture(t, s, 1)
+	sub, err := s.CreateSubmission(ctx, platform.Submission{CycleID: c.ID, PilotID: ps[0].ID, State: platform.SubmissionDraft, Version: 1, CreatedAt: t0, UpdatedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writers, codesEach, rounds, leaves = 8, 3, 6, 30
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			versions := map[string]int{}
+			for r := range rounds {
+				for k := range codesEach {
+					code := fmt.Sprintf("%d.%d", w, k)
+					// The last round leaves entry k = 0 incomplete.
+					complete := r < rounds-1 || k != 0
+					e, err := s.SaveEntry(ctx, platform.EntryWrite{SubmissionID: sub.ID, Version: versions[code], Leaves: leaves,
+						Entry: platform.Entry{Code: code, Value: ptr(float64(r)), Complete: complete, UpdatedAt: t0}})
+					if err != nil {
+						errs <- fmt.Errorf("writer %d round %d %s: %w", w, r, code, err)
+						return
 					}
+					versions[code] = e.Version
 				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
-		got, err := s.GetSubmission(ctx, sub.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Entries) != writers*codesEach {
-			t.Fatalf("%d entries, want %d", len(got.Entries), writers*codesEach)
-		}
-		for _, e := range got.Entries {
-			if e.Version != rounds || *e.Value != rounds-1 {
-				t.Errorf("entry %s: version %d value %v, want %d and %d", e.Code, e.Version, *e.Value, rounds, rounds-1)
 			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, err := s.GetSubmission(ctx, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Entries) != writers*codesEach {
+		t.Fatalf("%d entries, want %d", len(got.Entries), writers*codesEach)
+	}
+	for _, e := range got.Entries {
+		if e.Version != rounds || *e.Value != rounds-1 {
+			t.Errorf("entry %s: version %d value %v, want %d and %d", e.Code, e.Version, *e.Value, rounds, rounds-1)
 		}
-		if want := float64(writers*(codesEach-1)) / leaves; got.Completeness != want {
-			t.Errorf("completeness %v, want %v", got.Completeness, want)
-		}
-	})
+	}
+	if want := float64(writers*(codesEach-1)) / leaves; got.Completeness != want {
+		t.Errorf("completeness %v, want %v", got.Completeness, want)
+	}
 }
 
 // TestSaveEntryRefusedWhenCycleNotOpen: the store checks the cycle's state
@@ -176,5 +181,48 @@ func TestCloseStopsTheWriterGoroutines(t *testing.T) {
 	}
 	if _, err := s.SaveEntry(ctx, platform.EntryWrite{SubmissionID: 1, Entry: platform.Entry{Code: "1.1.1"}}); err == nil {
 		t.Fatal("save after close succeeded")
+	}
+}
+
+// TestEntryBatchRollbackReportsNoSuccess: when a group-commit transaction
+// rolls back, no save of the batch is reported as saved — not even one that
+// had run and whose caller then went away (before the fix its success was
+// kept) — and nothing is stored.
+func TestEntryBatchRollbackReportsNoSuccess(t *testing.T) {
+	s := sqlstoretest.SQLite(t)
+	ctx := context.Background()
+	c, ps := fixture(t, s, 1)
+	sub, err := s.CreateSubmission(ctx, platform.Submission{CycleID: c.ID, PilotID: ps[0].ID, State: platform.SubmissionDraft, Version: 1, CreatedAt: t0, UpdatedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(code string) platform.EntryWrite {
+		return platform.EntryWrite{SubmissionID: sub.ID, Leaves: 4, Entry: platform.Entry{Code: code, Value: ptr(1.0), Complete: true, UpdatedAt: t0}}
+	}
+	leaving, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ioFailure := errors.New("simulated I/O error")
+	_, errs, ok := s.SaveEntryBatchHookForTest([]platform.EntryWrite{write("1.1.1"), write("1.1.2")},
+		[]context.Context{0: leaving}, func(i int) error {
+			if i == 0 {
+				cancel() // the first caller goes away after its save ran
+				return nil
+			}
+			return ioFailure // the second save's write fails: the batch rolls back
+		})
+	if !ok {
+		t.Fatal("no batcher on SQLite")
+	}
+	for i, err := range errs {
+		if !errors.Is(err, ioFailure) {
+			t.Errorf("save %d: err %v, want the batch's failure", i, err)
+		}
+	}
+	if !errors.Is(errs[0], context.Canceled) {
+		t.Errorf("save 0: err %v does not say its caller went away", errs[0])
+	}
+	got, err := s.GetSubmission(ctx, sub.ID)
+	if err != nil || len(got.Entries) != 0 || got.Completeness != 0 {
+		t.Fatalf("after the rollback: %+v, %v (want nothing stored)", got, err)
 	}
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -16,6 +17,12 @@ func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) erro
 // order, and returns each save's outcome; ctxs[i], when not nil, is save
 // i's context. It reports false on PostgreSQL, which has no batcher.
 func (s *Store) SaveEntryBatchForTest(ws []platform.EntryWrite, ctxs []context.Context) ([]platform.Entry, []error, bool) {
+	return s.SaveEntryBatchHookForTest(ws, ctxs, nil)
+}
+
+// SaveEntryBatchHookForTest is SaveEntryBatchForTest with afterSave run
+// after each save of the batch (an error from it aborts the transaction).
+func (s *Store) SaveEntryBatchHookForTest(ws []platform.EntryWrite, ctxs []context.Context, afterSave func(i int) error) ([]platform.Entry, []error, bool) {
 	if s.batcher == nil {
 		return nil, nil, false
 	}
@@ -27,7 +34,9 @@ func (s *Store) SaveEntryBatchForTest(ws []platform.EntryWrite, ctxs []context.C
 		}
 		batch[i] = &entryReq{ctx: ctx, w: w, res: make(chan entryRes, 1)}
 	}
+	s.batcher.afterSave = afterSave
 	s.batcher.commit(batch)
+	s.batcher.afterSave = nil
 	es, errs := make([]platform.Entry, len(ws)), make([]error, len(ws))
 	for i, r := range batch {
 		res := <-r.res
@@ -35,3 +44,24 @@ func (s *Store) SaveEntryBatchForTest(ws []platform.EntryWrite, ctxs []context.C
 	}
 	return es, errs, true
 }
+
+// BeginForTest begins a transaction on the writer pool (PostgreSQL: to hold
+// row locks while another call waits on them).
+func (s *Store) BeginForTest(ctx context.Context) (*sql.Tx, error) { return s.wdb.BeginTx(ctx, nil) }
+
+// WaitingOnLockForTest reports whether some session of the database waits
+// for a lock (PostgreSQL).
+func (s *Store) WaitingOnLockForTest(ctx context.Context) (bool, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n)
+	return n > 0, err
+}
+
+// QueryRowForTest runs a query on the writer connection.
+func (s *Store) QueryRowForTest(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.wdb.QueryRowContext(ctx, query, args...)
+}
+
+// SetAfterResultRowsForTest sets the hook ReplaceResults runs inside its
+// transaction once the rows are written.
+func (s *Store) SetAfterResultRowsForTest(fn func()) { s.afterResultRows = fn }

@@ -49,16 +49,10 @@ func insertPilot(ctx context.Context, tx *wtx, p *platform.Pilot) error {
 	return nil
 }
 
-// CreatePilots inserts every pilot in one transaction, or none.
+// CreatePilots inserts every pilot in one transaction, or none, in
+// multi-row INSERTs (insertPilots).
 func (s *Store) CreatePilots(ctx context.Context, ps []platform.Pilot) error {
-	return s.write(ctx, func(tx *wtx) error {
-		for i := range ps {
-			if err := insertPilot(ctx, tx, &ps[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.write(ctx, func(tx *wtx) error { return s.insertPilots(ctx, tx, ps) })
 }
 
 // GetPilot returns the pilot with the given ID.

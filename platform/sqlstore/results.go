@@ -17,7 +17,7 @@ var _ platform.Store = (*Store)(nil)
 func (s *Store) AcceptedInputs(ctx context.Context, cycleID int64) ([]platform.AcceptedInput, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT s.pilot_id, p.province_code, p.type, s.inputs
 		FROM submissions s JOIN pilots p ON p.id = s.pilot_id
-		WHERE s.cycle_id = $1 AND s.state = 'accepted' ORDER BY s.pilot_id`, cycleID)
+		WHERE s.cycle_id = $1 AND s.state = `+acceptedStateSQL+` ORDER BY s.pilot_id`, cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("accepted inputs of cycle %d: %w", cycleID, err)
 	}
@@ -52,16 +52,14 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 			return fmt.Errorf("result set of cycle %d: pilot IDs not strictly ascending at %d", run.CycleID, i)
 		}
 	}
+	if err := storedValuesFit(run.CycleID, units, len(warnings)); err != nil {
+		return err
+	}
 	stars := make([]int32, units)
 	for i, v := range rs.Stars {
 		stars[i] = int32(v)
 	}
 	return s.write(ctx, func(tx *wtx) error {
-		if rs.CycleVersion != 0 {
-			if err := cycleUnchanged(ctx, tx, run.CycleID, rs.CycleVersion); err != nil {
-				return err
-			}
-		}
 		for _, table := range []string{"result_pilots", "result_nodes", "result_runs"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE cycle_id = $1`, run.CycleID); err != nil {
 				return fmt.Errorf("delete previous %s of cycle %d: %w", table, run.CycleID, err)
@@ -81,34 +79,76 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		if err := s.insertResultNodes(ctx, tx, rs); err != nil {
 			return err
 		}
-		return s.bulkInsert(ctx, tx, "result_pilots", []string{"cycle_id", "pilot_id", "score", "rank", "stars", "coverage"},
+		err = s.bulkInsert(ctx, tx, "result_pilots", []string{"cycle_id", "pilot_id", "score", "rank", "stars", "coverage"},
 			units, func(i int, args []any) []any {
 				stars := sql.NullInt64{Int64: int64(rs.Stars[i]), Valid: rs.Stars[i] >= 0}
 				rank := sql.NullInt64{Int64: int64(rs.Rank[i*nodes]), Valid: rs.Rank[i*nodes] > 0}
 				return append(args, run.CycleID, rs.PilotIDs[i], nullFloat(rs.Score[i*nodes]), rank, stars, rs.Coverage[i*nodes])
 			})
+		if err != nil || rs.CycleVersion == 0 {
+			return err
+		}
+		if s.afterResultRows != nil {
+			s.afterResultRows()
+		}
+		return s.cycleUnchanged(ctx, tx, run.CycleID, rs.CycleVersion)
 	})
 }
 
+// maxStoredValue bounds every value the store writes. Distributed
+// PostgreSQL-compatible engines keep a row's values in one replicated
+// key-value entry and advise values well under a few MiB (CockroachDB:
+// https://www.cockroachlabs.com/docs/stable/bytes); 1 MiB keeps far from
+// their limits on PostgreSQL too. The largest values are a run's packed
+// columns: 8 bytes per scored pilot, 331 KB for the national 41,352.
+const maxStoredValue = 1 << 20
+
+// storedValuesFit refuses a run whose packed columns or warnings would
+// exceed maxStoredValue, before anything is written.
+func storedValuesFit(cycleID int64, units, warnings int) error {
+	if 8*units > maxStoredValue {
+		return platform.Errorf(platform.Invalid, platform.CodeOutOfRange,
+			"cycle %d has %d scored pilots: its results are stored in values of at most %d bytes, 8 per pilot, so at most %d pilots per cycle",
+			cycleID, units, maxStoredValue, maxStoredValue/8)
+	}
+	if warnings > maxStoredValue {
+		return platform.Errorf(platform.Invalid, platform.CodeOutOfRange,
+			"cycle %d: the run's warnings take %d bytes, more than the %d a stored value may", cycleID, warnings, maxStoredValue)
+	}
+	return nil
+}
+
 // cycleUnchanged fails with kind Conflict unless the cycle still has the
-// given version. The no-op UPDATE also locks the cycle's row until the
-// transaction ends (PostgreSQL), so a concurrent transition waits for the
-// results instead of slipping in between this check and the commit.
-func cycleUnchanged(ctx context.Context, tx *wtx, cycleID int64, version int) error {
-	res, err := tx.ExecContext(ctx, `UPDATE cycles SET version = version WHERE id = $1 AND version = $2`, cycleID, version)
-	if err != nil {
+// given version. It runs last, just before the commit, and on PostgreSQL
+// takes a FOR SHARE lock on the cycle's row: a concurrent transition
+// (which updates the row) then waits the moment of the commit instead of
+// slipping in between this check and the commit, while the saves, which
+// read the row without locking it, never wait. The earlier form locked the
+// row exclusively (UPDATE) for the whole storing transaction; on engines
+// where reads wait for write locks (CockroachDB's write intents) every save
+// of the cycle stalled for that long. At SERIALIZABLE (distributed engines)
+// a transition that commits meanwhile makes one of the two fail with
+// SQLSTATE 40001, and write runs it again.
+func (s *Store) cycleUnchanged(ctx context.Context, tx *wtx, cycleID int64, version int) error {
+	lock := ""
+	if s.dialect == dialectPostgres {
+		lock = " FOR SHARE"
+	}
+	var cur int
+	err := tx.QueryRowContext(ctx, `SELECT version FROM cycles WHERE id = $1`+lock, cycleID).Scan(&cur)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("lock cycle %d: %w", cycleID, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
+	if err == nil && cur == version {
+		return nil
 	}
-	cur, err := getCycle(ctx, tx, cycleID)
+	c, err := getCycle(ctx, tx, cycleID)
 	if err != nil {
 		return err
 	}
-	return &platform.Error{Kind: platform.Conflict, Code: platform.CodeStaleVersion, Current: cur,
+	return &platform.Error{Kind: platform.Conflict, Code: platform.CodeStaleVersion, Current: c,
 		Message: fmt.Sprintf("cycle %d changed while its results were computed (it is now %s, version %d): "+
-			"nothing was stored; compute again", cycleID, cur.State, cur.Version)}
+			"nothing was stored; compute again", cycleID, c.State, c.Version)}
 }
 
 // insertResultNodes writes one row per node holding that node's column of

@@ -47,10 +47,23 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 		return nil, 0, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
 	}
 	units, ids := runUnits(packedIDs, f.PilotIDs)
-	cols, err := s.nodeColumns(ctx, f)
+	nodes, err := s.selectedNodes(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
+	// Rows are ordered node first, and every node has one row per unit, so
+	// the page lies within the nodes first…last: only their columns are
+	// read and sorted (a leaf-level page read all 57 and sorted 2.36 M rows).
+	total := len(nodes) * len(units)
+	if f.Offset >= total {
+		return []platform.ResultRow{}, total, nil
+	}
+	first, last := f.Offset/len(units), (min(f.Offset+f.Limit, total)-1)/len(units)
+	cols, err := s.nodeColumns(ctx, f.CycleID, nodes[first:last+1])
+	if err != nil {
+		return nil, 0, err
+	}
+	f.Offset -= first * len(units)
 	var names map[int64][2]string
 	if strings.Contains(f.Sort, "name") || strings.Contains(f.Sort, "region_code") {
 		if len(f.PilotIDs) > 0 {
@@ -70,8 +83,7 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 		}
 	}
 	slices.SortStableFunc(refs, resultOrder(f.Sort, names))
-	total := len(refs)
-	refs = refs[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	refs = refs[min(f.Offset, len(refs)):min(f.Offset+f.Limit, len(refs))]
 	if names == nil && len(refs) > 0 {
 		pageIDs := make([]int64, len(refs))
 		for i, r := range refs {
@@ -123,9 +135,11 @@ func runUnits(packed []byte, selected []int64) ([]int, []int64) {
 	return units, ids
 }
 
-// nodeColumns loads the node rows the filter selects, in node order.
-func (s *Store) nodeColumns(ctx context.Context, f platform.ResultFilter) ([]nodeColumn, error) {
-	query := `SELECT node, level, code, scores, ranks, coverage, contributions FROM result_nodes WHERE cycle_id = $1`
+// selectedNodes returns the numbers of the nodes the filter selects (its
+// Code, the nodes of its Level, or the root), in node order, without
+// reading their results.
+func (s *Store) selectedNodes(ctx context.Context, f platform.ResultFilter) ([]int, error) {
+	query := `SELECT node FROM result_nodes WHERE cycle_id = $1`
 	args := []any{f.CycleID}
 	switch {
 	case f.Code != "":
@@ -140,19 +154,47 @@ func (s *Store) nodeColumns(ctx context.Context, f platform.ResultFilter) ([]nod
 		return nil, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
 	}
 	defer rows.Close()
-	var cols []nodeColumn
+	var nodes []int
 	for rows.Next() {
-		var c nodeColumn
-		if err := rows.Scan(&c.node, &c.level, &c.code, &c.scores, &c.ranks, &c.coverage, &c.contribution); err != nil {
+		var n int
+		if err := rows.Scan(&n); err != nil {
 			return nil, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
 		}
-		cols = append(cols, c)
+		nodes = append(nodes, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
 	}
-	if len(cols) == 0 && f.Code != "" {
+	if len(nodes) == 0 && f.Code != "" {
 		return nil, platform.NotFoundf("indicator %q has no results in cycle %d", f.Code, f.CycleID)
+	}
+	return nodes, nil
+}
+
+// nodeColumns loads the given node rows (at least one), in node order.
+func (s *Store) nodeColumns(ctx context.Context, cycleID int64, nodes []int) ([]nodeColumn, error) {
+	args := []any{cycleID}
+	marks := make([]string, len(nodes))
+	for i, n := range nodes {
+		args = append(args, n)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT node, level, code, scores, ranks, coverage, contributions FROM result_nodes
+		WHERE cycle_id = $1 AND node IN (`+strings.Join(marks, ", ")+`) ORDER BY node`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("results of cycle %d: %w", cycleID, err)
+	}
+	defer rows.Close()
+	var cols []nodeColumn
+	for rows.Next() {
+		var c nodeColumn
+		if err := rows.Scan(&c.node, &c.level, &c.code, &c.scores, &c.ranks, &c.coverage, &c.contribution); err != nil {
+			return nil, fmt.Errorf("results of cycle %d: %w", cycleID, err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("results of cycle %d: %w", cycleID, err)
 	}
 	return cols, nil
 }

@@ -39,3 +39,35 @@ func TestReplaceResultsRefusesARunOfAnOlderCycleVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestReplaceResultsLeavesTheCycleRowUnlocked (PostgreSQL): while a run is
+// being stored, the cycle's row — which every entry save reads — is not
+// locked against updates: another transaction can take the lock an UPDATE
+// of the cycle takes (FOR NO KEY UPDATE) without waiting.
+// Before, the storing transaction began by updating the row and held its
+// lock throughout (on CockroachDB, reads wait for such locks).
+func TestReplaceResultsLeavesTheCycleRowUnlocked(t *testing.T) {
+	s := sqlstoretest.Postgres(t)
+	ctx := context.Background()
+	c, ps := fixture(t, s, 1)
+	var lockErr error
+	s.SetAfterResultRowsForTest(func() {
+		tx, err := s.BeginForTest(ctx)
+		if err != nil {
+			lockErr = err
+			return
+		}
+		defer tx.Rollback()
+		_, lockErr = tx.ExecContext(ctx, `SELECT id FROM cycles WHERE id = $1 FOR NO KEY UPDATE NOWAIT`, c.ID)
+	})
+	rs := &platform.ResultSet{CycleVersion: c.Version,
+		Run:      platform.ResultRun{CycleID: c.ID, ComputedAt: t0, InputHash: "h", FrameworkID: "f", FrameworkVersion: "1", Scheme: json.RawMessage(`{}`), Pilots: 1},
+		PilotIDs: []int64{ps[0].ID}, Nodes: []platform.ResultNode{{Code: "f", Level: 0, Parent: -1}},
+		Score: []float64{50}, Rank: []int32{1}, Coverage: []float64{1}, Contribution: []float64{1}, Stars: []int{0}}
+	if err := s.ReplaceResults(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	if lockErr != nil {
+		t.Fatalf("locking the cycle row while results were stored: %v", lockErr)
+	}
+}

@@ -56,6 +56,9 @@ type Store struct {
 	// checkpoints copies the WAL into the database file off the writer's
 	// path (SQLite; nil on PostgreSQL).
 	checkpoints *checkpointer
+	// afterResultRows, when set (tests only), runs in ReplaceResults'
+	// transaction after the rows are written, before the cycle check.
+	afterResultRows func()
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -245,13 +248,31 @@ type wtx struct {
 }
 
 // write runs fn in one write transaction, committing when fn returns nil.
+// A transaction that fails with a serialization failure or deadlock
+// (SQLSTATE 40001, 40P01: PostgreSQL at SERIALIZABLE, and distributed
+// PostgreSQL-compatible engines at any isolation) is run again from the
+// start, a bounded number of times (withRetry), so fn must leave nothing
+// behind in Go that a second run would duplicate.
+//
+// The statements fn runs stop when ctx ends, but the transaction itself
+// (BEGIN, COMMIT) runs without ctx's cancellation: a commit that has been
+// sent is never cut off half-way, which on PostgreSQL would leave its
+// outcome unknown (the server commits while the client reports an error).
+// So an error — including one caused by ctx ending, which then wraps
+// ctx.Err() — always means that nothing was written.
 func (s *Store) write(ctx context.Context, fn func(tx *wtx) error) error {
+	err := withRetry(ctx, func() error { return s.writeOnce(ctx, fn) })
+	return withContextErr(ctx, err)
+}
+
+// writeOnce is one attempt of write.
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *wtx) error) error {
 	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -174,9 +174,9 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 	tr := t.Transition
 	// Fixed strings, never from input: a submit needs an open cycle, a
 	// review (return, accept) an open or closed one.
-	cycleStates := `'open', 'closed'`
+	cycleStates := sqlStrings(string(platform.CycleOpen), string(platform.CycleClosed))
 	if tr.To == platform.SubmissionSubmitted {
-		cycleStates = `'open'`
+		cycleStates = openCycleSQL
 	}
 	err := s.write(ctx, func(tx *wtx) error {
 		var submitted sql.NullInt64
@@ -185,7 +185,7 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 		}
 		var err error
 		out, err = scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions SET state = $1,
-			reason = CASE WHEN $1 = 'returned' THEN $2 ELSE reason END,
+			reason = CASE WHEN $1 = `+sqlStrings(string(platform.SubmissionReturned))+` THEN $2 ELSE reason END,
 			inputs = COALESCE($3, inputs), version = version + 1, updated_at = $4,
 			submitted_at = COALESCE($5, submitted_at)
 			WHERE id = $6 AND version = $7 AND state = $8

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sceval/sceval/platform/sqlstore"
@@ -31,6 +32,30 @@ func SQLite(t testing.TB) *sqlstore.Store {
 // server named by SCEVAL_TEST_POSTGRES, dropped at cleanup. It skips the
 // test, loudly, when the variable is not set.
 func Postgres(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	return postgres(t, nil)
+}
+
+// PostgresSerializable is Postgres with every transaction SERIALIZABLE
+// (default_transaction_isolation), as on distributed PostgreSQL-compatible
+// engines: concurrent writers then fail with SQLSTATE 40001 and the store
+// must run them again.
+func PostgresSerializable(t testing.TB) *sqlstore.Store {
+	t.Helper()
+	return postgres(t, url.Values{"options": {"-c default_transaction_isolation=serializable"}})
+}
+
+// postgres opens a store in a fresh schema with extra URL parameters.
+func postgres(t testing.TB, extra url.Values) *sqlstore.Store {
+	t.Helper()
+	return open(t, PostgresDSN(t, extra))
+}
+
+// PostgresDSN creates a fresh, empty schema t_<random> on the server named
+// by SCEVAL_TEST_POSTGRES, dropped at cleanup, and returns a DSN for it
+// with the extra URL parameters. It skips the test, loudly, when the
+// variable is not set.
+func PostgresDSN(t testing.TB, extra url.Values) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
@@ -64,22 +89,33 @@ func Postgres(t testing.TB) *sqlstore.Store {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	for k, v := range extra {
+		q[k] = v
+	}
+	// pgx does not read "+" as a space: keep "%20" (options=-c%20…).
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
+	return u.String()
 }
 
 // open opens and migrates a store, closed at cleanup.
 func open(t testing.TB, dsn string) *sqlstore.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, dsn, nil)
+	s := OpenUnmigrated(t, dsn)
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return s
+}
+
+// OpenUnmigrated opens a store on dsn without migrating it, closed at
+// cleanup.
+func OpenUnmigrated(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn, nil)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return s
 }
 
