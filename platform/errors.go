@@ -45,6 +45,11 @@ const (
 	CodeNoAccepted         = "no_accepted_submissions"
 	CodeSchemaTooNew       = "schema_too_new"
 	CodePilotInactive      = "pilot_inactive"
+	CodePastDue            = "past_due"
+	CodeIncomplete         = "incomplete"
+	CodeResultsStale       = "results_stale"
+	CodePendingDecisions   = "pending_decisions"
+	CodeNotApplicable      = "not_applicable_refused"
 )
 
 // Error is a mistake of the caller or a clash with the current state, with a

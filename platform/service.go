@@ -5,6 +5,7 @@ import (
 
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,6 +69,10 @@ type leafPlan struct {
 	fw     *framework.Framework
 	leaves []*framework.Indicator
 	index  map[string]int
+	// notApplicable holds the leaves a cycle allows to be marked not
+	// applicable (naCodes in order); empty in a framework's own plan.
+	notApplicable map[string]bool
+	naCodes       []string
 }
 
 // plan returns the leaf plan of framework id at version, cached: a framework
@@ -96,6 +101,29 @@ func (s *Service) plan(id, version string) (*leafPlan, error) {
 	s.plans[key] = p
 	s.mu.Unlock()
 	return p, nil
+}
+
+// cyclePlan returns the leaf plan of cycle c: its framework's, with the
+// leaves the cycle allows to be marked not applicable. Cached like plan
+// (the list is part of the key, and frozen once the cycle is open).
+func (s *Service) cyclePlan(c Cycle) (*leafPlan, error) {
+	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	if err != nil || len(c.NotApplicable) == 0 {
+		return p, err
+	}
+	key := c.FrameworkID + "@" + c.FrameworkVersion + "|na:" + strings.Join(c.NotApplicable, ",")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q, ok := s.plans[key]; ok {
+		return q, nil
+	}
+	q := *p
+	q.notApplicable, q.naCodes = make(map[string]bool, len(c.NotApplicable)), c.NotApplicable
+	for _, code := range c.NotApplicable {
+		q.notApplicable[code] = true
+	}
+	s.plans[key] = &q
+	return &q, nil
 }
 
 // authorize wraps Authorize's refusal as a Forbidden error.
