@@ -92,6 +92,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	s.registerRegions()
 	s.registerPilots()
 	s.registerCycles()
+	s.registerCycleRules()
 	s.registerSubmissions()
 	s.registerEvidence()
 	s.registerResults()

@@ -47,6 +47,7 @@ func funcs() template.FuncMap {
 			}
 			return *n
 		},
+		"unranked": func(b *bool) bool { return b != nil && !*b },
 		"isZero": func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
 		"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
 		"weight": func(x float64) string { return fmt.Sprintf("%.4f", x) },
@@ -88,7 +89,7 @@ func formatDate(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return t.UTC().Format("2006-01-02")
+	return t.Format("2006-01-02") // in the cycle's own zone (Service.GetCycle)
 }
 
 // render executes page name with data into a buffer, then writes it with
