@@ -8,7 +8,6 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-
 // langCookie remembers the language chosen with the language switch.
 const langCookie = "lang"
 

@@ -48,14 +48,14 @@ func funcs() template.FuncMap {
 			return *n
 		},
 		"unranked": func(b *bool) bool { return b != nil && !*b },
-		"isZero": func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
-		"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
-		"weight": func(x float64) string { return fmt.Sprintf("%.4f", x) },
-		"share":  func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
-		"date":   formatDate,
-		"when":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"rank":   formatRank,
-		"indent": func(level int) int { return max(level-1, 0) },
+		"isZero":   func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
+		"pct":      func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+		"weight":   func(x float64) string { return fmt.Sprintf("%.4f", x) },
+		"share":    func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
+		"date":     formatDate,
+		"when":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"rank":     formatRank,
+		"indent":   func(level int) int { return max(level-1, 0) },
 	}
 }
 
