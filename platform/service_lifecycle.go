@@ -58,7 +58,10 @@ func (s *Service) TransitionCycleWith(ctx context.Context, id int64, version int
 	cur.State, cur.UpdatedAt = to, s.now()
 	var out Cycle
 	if ev != nil {
-		ev.CycleID, ev.Reason, ev.Actor, ev.At = id, opts.Reason, actor(ctx), cur.UpdatedAt
+		ev.CycleID, ev.Actor, ev.At = id, actor(ctx), cur.UpdatedAt
+		if ev.Reason == "" {
+			ev.Reason = opts.Reason
+		}
 		out, err = s.store.UpdateCycleWithEvent(ctx, cur, *ev)
 	} else {
 		out, err = s.store.UpdateCycle(ctx, cur)
@@ -110,8 +113,7 @@ func (s *Service) checkPublishable(ctx context.Context, c Cycle, opts CycleTrans
 	if opts.Reason == "" {
 		return nil, invalidField("reason", CodeReasonRequired, "publishing cycle %d over %d pending submissions needs a reason", c.ID, n)
 	}
-	opts.Reason = fmt.Sprintf("%s (%d submissions awaiting a decision)", opts.Reason, n)
-	return &CycleEvent{Kind: EventPublishOverride}, nil
+	return &CycleEvent{Kind: EventPublishOverride, Reason: fmt.Sprintf("%s (%d submissions awaiting a decision)", opts.Reason, n)}, nil
 }
 
 // resultBasis digests what a result run of cycle c depends on: the
