@@ -50,6 +50,8 @@ const (
 	CodeResultsStale       = "results_stale"
 	CodePendingDecisions   = "pending_decisions"
 	CodeNotApplicable      = "not_applicable_refused"
+	CodeInvalidFramework   = "invalid_framework"
+	CodeVersionExists      = "version_exists"
 )
 
 // Error is a mistake of the caller or a clash with the current state, with a
@@ -64,6 +66,16 @@ type Error struct {
 	Field string `json:"field,omitempty"`
 	// Current is, for conflicts, the current state of the object.
 	Current any `json:"current,omitempty"`
+	// Details lists every problem when there are several (a framework
+	// file's errors, each with its line).
+	Details []ErrorDetail `json:"details,omitempty"`
+}
+
+// ErrorDetail is one of several problems of a request.
+type ErrorDetail struct {
+	// Field names the place: a field, or file:line:column.
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // Error returns the message.

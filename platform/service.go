@@ -85,13 +85,15 @@ func (s *Service) plan(id, version string) (*leafPlan, error) {
 	if ok {
 		return p, nil
 	}
-	fw, err := s.frameworks.Framework(id)
+	// A plan is looked up once per framework version and cached; the
+	// lookup of a published version is one short read, not tied to the
+	// request that happens to need it first.
+	fw, err := s.lookupFramework(context.Background(), id, version)
+	if ErrorKindOf(err) == NotFound && version != "" {
+		return nil, Errorf(Conflict, "framework_version_unavailable", "framework %s version %s is not available: %v", id, version, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load framework %s: %w", id, err)
-	}
-	if version != "" && fw.Version != version {
-		return nil, Errorf(Conflict, "framework_version_unavailable",
-			"framework %s version %s is not available (this sceval has version %s)", id, version, fw.Version)
 	}
 	p = &leafPlan{fw: fw, leaves: fw.Leaves(), index: map[string]int{}}
 	for i, l := range p.leaves {

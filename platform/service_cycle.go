@@ -143,20 +143,19 @@ func (s *Service) validateCycle(c *Cycle) error {
 	if c.Year < 2000 || c.Year > 2100 {
 		return invalidField("year", CodeOutOfRange, "cycle year %d is not between 2000 and 2100", c.Year)
 	}
-	fw, err := s.frameworks.Framework(c.FrameworkID)
+	// Any built-in or published framework version (lookupFramework).
+	fw, err := s.lookupFramework(context.Background(), c.FrameworkID, c.FrameworkVersion)
 	if err != nil {
 		if ErrorKindOf(err) == NotFound {
-			return invalidField("framework_id", CodeBadValue, "%v", err)
+			field := "framework_id"
+			if c.FrameworkVersion != "" {
+				field = "framework_version"
+			}
+			return invalidField(field, CodeBadValue, "%v", err)
 		}
 		return fmt.Errorf("load framework %s: %w", c.FrameworkID, err)
 	}
-	if c.FrameworkVersion == "" {
-		c.FrameworkVersion = fw.Version
-	}
-	if c.FrameworkVersion != fw.Version {
-		return invalidField("framework_version", CodeBadValue,
-			"framework %s version %s is not available (this sceval has version %s)", c.FrameworkID, c.FrameworkVersion, fw.Version)
-	}
+	c.FrameworkVersion = fw.Version
 	scheme := AbsoluteScheme()
 	if len(c.Scheme) > 0 && string(c.Scheme) != "null" {
 		if scheme, err = engine.ParseScheme("scheme", c.Scheme); err != nil {

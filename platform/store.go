@@ -100,6 +100,15 @@ type Store interface {
 	// returned whose due date (the pilot's extension, else due) is before
 	// now, by pilot ID, and the total.
 	OverduePilots(ctx context.Context, cycleID int64, due, now time.Time, limit, offset int) ([]OverduePilot, int, error)
+	// PublishFramework stores a framework file (Conflict "duplicate" when
+	// the ID and version exist).
+	PublishFramework(ctx context.Context, rec FrameworkRecord) error
+	// GetFrameworkRecord returns a published framework; version "" means
+	// the latest published (kind NotFound if none).
+	GetFrameworkRecord(ctx context.Context, id, version string) (FrameworkRecord, error)
+	// ListFrameworkRecords returns every published framework with the
+	// number of cycles using it, by ID and publication.
+	ListFrameworkRecords(ctx context.Context) ([]FrameworkListing, error)
 	// AcceptedStamp returns the number of the cycle's accepted submissions
 	// and the latest time one of them changed (microseconds, 0 if none).
 	AcceptedStamp(ctx context.Context, cycleID int64) (count int, last int64, err error)
