@@ -58,8 +58,8 @@ type getFrameworkInput struct {
 type indicatorsInput struct {
 	FrameworkParam
 	Version string `query:"version" maxLength:"100" doc:"Version; default the built-in one, else the latest published"`
-	Level int  `query:"level" minimum:"0" doc:"Only indicators at this level (1 = top); 0 for all"`
-	Leaf  bool `query:"leaf" doc:"Only leaf indicators"`
+	Level   int    `query:"level" minimum:"0" doc:"Only indicators at this level (1 = top); 0 for all"`
+	Leaf    bool   `query:"leaf" doc:"Only leaf indicators"`
 }
 
 func (s *Server) registerFrameworks() {
