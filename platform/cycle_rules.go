@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/sceval/sceval/framework"
 )
 
 // minCompleteness is the completeness cycle c requires to submit (0 when
@@ -142,12 +140,4 @@ func (p *leafPlan) incompleteError(id int64, c Cycle, entries []Entry) *Error {
 		Message: fmt.Sprintf("%s answers %d of %d leaves (%.1f %%); cycle %d requires %.1f %%: missing %s%s",
 			what, done, len(p.leaves), 100*float64(done)/float64(max(len(p.leaves), 1)), c.ID,
 			100*minCompleteness(c), joinCodes(missing, 10), hint)}
-}
-
-// leafKindOf is the leaf's kind ("quantitative" when unset).
-func leafKindOf(l *framework.Indicator) framework.Kind {
-	if l.Kind == "" {
-		return framework.Quantitative
-	}
-	return l.Kind
 }

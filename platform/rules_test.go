@@ -165,6 +165,10 @@ func TestCoverageThresholdKeepsGamingOutOfTheRanking(t *testing.T) {
 				t.Errorf("pilot %d changed when another was accepted: %+v → %+v", before[i].PilotID, before[i], rows[i])
 			}
 		}
+		across, err := svc.PilotResults(ctx, p1.PilotID)
+		if err != nil || len(across) != 1 || across[0].Ranked == nil || *across[0].Ranked || strings.Join(across[0].Missing, ",") != "A.2,B.1" {
+			t.Fatalf("pilot results of the flagged pilot: %+v, %v", across, err)
+		}
 		// The flagged pilot has no rank at any level either.
 		level1, _, _ := svc.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, Level: 1, PilotIDs: []int64{p1.PilotID}})
 		for _, r := range level1 {

@@ -199,7 +199,16 @@ func (s *Service) PilotResults(ctx context.Context, pilotID int64) ([]ResultRow,
 	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
 		return nil, err
 	}
-	return s.store.PilotResults(ctx, pilotID)
+	rows, err := s.store.PilotResults(ctx, pilotID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows { // one row per cycle: a pilot is in few cycles
+		if err := s.attachGaps(ctx, rows[i].CycleID, rows[i:i+1]); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }
 
 // LatestRun returns the metadata of the cycle's stored run (NotFound when
