@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 )
 
 // jsFramework is a province's own framework, published through the API.
@@ -55,7 +56,11 @@ func TestPublishFrameworkAPI(t *testing.T) {
 // The rules through the API: the gaming case, coverage in the results,
 // publishing and retracting, deadlines and extensions.
 func TestRulesAPI(t *testing.T) {
-	env := newTestEnv(t, envOptions{})
+	t.Run("sqlite", func(t *testing.T) { runRulesAPI(t, newTestEnv(t, envOptions{})) })
+	t.Run("postgres", func(t *testing.T) { runRulesAPI(t, newTestEnv(t, envOptions{dsn: sqlstoretest.PostgresDSN(t)})) })
+}
+
+func runRulesAPI(t *testing.T, env *testEnv) {
 	var strict platform.Cycle
 	env.do("POST", "/api/v1/cycles", CycleFields{Name: "默认规则", Kind: "annual_monitoring", Year: 2025, FrameworkID: "mohurd-2012",
 		DueAt: "2099-12-31", NotApplicableAllowed: []string{"2.2.6"}}).expect(201).decode(&strict)

@@ -32,6 +32,15 @@ func SQLite(t testing.TB) *sqlstore.Store {
 // test, loudly, when the variable is not set.
 func Postgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
+	return open(t, PostgresDSN(t))
+}
+
+// PostgresDSN creates a fresh schema t_<random> on the server named by
+// SCEVAL_TEST_POSTGRES, dropped at cleanup, and returns a DSN whose
+// search_path is that schema, for tests that open the store themselves
+// (the API tests). It skips the test, loudly, when the variable is not set.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
 		t.Skip(PostgresEnv + " not set: skipping PostgreSQL tests")
@@ -65,7 +74,7 @@ func Postgres(t testing.TB) *sqlstore.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	return u.String()
 }
 
 // open opens and migrates a store, closed at cleanup.
