@@ -382,3 +382,53 @@ func TestDeadlinesAndExtensions(t *testing.T) {
 		}
 	})
 }
+
+// storeWithPublishHook runs hook (once) when the service hands a
+// publication to the store, as a concurrent acceptance would between the
+// service's checks and the write.
+type storeWithPublishHook struct {
+	platform.Store
+	hook func()
+}
+
+func (s *storeWithPublishHook) PublishCycle(ctx context.Context, c platform.Cycle, ev *platform.CycleEvent, n int, last int64) (platform.Cycle, error) {
+	if h := s.hook; h != nil {
+		s.hook = nil
+		h()
+	}
+	return s.Store.PublishCycle(ctx, c, ev, n, last)
+}
+
+// A submission accepted after the service checked the results but before
+// the publication is written makes the store refuse the publication: the
+// published results never miss an accepted pilot.
+func TestPublishRacingAnAcceptance(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
+		hooked := &storeWithPublishHook{}
+		svc := newServiceWith(t, store, platform.ServiceOptions{}, func(s platform.Store) platform.Store {
+			hooked.Store = s
+			return hooked
+		})
+		svc, ctx, c, _ := acceptThreeIn(t, svc)
+		full := map[string]platform.EntryInput{"A.1": {Value: ptr(90.0)}, "A.2": {Level: ptr(3)}, "B.1": {Value: ptr(90.0)}}
+		late := moveTo(t, svc, ctx, pilotWith(t, svc, ctx, c, "110108", full), platform.SubmissionSubmitted)
+		c, _ = svc.GetCycle(ctx, c.ID)
+		c, err := svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleClosed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ComputeResults(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		hooked.hook = func() { moveTo(t, svc, ctx, late, platform.SubmissionAccepted) }
+		_, err = svc.TransitionCycleWith(ctx, c.ID, c.Version, platform.CyclePublished,
+			platform.CycleTransitionOptions{Override: true, Reason: "先行公布"})
+		wantErr(t, err, platform.Conflict, platform.CodeResultsStale, "accepted after its results were computed")
+		if got, _ := svc.GetCycle(ctx, c.ID); got.State != platform.CycleClosed {
+			t.Fatalf("cycle after the refused publication: %s", got.State)
+		}
+		if events, _ := svc.CycleEvents(ctx, c.ID); len(events) != 0 {
+			t.Fatalf("the refused publication left events: %+v", events)
+		}
+	})
+}

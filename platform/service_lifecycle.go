@@ -41,9 +41,10 @@ func (s *Service) TransitionCycleWith(ctx context.Context, id int64, version int
 	}
 	opts.Reason = strings.TrimSpace(opts.Reason)
 	var ev *CycleEvent
+	var stamp acceptedStamp
 	switch {
 	case to == CyclePublished:
-		if ev, err = s.checkPublishable(ctx, cur, opts); err != nil {
+		if ev, stamp, err = s.checkPublishable(ctx, cur, opts); err != nil {
 			return Cycle{}, err
 		}
 	case cur.State == CyclePublished:
@@ -62,8 +63,15 @@ func (s *Service) TransitionCycleWith(ctx context.Context, id int64, version int
 		if ev.Reason == "" {
 			ev.Reason = opts.Reason
 		}
+	}
+	switch {
+	case to == CyclePublished:
+		// The store checks again, under the cycle's lock, that no
+		// submission was accepted since the check above.
+		out, err = s.store.PublishCycle(ctx, cur, ev, stamp.count, stamp.last)
+	case ev != nil:
 		out, err = s.store.UpdateCycleWithEvent(ctx, cur, *ev)
-	} else {
+	default:
 		out, err = s.store.UpdateCycle(ctx, cur)
 	}
 	if err != nil {
@@ -76,7 +84,17 @@ func (s *Service) TransitionCycleWith(ctx context.Context, id int64, version int
 // current and no submission awaits a decision; with an override (which
 // needs a reason) pending submissions are allowed and the returned event
 // records it.
-func (s *Service) checkPublishable(ctx context.Context, c Cycle, opts CycleTransitionOptions) (*CycleEvent, error) {
+func (s *Service) checkPublishable(ctx context.Context, c Cycle, opts CycleTransitionOptions) (*CycleEvent, acceptedStamp, error) {
+	st, err := s.acceptedStampOf(ctx, c.ID)
+	if err != nil {
+		return nil, st, err
+	}
+	ev, err := s.publishCheck(ctx, c, st, opts)
+	return ev, st, err
+}
+
+// publishCheck is checkPublishable given the accepted submissions' stamp.
+func (s *Service) publishCheck(ctx context.Context, c Cycle, st acceptedStamp, opts CycleTransitionOptions) (*CycleEvent, error) {
 	run, err := s.store.LatestRun(ctx, c.ID)
 	if ErrorKindOf(err) == NotFound {
 		return nil, &Error{Kind: Conflict, Code: CodeResultsStale, Current: describeCycle(c),
@@ -85,7 +103,7 @@ func (s *Service) checkPublishable(ctx context.Context, c Cycle, opts CycleTrans
 	if err != nil {
 		return nil, err
 	}
-	basis, err := s.resultBasis(ctx, c)
+	basis, err := resultBasisFrom(c, st)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +142,16 @@ func (s *Service) checkPublishable(ctx context.Context, c Cycle, opts CycleTrans
 // which the count and time capture; a stored run with another basis is
 // stale.
 func (s *Service) resultBasis(ctx context.Context, c Cycle) (string, error) {
-	n, last, err := s.store.AcceptedStamp(ctx, c.ID)
+	st, err := s.acceptedStampOf(ctx, c.ID)
 	if err != nil {
 		return "", err
 	}
+	return resultBasisFrom(c, st)
+}
+
+// resultBasisFrom is resultBasis for a given acceptedStamp.
+func resultBasisFrom(c Cycle, st acceptedStamp) (string, error) {
+	n, last := st.count, st.last
 	rules, err := json.Marshal(struct {
 		Framework string
 		Scheme    json.RawMessage
@@ -152,4 +176,25 @@ func (s *Service) CycleEvents(ctx context.Context, cycleID int64) ([]CycleEvent,
 		return nil, err
 	}
 	return s.store.CycleEvents(ctx, cycleID)
+}
+
+// acceptedStamp is the number of a cycle's accepted submissions and the
+// last time one changed (microseconds).
+type acceptedStamp struct {
+	count int
+	last  int64
+}
+
+// acceptedStampOf reads the cycle's acceptedStamp.
+func (s *Service) acceptedStampOf(ctx context.Context, cycleID int64) (acceptedStamp, error) {
+	n, last, err := s.store.AcceptedStamp(ctx, cycleID)
+	return acceptedStamp{n, last}, err
+}
+
+// StaleResults returns the conflict (code "results_stale") for publishing
+// cycle c whose accepted submissions changed after its results were
+// computed; stores return it when they check inside the write.
+func StaleResults(c Cycle) *Error {
+	return &Error{Kind: Conflict, Code: CodeResultsStale, Current: c,
+		Message: fmt.Sprintf("a submission of cycle %d was accepted after its results were computed: compute them again before publishing", c.ID)}
 }

@@ -89,6 +89,12 @@ type Store interface {
 	// UpdateCycleWithEvent writes c as UpdateCycle does and records ev, in
 	// one transaction.
 	UpdateCycleWithEvent(ctx context.Context, c Cycle, ev CycleEvent) (Cycle, error)
+	// PublishCycle writes c (in state published) as UpdateCycle does,
+	// records ev when not nil, and — after locking the cycle's row, which
+	// an acceptance also locks — refuses with Conflict "results_stale"
+	// unless the cycle's accepted submissions still number accepted and
+	// last changed at last (AcceptedStamp), all in one transaction.
+	PublishCycle(ctx context.Context, c Cycle, ev *CycleEvent, accepted int, last int64) (Cycle, error)
 	// CycleEvents returns the cycle's recorded decisions, oldest first.
 	CycleEvents(ctx context.Context, cycleID int64) ([]CycleEvent, error)
 	// GrantExtension sets the pilot's due date in the cycle and records ev,

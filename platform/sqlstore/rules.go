@@ -185,3 +185,43 @@ func (s *Store) AcceptedStamp(ctx context.Context, cycleID int64) (int, int64, e
 	}
 	return n, last.Int64, nil
 }
+
+// PublishCycle writes c (published) if its version is current and no
+// submission was accepted since the caller's check: it first locks the
+// cycle's row (a no-op UPDATE; TransitionSubmission takes the same lock to
+// accept), then compares the accepted submissions' stamp, then writes the
+// cycle and the event. An acceptance and a publication therefore
+// serialise: the acceptance waits and then finds the cycle published, or
+// the publication waits and then sees the new acceptance.
+func (s *Store) PublishCycle(ctx context.Context, c platform.Cycle, ev *platform.CycleEvent, accepted int, last int64) (platform.Cycle, error) {
+	stars, err := json.Marshal(c.StarThresholds)
+	if err != nil {
+		return c, fmt.Errorf("encode star thresholds: %w", err)
+	}
+	var out platform.Cycle
+	err = s.write(ctx, func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE cycles SET version = version WHERE id = $1`, c.ID); err != nil {
+			return fmt.Errorf("lock cycle %d: %w", c.ID, err)
+		}
+		var n int
+		var l sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(updated_at) FROM submissions WHERE cycle_id = $1 AND state = 'accepted'`,
+			c.ID).Scan(&n, &l); err != nil {
+			return fmt.Errorf("accepted submissions of cycle %d: %w", c.ID, err)
+		}
+		if n != accepted || l.Int64 != last {
+			return platform.StaleResults(c)
+		}
+		if out, err = updateCycle(ctx, tx, c, string(stars)); err != nil {
+			return err
+		}
+		if ev != nil {
+			return insertCycleEvent(ctx, tx, *ev)
+		}
+		return nil
+	})
+	if err != nil {
+		return platform.Cycle{}, err
+	}
+	return out, nil
+}

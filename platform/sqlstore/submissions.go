@@ -179,6 +179,14 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 		cycleStates = `'open'`
 	}
 	err := s.write(ctx, func(tx *wtx) error {
+		if tr.To == platform.SubmissionAccepted {
+			// An acceptance takes the cycle row's lock, as PublishCycle
+			// does, so that the two serialise (see PublishCycle).
+			if _, err := tx.ExecContext(ctx, `UPDATE cycles SET version = version
+				WHERE id = (SELECT cycle_id FROM submissions WHERE id = $1)`, t.ID); err != nil {
+				return fmt.Errorf("lock the cycle of submission %d: %w", t.ID, err)
+			}
+		}
 		var submitted sql.NullInt64
 		if tr.To == platform.SubmissionSubmitted {
 			submitted = nullMicros(&tr.At)
