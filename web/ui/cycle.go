@@ -53,9 +53,14 @@ type cycleData struct {
 	Sort              string
 	Pager             pager
 	path              string
-	// Overdue is the number of pilots past their due date.
-	Overdue int
+	// Overdue is the number of pilots past their due date, OverdueList
+	// the first overdueShown of them.
+	Overdue     int
+	OverdueList []platform.OverduePilot
 }
+
+// overdueShown is how many overdue pilots the cycle page lists.
+const overdueShown = 20
 
 // cycle renders GET /cycles/{id}.
 func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
@@ -82,9 +87,14 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, pg, err, "")
 		return
 	}
-	if _, data.Overdue, err = h.svc.OverduePilots(ctx, c.ID, 1, 0); err != nil {
+	if data.OverdueList, data.Overdue, err = h.svc.OverduePilots(ctx, c.ID, overdueShown, 0); err != nil {
 		h.fail(w, r, pg, err, "")
 		return
+	}
+	for i := range data.OverdueList { // in the cycle's zone, as its own dates
+		if c.DueAt != nil {
+			data.OverdueList[i].DueAt = data.OverdueList[i].DueAt.In(c.DueAt.Location())
+		}
 	}
 	run, err := h.svc.LatestRun(ctx, c.ID)
 	switch {

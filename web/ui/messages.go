@@ -114,6 +114,8 @@ var messages = map[string][2]string{
 	"cycle.not_applicable":     {"可填“不适用”的指标", "Leaves that may be not applicable"},
 	"cycle.none":               {"无", "none"},
 	"cycle.overdue":            {"逾期未提交的试点", "Pilots overdue"},
+	"cycle.extended":           {"已延期", "extended"},
+	"cycle.overdue_more":       {"共 %d 个（完整名单：GET /api/v1/cycles/{id}/overdue）", "%d in all (full list: GET /api/v1/cycles/{id}/overdue)"},
 	"run.stale":                {"结果已过期：计算后又有申报通过或规则变更，发布前须重新计算。", "These results are stale: a submission was accepted or the rules changed after they were computed; recompute before publishing."},
 	"run.flagged":              {"%d 个试点覆盖率低于阈值：已标记，不参与排名和评星。", "%d pilots are below the coverage threshold: flagged, not ranked and not rated."},
 	"ranking.coverage":         {"覆盖率", "Coverage"},
