@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"time"
 
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
@@ -94,7 +93,33 @@ func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, 
 	if sum.Run, err = svc.ComputeResults(ctx, cycle.ID); err != nil {
 		return Summary{}, fmt.Errorf("compute demo results: %w", err)
 	}
+	if err := setDueDate(ctx, svc, cycle.ID); err != nil {
+		return Summary{}, err
+	}
 	return sum, nil
+}
+
+// demoDue is the demo cycle's due date: a date, so it ends at 24:00 in the
+// cycle's time zone (Asia/Shanghai).
+const demoDue = "2014-11-30"
+
+// setDueDate gives the demo cycle its (past) due date once its submissions
+// have been moved: the fictional pilots submitted in 2014, and the drafts
+// and returned submissions show as overdue.
+func setDueDate(ctx context.Context, svc *platform.Service, cycleID int64) error {
+	c, err := svc.GetCycle(ctx, cycleID)
+	if err != nil {
+		return fmt.Errorf("get demo cycle: %w", err)
+	}
+	due, err := platform.ParseCycleDate("due_at", demoDue, c.TimeZone, true)
+	if err != nil {
+		return err
+	}
+	c.DueAt = &due
+	if _, err := svc.UpdateCycle(ctx, c); err != nil {
+		return fmt.Errorf("set the demo cycle's due date: %w", err)
+	}
+	return nil
 }
 
 // seededPilot is a demo pilot as stored.
@@ -121,10 +146,12 @@ func createPilots(ctx context.Context, svc *platform.Service, regions *region.Re
 }
 
 func openCycle(ctx context.Context, svc *platform.Service) (platform.Cycle, error) {
-	opens := time.Date(2014, 3, 1, 0, 0, 0, 0, time.UTC)
-	due := time.Date(2014, 11, 30, 0, 0, 0, 0, time.UTC)
+	opens, err := platform.ParseCycleDate("opens_at", "2014-03-01", platform.DefaultTimeZone, false)
+	if err != nil {
+		return platform.Cycle{}, err
+	}
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2014 年度监测（演示数据）", Kind: platform.CycleAnnualMonitoring,
-		Year: 2014, FrameworkID: FrameworkID, OpensAt: &opens, DueAt: &due})
+		Year: 2014, FrameworkID: FrameworkID, OpensAt: &opens, Demo: true, NotApplicable: []string{"2.2.6"}})
 	if err != nil {
 		return platform.Cycle{}, fmt.Errorf("create demo cycle: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
@@ -110,6 +111,7 @@ func TestSeedProducesARanking(t *testing.T) {
 	if err != nil || len(returned) == 0 || returned[0].Reason == "" {
 		t.Errorf("returned submissions without a reason: %+v %v", returned, err)
 	}
+	checkDemoRules(t, svc, sum, rows)
 	var n *NotEmptyError
 	if _, err := Seed(ctx, svc, regions, Options{}); !errors.As(err, &n) || n.Pilots != sum.Pilots {
 		t.Errorf("second seed: %v, want NotEmptyError", err)
@@ -159,5 +161,40 @@ func TestGeneratedFilesAreValid(t *testing.T) {
 	png := minimalPNG([]float64{10, 50, 100})
 	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
 		t.Error("not a PNG")
+	}
+}
+
+// checkDemoRules checks what the demo shows of the programme's rules: the
+// cycle is flagged as demo data and scores absolutely; its due date is the
+// end of 2014-11-30 in Asia/Shanghai, so the drafts and returned
+// submissions are overdue; every accepted pilot is complete (heating
+// marked not applicable in the south) and ranked.
+func checkDemoRules(t *testing.T, svc *platform.Service, sum Summary, rows []platform.ResultRow) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := svc.GetCycle(ctx, sum.CycleID)
+	if err != nil || !c.Demo || c.Scoring.Mode != platform.ScoringAbsolute || c.DueAt == nil ||
+		c.DueAt.Format(time.RFC3339Nano) != "2014-11-30T23:59:59.999999+08:00" {
+		t.Fatalf("demo cycle: %+v, %v", c, err)
+	}
+	_, overdue, err := svc.OverduePilots(ctx, sum.CycleID, 0, 0)
+	if want := sum.Submissions[platform.SubmissionDraft] + sum.Submissions[platform.SubmissionReturned]; err != nil || overdue != want {
+		t.Errorf("overdue pilots: %d, %v; want %d (drafts and returned)", overdue, err, want)
+	}
+	south := 0
+	for _, r := range rows {
+		if r.Coverage != 1 || r.Ranked == nil || !*r.Ranked || len(r.Missing) != 0 {
+			t.Errorf("pilot %s: coverage %v, ranked %v, missing %v", r.PilotName, r.Coverage, r.Ranked, r.Missing)
+		}
+		sub, _, _ := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: sum.CycleID, PilotID: r.PilotID})
+		full, _ := svc.GetSubmission(ctx, sub[0].ID)
+		for _, e := range full.Entries {
+			if e.Code == "2.2.6" && e.NotApplicable {
+				south++
+			}
+		}
+	}
+	if south == 0 {
+		t.Error("no accepted pilot has heating (2.2.6) marked not applicable")
 	}
 }

@@ -36,13 +36,16 @@ func loadSubmissions(ctx context.Context, svc *platform.Service, fw *framework.F
 
 // generateEntries draws one entry per leaf: a rubric level 1–5 or a value
 // between the leaf's goalposts, near the pilot's quality, with a narrative
-// that says it is fictional. Heating (2.2.6) is left out south of the
-// Huai River, as the framework's notes suggest.
+// that says it is fictional. Heating (2.2.6) is marked not applicable
+// south of the Huai River (the demo cycle allows it), as the framework's
+// notes suggest: excluded, not scored zero.
 func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, quality float64) []platform.Entry {
 	var out []platform.Entry
 	for _, leaf := range fw.Leaves() {
 		x := clamp(quality+rng.NormFloat64()*0.15, 0.02, 1)
 		if leaf.Code == "2.2.6" && !northern(p.Province) {
+			out = append(out, platform.Entry{Code: leaf.Code, NotApplicable: true,
+				Narrative: fmt.Sprintf("【演示数据，虚构】%s 地处秦岭—淮河以南，无集中供热。", p.Name)})
 			continue
 		}
 		e := platform.Entry{Code: leaf.Code}

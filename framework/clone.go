@@ -28,6 +28,9 @@ func (ind *Indicator) Clone() *Indicator {
 		g := *ind.Goalposts
 		out.Goalposts = &g
 	}
+	if ind.Valid != nil {
+		out.Valid = ind.Valid.clone()
+	}
 	out.Rubric = slices.Clone(ind.Rubric)
 	out.Defaults = slices.Clone(ind.Defaults)
 	out.Children = cloneIndicators(ind.Children)
@@ -41,6 +44,20 @@ func cloneIndicators(list []*Indicator) []*Indicator {
 	out := make([]*Indicator, len(list))
 	for i, ind := range list {
 		out[i] = ind.Clone()
+	}
+	return out
+}
+
+// clone returns a deep copy of the range.
+func (r *ValidRange) clone() *ValidRange {
+	out := &ValidRange{}
+	if r.Min != nil {
+		x := *r.Min
+		out.Min = &x
+	}
+	if r.Max != nil {
+		x := *r.Max
+		out.Max = &x
 	}
 	return out
 }

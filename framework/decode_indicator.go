@@ -11,7 +11,7 @@ import (
 // indicatorFields are the keys an indicator mapping may carry; "parent" is
 // only meaningful in the flat form (entries of the top-level list).
 var indicatorFields = []string{"code", "name", "definition", "weight", "kind", "unit", "direction",
-	"goalposts", "target", "rubric", "defaults", "children", "parent"}
+	"goalposts", "target", "rubric", "valid", "defaults", "children", "parent"}
 
 // indicatorList decodes a list of indicator mappings. top says whether the
 // list is the framework's top-level list, where flat-form entries may name
@@ -109,6 +109,8 @@ func (p *parser) indicatorField(ind *Indicator, field string, val *yaml.Node) {
 		}
 	case "goalposts":
 		ind.Goalposts = p.goalposts(val, code)
+	case "valid":
+		ind.Valid = p.validRange(val, code)
 	case "rubric":
 		for _, item := range p.list(val, code, field) {
 			if lvl, ok := p.rubricLevel(item, code); ok {
@@ -185,6 +187,35 @@ func (p *parser) goalposts(n *yaml.Node, code string) *Goalposts {
 		return nil
 	}
 	return g
+}
+
+// validRange decodes a valid range {min: …, max: …}; either bound may be
+// left out, not both.
+func (p *parser) validRange(n *yaml.Node, code string) *ValidRange {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		p.add(nodePos(n), code, "valid", Error, "want a mapping {min: …, max: …}, got "+describe(n))
+		return nil
+	}
+	r := &ValidRange{}
+	for _, kv := range p.fields(n, code, []string{"min", "max"}) {
+		x, ok := p.number(kv[1], code, "valid."+kv[0].Value)
+		if !ok {
+			continue
+		}
+		if kv[0].Value == "min" {
+			r.Min = &x
+		} else {
+			r.Max = &x
+		}
+	}
+	if r.Min == nil && r.Max == nil {
+		p.add(nodePos(n), code, "valid", Error, "want min, max or both")
+		return nil
+	}
+	return r
 }
 
 func (p *parser) rubricLevel(n *yaml.Node, code string) (RubricLevel, bool) {

@@ -31,6 +31,7 @@ type exportIndicator struct {
 	Direction  int                `json:"direction,omitempty" yaml:"direction,omitempty"`
 	Goalposts  *Goalposts         `json:"goalposts,omitempty" yaml:"goalposts,omitempty"`
 	Target     *float64           `json:"target,omitempty" yaml:"target,omitempty"`
+	Valid      *ValidRange        `json:"valid,omitempty" yaml:"valid,omitempty"`
 	Rubric     []RubricLevel      `json:"rubric,omitempty" yaml:"rubric,omitempty"`
 	Defaults   []string           `json:"defaults,omitempty" yaml:"defaults,omitempty"`
 	Children   []*exportIndicator `json:"children,omitempty" yaml:"children,omitempty"`
@@ -64,7 +65,7 @@ func toExport(f *Framework) *exportFramework {
 			out = append(out, &exportIndicator{
 				Code: ind.Code, Name: ind.Name, Definition: ind.Definition, Weight: *ind.Weight,
 				Kind: ind.Kind, Unit: ind.Unit, Direction: ind.Direction, Goalposts: ind.Goalposts,
-				Target: ind.Target, Rubric: ind.Rubric, Defaults: ind.Defaults, Children: conv(ind.Children),
+				Target: ind.Target, Valid: ind.Valid, Rubric: ind.Rubric, Defaults: ind.Defaults, Children: conv(ind.Children),
 			})
 		}
 		return out

@@ -66,6 +66,19 @@ type Goalposts struct {
 	High float64 `json:"high" yaml:"high"`
 }
 
+// ValidRange bounds the values a quantitative or expert leaf accepts at
+// entry: a value below Min or above Max is refused when it is saved. A nil
+// bound is open. It is about data entry, not scoring (goalposts score).
+type ValidRange struct {
+	Min *float64 `json:"min,omitempty" yaml:"min,omitempty"`
+	Max *float64 `json:"max,omitempty" yaml:"max,omitempty"`
+}
+
+// Contains reports whether x lies within the range (bounds included).
+func (r *ValidRange) Contains(x float64) bool {
+	return (r.Min == nil || x >= *r.Min) && (r.Max == nil || x <= *r.Max)
+}
+
 // Indicator is one node of the framework tree. Non-leaf indicators carry only
 // identity, texts, weight and children; leaves also say how they are measured.
 type Indicator struct {
@@ -83,6 +96,9 @@ type Indicator struct {
 	Goalposts *Goalposts    `json:"goalposts,omitempty" yaml:"goalposts,omitempty"`
 	Target    *float64      `json:"target,omitempty" yaml:"target,omitempty"`
 	Rubric    []RubricLevel `json:"rubric,omitempty" yaml:"rubric,omitempty"`
+	// Valid is the range of values accepted at entry (nil: percentages,
+	// unit "%", are held to [0, 100]; other units are unbounded).
+	Valid *ValidRange `json:"valid,omitempty" yaml:"valid,omitempty"`
 
 	// Defaults names the fields whose values are sceval's own assumptions
 	// rather than the source's (e.g. "weight", "kind", "rubric"), so that

@@ -105,7 +105,7 @@ func (v *validator) code(ind *Indicator, codes map[string]*Indicator) {
 }
 
 // leafFields are the fields that only make sense on a leaf.
-var leafFields = []string{"kind", "unit", "direction", "goalposts", "target", "rubric"}
+var leafFields = []string{"kind", "unit", "direction", "goalposts", "target", "valid", "rubric"}
 
 func (v *validator) indicator(ind *Indicator) {
 	c := ind.Code
@@ -150,6 +150,8 @@ func setLeafField(ind *Indicator, field string) bool {
 		return ind.Goalposts != nil
 	case "target":
 		return ind.Target != nil
+	case "valid":
+		return ind.Valid != nil
 	default:
 		return len(ind.Rubric) > 0
 	}
@@ -172,6 +174,7 @@ func (v *validator) leaf(ind *Indicator) {
 			v.add(v.locs.of(ind, "goalposts"), c, "goalposts", Warning, "ignored: only quantitative leaves use goalposts")
 		}
 	}
+	v.validRange(ind)
 	// A rubric on a quantitative or expert leaf is a fallback for when no
 	// number is available (the built-in framework uses this), so it is
 	// checked like any other rubric.
@@ -188,6 +191,32 @@ func (v *validator) leaf(ind *Indicator) {
 				"scores must strictly increase from worst to best level, but level %d scores %v after %v",
 				i+1, lvl.Score, ind.Rubric[i-1].Score)
 		}
+	}
+}
+
+// validRange checks a leaf's valid range: finite bounds, min ≤ max, only on
+// leaves that take a value, and goalposts inside it (a goalpost outside the
+// values that can be entered could never be reached).
+func (v *validator) validRange(ind *Indicator) {
+	r, c := ind.Valid, ind.Code
+	if r == nil {
+		return
+	}
+	at := v.locs.of(ind, "valid")
+	if (r.Min != nil && !finite(*r.Min)) || (r.Max != nil && !finite(*r.Max)) {
+		v.add(at, c, "valid", Error, "bounds must be finite numbers")
+		return
+	}
+	if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
+		v.add(at, c, "valid", Error, "min must not be above max, got min %v, max %v", *r.Min, *r.Max)
+		return
+	}
+	if ind.Kind == Rubric {
+		v.add(at, c, "valid", Warning, "ignored: a rubric leaf takes a level, not a value")
+		return
+	}
+	if g := ind.Goalposts; g != nil && (!r.Contains(g.Low) || !r.Contains(g.High)) {
+		v.add(at, c, "valid", Error, "goalposts %v–%v must lie within the valid range", g.Low, g.High)
 	}
 }
 

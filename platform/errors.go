@@ -45,6 +45,13 @@ const (
 	CodeNoAccepted         = "no_accepted_submissions"
 	CodeSchemaTooNew       = "schema_too_new"
 	CodePilotInactive      = "pilot_inactive"
+	CodePastDue            = "past_due"
+	CodeIncomplete         = "incomplete"
+	CodeResultsStale       = "results_stale"
+	CodePendingDecisions   = "pending_decisions"
+	CodeNotApplicable      = "not_applicable_refused"
+	CodeInvalidFramework   = "invalid_framework"
+	CodeVersionExists      = "version_exists"
 )
 
 // Error is a mistake of the caller or a clash with the current state, with a
@@ -59,6 +66,16 @@ type Error struct {
 	Field string `json:"field,omitempty"`
 	// Current is, for conflicts, the current state of the object.
 	Current any `json:"current,omitempty"`
+	// Details lists every problem when there are several (a framework
+	// file's errors, each with its line).
+	Details []ErrorDetail `json:"details,omitempty"`
+}
+
+// ErrorDetail is one of several problems of a request.
+type ErrorDetail struct {
+	// Field names the place: a field, or file:line:column.
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // Error returns the message.

@@ -31,14 +31,14 @@ func (s *Service) LoadSubmissions(ctx context.Context, cycleID int64, subs []Sub
 	if c.State != CycleOpen && c.State != CycleClosed {
 		return 0, CycleNotOpen(c)
 	}
-	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	p, err := s.cyclePlan(c)
 	if err != nil {
 		return 0, err
 	}
 	now, who := s.now(), "import:"+actor(ctx)
 	out := make([]SubmissionImport, len(subs))
 	for i, l := range subs {
-		imp, err := p.importSubmission(cycleID, l, now, who)
+		imp, err := p.importSubmission(c, l, now, who)
 		if err != nil {
 			return 0, fmt.Errorf("submission %d (pilot %d): %w", i+1, l.PilotID, err)
 		}
@@ -51,7 +51,8 @@ func (s *Service) LoadSubmissions(ctx context.Context, cycleID int64, subs []Sub
 }
 
 // importSubmission validates one SubmissionLoad and builds its import.
-func (p *leafPlan) importSubmission(cycleID int64, l SubmissionLoad, now time.Time, who string) (SubmissionImport, error) {
+func (p *leafPlan) importSubmission(c Cycle, l SubmissionLoad, now time.Time, who string) (SubmissionImport, error) {
+	cycleID := c.ID
 	state := l.State
 	if state == "" {
 		state = SubmissionDraft
@@ -72,7 +73,8 @@ func (p *leafPlan) importSubmission(cycleID int64, l SubmissionLoad, now time.Ti
 			return SubmissionImport{}, invalidField("code", CodeDuplicate, "indicator %s appears twice", in.Code)
 		}
 		seen[in.Code] = true
-		e, err := p.validateEntry(in.Code, EntryInput{Value: in.Value, Unit: in.Unit, Level: in.Level, Narrative: in.Narrative})
+		e, err := p.validateEntry(in.Code, EntryInput{Value: in.Value, Unit: in.Unit, Level: in.Level, Narrative: in.Narrative,
+			NotApplicable: in.NotApplicable})
 		if err != nil {
 			return SubmissionImport{}, err
 		}
@@ -80,6 +82,9 @@ func (p *leafPlan) importSubmission(cycleID int64, l SubmissionLoad, now time.Ti
 		sub.Entries = append(sub.Entries, e)
 	}
 	sub.Completeness = p.completeness(sub.Entries)
+	if state != SubmissionDraft && sub.Completeness < minCompleteness(c)-1e-9 {
+		return SubmissionImport{}, p.incompleteError(0, c, sub.Entries)
+	}
 	from := SubmissionDraft
 	for _, to := range steps {
 		sub.History = append(sub.History, Transition{From: from, To: to, Actor: who, At: now})

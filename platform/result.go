@@ -20,6 +20,19 @@ type ResultRow struct {
 	Stars        *int     `json:"stars,omitempty"`
 	Coverage     float64  `json:"coverage"`
 	Contribution *float64 `json:"contribution,omitempty"`
+	// Ranked is set on root rows: false when the pilot's coverage is below
+	// the cycle's threshold, so that it has no rank and no stars.
+	Ranked *bool `json:"ranked,omitempty"`
+	// Missing lists, on root rows, the pilot's applicable leaves without
+	// data.
+	Missing []string `json:"missing,omitempty"`
+}
+
+// ResultGap is what a pilot's overall result lacks: the applicable leaves
+// without data, and whether the pilot is ranked.
+type ResultGap struct {
+	Missing []string
+	Ranked  bool
 }
 
 // ResultRun describes the stored computation of a cycle's results.
@@ -35,6 +48,15 @@ type ResultRun struct {
 	Pilots           int             `json:"pilots"`
 	// Warnings are the engine's warnings (imputation, constant columns…).
 	Warnings []string `json:"warnings,omitempty"`
+	// Basis digests what the run was computed from (the cycle's scoring
+	// rules and the accepted submissions' inputs); a different current
+	// digest makes the run stale.
+	Basis string `json:"basis,omitempty"`
+	// Stale is true when the accepted submissions or the cycle's rules
+	// changed after the run (set by Service.LatestRun; never stored).
+	Stale bool `json:"stale"`
+	// Flagged is the number of pilots below the coverage threshold.
+	Flagged int `json:"flagged"`
 }
 
 // ResultFilter selects result rows of one cycle.
@@ -86,4 +108,8 @@ type ResultSet struct {
 	Contribution []float64
 	// Stars is per pilot: -1 when the overall score is missing.
 	Stars []int
+	// Missing holds per pilot its applicable leaves without data.
+	Missing [][]string
+	// Ranked is per pilot: false when below the coverage threshold.
+	Ranked []bool
 }

@@ -14,14 +14,14 @@ func TestListResultsOfOnePilotAndNodeBest(t *testing.T) {
 	if _, err := svc.ComputeResults(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	// acceptThreeIn: A = 50, 25, 75 and B = 80, 40, 60; p1 is the first.
+	// acceptThreeIn: A = 55, 10, 40 and B = 80, 40, 60; p1 is the first.
 	rows, total, err := svc.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, Level: 1, PilotIDs: []int64{p1.ID}})
 	if err != nil || total != 2 || len(rows) != 2 || rows[0].Code != "A" || rows[1].Code != "B" ||
-		*rows[0].Score != 50 || *rows[0].Rank != 2 || *rows[1].Score != 80 || *rows[1].Rank != 1 || rows[0].PilotID != p1.ID {
+		*rows[0].Score != 55 || *rows[0].Rank != 1 || *rows[1].Score != 80 || *rows[1].Rank != 1 || rows[0].PilotID != p1.ID {
 		t.Fatalf("level 1 of pilot %d: %d %+v, %v", p1.ID, total, rows, err)
 	}
 	best, err := svc.NodeBest(ctx, c.ID, []string{"A", "B"})
-	if err != nil || len(best) != 2 || best["A"] != 75 || best["B"] != 80 {
+	if err != nil || len(best) != 2 || best["A"] != 55 || best["B"] != 80 {
 		t.Fatalf("best: %v, %v", best, err)
 	}
 	_, _, err = svc.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, PilotIDs: []int64{p1.ID, -1}})

@@ -5,6 +5,7 @@ import (
 
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +72,10 @@ type leafPlan struct {
 	fw     *framework.Framework
 	leaves []*framework.Indicator
 	index  map[string]int
+	// notApplicable holds the leaves a cycle allows to be marked not
+	// applicable (naCodes in order); empty in a framework's own plan.
+	notApplicable map[string]bool
+	naCodes       []string
 }
 
 // plan returns the leaf plan of framework id at version, cached: a framework
@@ -83,13 +88,15 @@ func (s *Service) plan(id, version string) (*leafPlan, error) {
 	if ok {
 		return p, nil
 	}
-	fw, err := s.frameworks.Framework(id)
+	// A plan is looked up once per framework version and cached; the
+	// lookup of a published version is one short read, not tied to the
+	// request that happens to need it first.
+	fw, err := s.lookupFramework(context.Background(), id, version)
+	if ErrorKindOf(err) == NotFound && version != "" {
+		return nil, Errorf(Conflict, "framework_version_unavailable", "framework %s version %s is not available: %v", id, version, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load framework %s: %w", id, err)
-	}
-	if version != "" && fw.Version != version {
-		return nil, Errorf(Conflict, "framework_version_unavailable",
-			"framework %s version %s is not available (this sceval has version %s)", id, version, fw.Version)
 	}
 	p = &leafPlan{fw: fw, leaves: fw.Leaves(), index: map[string]int{}}
 	for i, l := range p.leaves {
@@ -99,6 +106,29 @@ func (s *Service) plan(id, version string) (*leafPlan, error) {
 	s.plans[key] = p
 	s.mu.Unlock()
 	return p, nil
+}
+
+// cyclePlan returns the leaf plan of cycle c: its framework's, with the
+// leaves the cycle allows to be marked not applicable. Cached like plan
+// (the list is part of the key, and frozen once the cycle is open).
+func (s *Service) cyclePlan(c Cycle) (*leafPlan, error) {
+	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	if err != nil || len(c.NotApplicable) == 0 {
+		return p, err
+	}
+	key := c.FrameworkID + "@" + c.FrameworkVersion + "|na:" + strings.Join(c.NotApplicable, ",")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q, ok := s.plans[key]; ok {
+		return q, nil
+	}
+	q := *p
+	q.notApplicable, q.naCodes = make(map[string]bool, len(c.NotApplicable)), c.NotApplicable
+	for _, code := range c.NotApplicable {
+		q.notApplicable[code] = true
+	}
+	s.plans[key] = &q
+	return &q, nil
 }
 
 // authorize wraps Authorize's refusal as a Forbidden error.

@@ -21,13 +21,16 @@ func (s *Service) CreateCycle(ctx context.Context, c Cycle) (Cycle, error) {
 	if err := s.validateCycle(&c); err != nil {
 		return Cycle{}, err
 	}
+	if err := s.validateCycleRules(&c, nil); err != nil {
+		return Cycle{}, err
+	}
 	now := s.now()
 	c.ID, c.State, c.Version, c.CreatedAt, c.UpdatedAt = 0, CycleDraft, 1, now, now
 	out, err := s.store.CreateCycle(ctx, c)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("create cycle %q: %w", c.Name, err)
 	}
-	return out, nil
+	return describeCycle(out), nil
 }
 
 // GetCycle returns the cycle with the given ID.
@@ -35,7 +38,8 @@ func (s *Service) GetCycle(ctx context.Context, id int64) (Cycle, error) {
 	if err := authorize(ctx, "cycle.read", fmt.Sprintf("cycle/%d", id)); err != nil {
 		return Cycle{}, err
 	}
-	return s.store.GetCycle(ctx, id)
+	c, err := s.store.GetCycle(ctx, id)
+	return describeCycle(c), err
 }
 
 // UpdateCycle writes c's fields if c.Version is current. The framework is
@@ -67,12 +71,15 @@ func (s *Service) UpdateCycle(ctx context.Context, c Cycle) (Cycle, error) {
 	if err := s.validateCycle(&c); err != nil {
 		return Cycle{}, err
 	}
+	if err := s.validateCycleRules(&c, &cur); err != nil {
+		return Cycle{}, err
+	}
 	c.State, c.CreatedAt, c.UpdatedAt = cur.State, cur.CreatedAt, s.now()
 	out, err := s.store.UpdateCycle(ctx, c)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("update cycle %d: %w", c.ID, err)
 	}
-	return out, nil
+	return describeCycle(out), nil
 }
 
 // ListCycles returns a page of cycles matching f and the total count.
@@ -87,37 +94,39 @@ func (s *Service) ListCycles(ctx context.Context, f CycleFilter) ([]Cycle, int, 
 		return nil, 0, invalidField("state", CodeBadValue, "cycle state %q is not known", f.State)
 	}
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
-	return s.store.ListCycles(ctx, f)
+	cs, total, err := s.store.ListCycles(ctx, f)
+	for i := range cs {
+		cs[i] = describeCycle(cs[i])
+	}
+	return cs, total, err
 }
 
 // TransitionCycle moves the cycle to state to if version is current and the
-// transition is allowed (draft → open → closed → published, closed → open).
+// transition is allowed; see TransitionCycleWith for the rules of publishing
+// and retracting, which need a reason or an override.
 func (s *Service) TransitionCycle(ctx context.Context, id int64, version int, to CycleState) (Cycle, error) {
-	if err := authorize(ctx, "cycle.transition."+string(to), fmt.Sprintf("cycle/%d", id)); err != nil {
-		return Cycle{}, err
-	}
-	cur, err := s.store.GetCycle(ctx, id)
-	if err != nil {
-		return Cycle{}, err
-	}
-	if version != cur.Version {
-		return Cycle{}, StaleVersion("cycle", id, version, cur.Version, cur)
-	}
-	if !cur.State.CanTransition(to) {
-		return Cycle{}, badTransition("cycle", id, string(cur.State), string(to), cur)
-	}
-	cur.State, cur.UpdatedAt = to, s.now()
-	out, err := s.store.UpdateCycle(ctx, cur)
-	if err != nil {
-		return Cycle{}, fmt.Errorf("move cycle %d to %s: %w", id, to, err)
-	}
-	return out, nil
+	return s.TransitionCycleWith(ctx, id, version, to, CycleTransitionOptions{})
 }
 
 // badTransition returns the conflict for a state change the machine forbids.
 func badTransition(what string, id int64, from, to string, cur any) *Error {
+	var next []string
+	switch what {
+	case "cycle":
+		for _, n := range CycleState(from).Next() {
+			next = append(next, string(n))
+		}
+	case "submission":
+		for _, n := range submissionTransitions[SubmissionState(from)] {
+			next = append(next, string(n))
+		}
+	}
+	allowed := "none: it is final"
+	if len(next) > 0 {
+		allowed = strings.Join(next, ", ")
+	}
 	return &Error{Kind: Conflict, Code: CodeBadStateTransition, Field: "state", Current: cur,
-		Message: fmt.Sprintf("%s %d cannot move from %s to %s", what, id, from, to)}
+		Message: fmt.Sprintf("%s %d cannot move from %s to %s; from %s it can move to: %s", what, id, from, to, from, allowed)}
 }
 
 // validateCycle checks c's fields and fills the defaults: framework version,
@@ -134,25 +143,30 @@ func (s *Service) validateCycle(c *Cycle) error {
 	if c.Year < 2000 || c.Year > 2100 {
 		return invalidField("year", CodeOutOfRange, "cycle year %d is not between 2000 and 2100", c.Year)
 	}
-	fw, err := s.frameworks.Framework(c.FrameworkID)
+	// Any built-in or published framework version (lookupFramework).
+	fw, err := s.lookupFramework(context.Background(), c.FrameworkID, c.FrameworkVersion)
 	if err != nil {
 		if ErrorKindOf(err) == NotFound {
-			return invalidField("framework_id", CodeBadValue, "%v", err)
+			field := "framework_id"
+			if c.FrameworkVersion != "" {
+				field = "framework_version"
+			}
+			return invalidField(field, CodeBadValue, "%v", err)
 		}
 		return fmt.Errorf("load framework %s: %w", c.FrameworkID, err)
 	}
-	if c.FrameworkVersion == "" {
-		c.FrameworkVersion = fw.Version
-	}
-	if c.FrameworkVersion != fw.Version {
-		return invalidField("framework_version", CodeBadValue,
-			"framework %s version %s is not available (this sceval has version %s)", c.FrameworkID, c.FrameworkVersion, fw.Version)
-	}
-	scheme := engine.DefaultScheme()
+	c.FrameworkVersion = fw.Version
+	scheme := AbsoluteScheme()
 	if len(c.Scheme) > 0 && string(c.Scheme) != "null" {
 		if scheme, err = engine.ParseScheme("scheme", c.Scheme); err != nil {
 			return invalidField("scheme", CodeBadValue, "%v", err)
 		}
+	}
+	if codes := leavesWithoutGoalposts(fw, scheme); len(codes) > 0 {
+		return invalidField("scheme", CodeBadValue,
+			"framework %s: quantitative leaves %s have no goalposts, which absolute scoring needs: add goalposts to the framework, "+
+				"or give the cycle a scheme that normalises them otherwise (a cohort-relative method such as minmax makes scores depend on the other pilots)",
+			fw.ID, joinCodes(codes, 8))
 	}
 	c.Scheme = json.RawMessage(scheme.Canonical())
 	if len(c.StarThresholds) == 0 {

@@ -18,6 +18,13 @@ import (
 // give identical rows and an identical InputHash. Results of a draft or
 // published cycle cannot be (re)computed.
 //
+// The cycle's coverage rule applies: a pilot whose share of applicable
+// leaves with data (leaves marked not applicable are not applicable) is
+// below the coverage threshold keeps its score but is flagged, gets no rank
+// and no stars, and takes no part in the ranking of the others — nor in
+// their scores when the scheme is cohort-relative: the ranked pilots are
+// scored among themselves. The root row's coverage is that share.
+//
 // One computation per cycle runs at a time: a request arriving while the
 // cycle's results are being computed waits for that computation and gets
 // its outcome; and at most maxConcurrentComputations run at once
@@ -37,10 +44,10 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 		return ResultRun{}, err
 	}
 	if c.State != CycleOpen && c.State != CycleClosed {
-		return ResultRun{}, &Error{Kind: Conflict, Code: CodeNotEditable, Current: c,
+		return ResultRun{}, &Error{Kind: Conflict, Code: CodeNotEditable, Current: describeCycle(c),
 			Message: fmt.Sprintf("cycle %d is %s: results are computed only while it is open or closed", c.ID, c.State)}
 	}
-	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	p, err := s.cyclePlan(c)
 	if err != nil {
 		return ResultRun{}, err
 	}
@@ -49,6 +56,12 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 		return ResultRun{}, fmt.Errorf("cycle %d: stored scheme: %w", c.ID, err)
 	}
 	scheme.Rating.Thresholds = append([]engine.StarThreshold(nil), c.StarThresholds...)
+	// The basis is read before the inputs: an acceptance in between makes
+	// the run look stale (recompute), never falsely current.
+	basis, err := s.resultBasis(ctx, c)
+	if err != nil {
+		return ResultRun{}, err
+	}
 	inputs, err := s.store.AcceptedInputs(ctx, cycleID)
 	if err != nil {
 		return ResultRun{}, fmt.Errorf("load accepted submissions of cycle %d: %w", cycleID, err)
@@ -60,15 +73,23 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 	if err != nil {
 		return ResultRun{}, fmt.Errorf("cycle %d: %w", cycleID, err)
 	}
-	res, err := engine.Score(p.fw, data, scheme)
+	rs, res, err := s.scoreWithCoverage(p, data, scheme, inputs, coverageThreshold(c))
 	if err != nil {
 		return ResultRun{}, invalidField("scheme", CodeBadValue, "cycle %d: scoring failed: %v", cycleID, err)
 	}
-	rs := resultSet(res, inputs)
 	rs.CycleVersion = c.Version
 	rs.Run = ResultRun{CycleID: cycleID, ComputedAt: s.now(), InputHash: res.Hash,
 		FrameworkID: c.FrameworkID, FrameworkVersion: c.FrameworkVersion,
-		Scheme: json.RawMessage(scheme.Canonical()), Pilots: len(inputs), Warnings: res.Warnings}
+		Scheme: json.RawMessage(scheme.Canonical()), Pilots: len(inputs), Warnings: res.Warnings, Basis: basis}
+	for _, r := range rs.Ranked {
+		if !r {
+			rs.Run.Flagged++
+		}
+	}
+	if rs.Run.Flagged > 0 {
+		rs.Run.Warnings = append(rs.Run.Warnings, fmt.Sprintf("%d pilots are below the coverage threshold %.0f %%: "+
+			"flagged, not ranked and not rated", rs.Run.Flagged, 100*coverageThreshold(c)))
+	}
 	if err := s.store.ReplaceResults(ctx, rs); err != nil {
 		return ResultRun{}, fmt.Errorf("store results of cycle %d: %w", cycleID, err)
 	}
@@ -138,7 +159,35 @@ func (s *Service) ListResults(ctx context.Context, f ResultFilter) ([]ResultRow,
 		}
 	}
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
-	return s.store.ListResults(ctx, f)
+	rows, total, err := s.store.ListResults(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return rows, total, s.attachGaps(ctx, f.CycleID, rows)
+}
+
+// attachGaps sets Ranked and Missing on the root rows among rows.
+func (s *Service) attachGaps(ctx context.Context, cycleID int64, rows []ResultRow) error {
+	var ids []int64
+	for _, r := range rows {
+		if r.Level == 0 {
+			ids = append(ids, r.PilotID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	gaps, err := s.store.ResultGaps(ctx, cycleID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if g, ok := gaps[rows[i].PilotID]; ok && rows[i].Level == 0 {
+			ranked := g.Ranked
+			rows[i].Ranked, rows[i].Missing = &ranked, g.Missing
+		}
+	}
+	return nil
 }
 
 // NodeBest returns the highest score of any pilot at each of the nodes
@@ -161,7 +210,16 @@ func (s *Service) PilotResults(ctx context.Context, pilotID int64) ([]ResultRow,
 	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
 		return nil, err
 	}
-	return s.store.PilotResults(ctx, pilotID)
+	rows, err := s.store.PilotResults(ctx, pilotID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows { // one row per cycle: a pilot is in few cycles
+		if err := s.attachGaps(ctx, rows[i].CycleID, rows[i:i+1]); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }
 
 // LatestRun returns the metadata of the cycle's stored run (NotFound when
@@ -170,5 +228,18 @@ func (s *Service) LatestRun(ctx context.Context, cycleID int64) (ResultRun, erro
 	if err := authorize(ctx, "cycle.results.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
 		return ResultRun{}, err
 	}
-	return s.store.LatestRun(ctx, cycleID)
+	run, err := s.store.LatestRun(ctx, cycleID)
+	if err != nil {
+		return run, err
+	}
+	c, err := s.store.GetCycle(ctx, cycleID)
+	if err != nil {
+		return run, err
+	}
+	basis, err := s.resultBasis(ctx, c)
+	if err != nil {
+		return run, err
+	}
+	run.Stale = basis != run.Basis
+	return run, nil
 }

@@ -126,7 +126,7 @@ func (s *Service) submissionPlan(ctx context.Context, submissionID int64) (*leaf
 	if err := editable(sub, c); err != nil {
 		return nil, err
 	}
-	p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+	p, err := s.cyclePlan(c)
 	if err != nil {
 		return nil, err
 	}
@@ -191,17 +191,24 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 	if to == SubmissionReturned && reason == "" {
 		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
 	}
+	var minComplete float64
+	if to == SubmissionSubmitted {
+		if minComplete, err = s.checkSubmittable(ctx, sub, c); err != nil {
+			return Submission{}, err
+		}
+	}
 	// The cycle's state is checked by the store inside the write (a cycle
 	// closed between this read and the write refuses a submit), with the
 	// errors of CycleNotOpen and CycleNotReviewable.
 	t := SubmissionTransition{ID: id, Version: version,
-		Transition: Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now()}}
+		Transition:      Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now()},
+		MinCompleteness: minComplete}
 	if to == SubmissionAccepted {
 		full, err := s.store.GetSubmission(ctx, id)
 		if err != nil {
 			return Submission{}, err
 		}
-		p, err := s.plan(c.FrameworkID, c.FrameworkVersion)
+		p, err := s.cyclePlan(c)
 		if err != nil {
 			return Submission{}, err
 		}
@@ -212,4 +219,28 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 		return Submission{}, fmt.Errorf("move submission %d to %s: %w", id, to, err)
 	}
 	return out, nil
+}
+
+// checkSubmittable applies the cycle's rules to a submit: the due date
+// (or the pilot's extension) and the minimum completeness, which it
+// returns for the store to check again inside the write.
+func (s *Service) checkSubmittable(ctx context.Context, sub Submission, c Cycle) (float64, error) {
+	if c.State == CycleOpen {
+		if err := s.checkDeadline(ctx, c, sub.PilotID); err != nil {
+			return 0, err
+		}
+	}
+	need := minCompleteness(c)
+	if sub.Completeness >= need-1e-9 {
+		return need, nil
+	}
+	full, err := s.store.GetSubmission(ctx, sub.ID)
+	if err != nil {
+		return 0, err
+	}
+	p, err := s.cyclePlan(c)
+	if err != nil {
+		return 0, err
+	}
+	return 0, p.incompleteError(sub.ID, c, full.Entries)
 }

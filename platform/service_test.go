@@ -17,8 +17,8 @@ import (
 )
 
 // testFramework is a small framework with one leaf of each kind:
-// A (A.1 quantitative, A.2 rubric with level scores 0, 50, 100), B (B.1
-// expert).
+// A (A.1 quantitative in %, goalposts 0–100, A.2 rubric with level scores
+// 0, 50, 100), B (B.1 expert).
 const testFramework = `id: tiny
 version: "1"
 name: {zh: 小框架, en: Tiny}
@@ -31,6 +31,7 @@ indicators:
         kind: quantitative
         unit: "%"
         direction: 1
+        goalposts: {low: 0, high: 100}
       - code: A.2
         name: 甲二
         kind: rubric
@@ -104,7 +105,10 @@ func ptr[T any](v T) *T { return &v }
 func openCycle(t *testing.T, svc *platform.Service) platform.Cycle {
 	t.Helper()
 	ctx := context.Background()
-	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2015 终期验收", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny"})
+	// No minimum completeness: the tests using it are about other rules
+	// and submit partial submissions (completeness_test.go tests the rule).
+	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2015 终期验收", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny",
+		MinCompleteness: ptr(0.0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +158,7 @@ func TestCycleStateMachineAndFrozenFramework(t *testing.T) {
 	_, err = svc.CreateCycle(ctx, platform.Cycle{Name: "x", Kind: platform.CycleAnnualMonitoring, Year: 2014, FrameworkID: "nope"})
 	wantErr(t, err, platform.Invalid, "", "nope")
 	_, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CyclePublished)
-	wantErr(t, err, platform.Conflict, platform.CodeBadStateTransition, "cannot move from draft to published")
+	wantErr(t, err, platform.Conflict, platform.CodeBadStateTransition, "cannot move from draft to published; from draft it can move to: open")
 	_, err = svc.TransitionCycle(ctx, c.ID, c.Version+1, platform.CycleOpen)
 	wantErr(t, err, platform.Conflict, platform.CodeStaleVersion, "version")
 
@@ -174,13 +178,14 @@ func TestCycleStateMachineAndFrozenFramework(t *testing.T) {
 	if c, err = svc.UpdateCycle(ctx, c); err != nil || c.State != platform.CycleOpen {
 		t.Fatalf("rename open cycle: %+v, %v", c, err)
 	}
-	for _, to := range []platform.CycleState{platform.CycleClosed, platform.CycleOpen, platform.CycleClosed, platform.CyclePublished} {
+	for _, to := range []platform.CycleState{platform.CycleClosed, platform.CycleOpen, platform.CycleClosed} {
 		if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, to); err != nil {
 			t.Fatalf("to %s: %v", to, err)
 		}
 	}
-	_, err = svc.UpdateCycle(ctx, c)
-	wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "published")
+	// Publishing needs computed results (lifecycle_test.go publishes).
+	_, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CyclePublished)
+	wantErr(t, err, platform.Conflict, platform.CodeResultsStale, "no computed results")
 }
 
 func TestEntryValidation(t *testing.T) {
@@ -204,8 +209,14 @@ func TestEntryValidation(t *testing.T) {
 		{"A.1", platform.EntryInput{Value: ptr(math.Inf(1))}, platform.Invalid, platform.CodeBadValue, "finite"},
 		{"A.1", platform.EntryInput{Level: ptr(1)}, platform.Invalid, platform.CodeBadValue, "no rubric"},
 		{"A.1", platform.EntryInput{Value: ptr(3.0), Unit: "km"}, platform.Invalid, platform.CodeBadValue, `"km"`},
-		{"A.2", platform.EntryInput{Level: ptr(4)}, platform.Invalid, platform.CodeOutOfRange, "between 1 and 3"},
-		{"A.2", platform.EntryInput{Level: ptr(0)}, platform.Invalid, platform.CodeOutOfRange, "between 1 and 3"},
+		{"A.2", platform.EntryInput{Level: ptr(4)}, platform.Invalid, platform.CodeOutOfRange, "level 4 is not from 1 (差) to 3 (好)"},
+		{"A.2", platform.EntryInput{Level: ptr(0)}, platform.Invalid, platform.CodeOutOfRange, "level 0 is not from 1 (差) to 3 (好)"},
+		// Valid ranges: a percentage is held to [0, 100]; a rubric leaf
+		// takes a level, and the message says which.
+		{"A.1", platform.EntryInput{Value: ptr(120.0)}, platform.Invalid, platform.CodeOutOfRange, "value 120% is outside its valid range [0, 100]%"},
+		{"A.1", platform.EntryInput{Value: ptr(-0.5)}, platform.Invalid, platform.CodeOutOfRange, "[0, 100]%"},
+		{"A.2", platform.EntryInput{Value: ptr(2.0)}, platform.Invalid, platform.CodeBadValue, "takes a level from 1 (差) to 3 (好), not a value"},
+		{"A.2", platform.EntryInput{NotApplicable: true, Narrative: "无"}, platform.Invalid, platform.CodeNotApplicable, "cycle allows: none"},
 		{"B.1", platform.EntryInput{Value: ptr(100.5)}, platform.Invalid, platform.CodeOutOfRange, "between 0 and 100"},
 		{"B.1", platform.EntryInput{Value: ptr(-1.0)}, platform.Invalid, platform.CodeOutOfRange, "between 0 and 100"},
 	} {

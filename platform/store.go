@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/sceval/sceval/framework"
 )
@@ -84,6 +85,42 @@ type Store interface {
 	PilotResults(ctx context.Context, pilotID int64) ([]ResultRow, error)
 	// LatestRun returns the cycle's stored run (kind NotFound if none).
 	LatestRun(ctx context.Context, cycleID int64) (ResultRun, error)
+
+	// UpdateCycleWithEvent writes c as UpdateCycle does and records ev, in
+	// one transaction.
+	UpdateCycleWithEvent(ctx context.Context, c Cycle, ev CycleEvent) (Cycle, error)
+	// PublishCycle writes c (in state published) as UpdateCycle does,
+	// records ev when not nil, and — after locking the cycle's row, which
+	// an acceptance also locks — refuses with Conflict "results_stale"
+	// unless the cycle's accepted submissions still number accepted and
+	// last changed at last (AcceptedStamp), all in one transaction.
+	PublishCycle(ctx context.Context, c Cycle, ev *CycleEvent, accepted int, last int64) (Cycle, error)
+	// CycleEvents returns the cycle's recorded decisions, oldest first.
+	CycleEvents(ctx context.Context, cycleID int64) ([]CycleEvent, error)
+	// GrantExtension sets the pilot's due date in the cycle and records ev,
+	// in one transaction.
+	GrantExtension(ctx context.Context, ext Extension, ev CycleEvent) error
+	// GetExtension returns the pilot's extension in the cycle, or nil.
+	GetExtension(ctx context.Context, cycleID, pilotID int64) (*Extension, error)
+	// OverduePilots returns a page of the cycle's submissions in draft or
+	// returned whose due date (the pilot's extension, else due) is before
+	// now, by pilot ID, and the total.
+	OverduePilots(ctx context.Context, cycleID int64, due, now time.Time, limit, offset int) ([]OverduePilot, int, error)
+	// PublishFramework stores a framework file (Conflict "duplicate" when
+	// the ID and version exist).
+	PublishFramework(ctx context.Context, rec FrameworkRecord) error
+	// GetFrameworkRecord returns a published framework; version "" means
+	// the latest published (kind NotFound if none).
+	GetFrameworkRecord(ctx context.Context, id, version string) (FrameworkRecord, error)
+	// ListFrameworkRecords returns every published framework with the
+	// number of cycles using it, by ID and publication.
+	ListFrameworkRecords(ctx context.Context) ([]FrameworkListing, error)
+	// AcceptedStamp returns the number of the cycle's accepted submissions
+	// and the latest time one of them changed (microseconds, 0 if none).
+	AcceptedStamp(ctx context.Context, cycleID int64) (count int, last int64, err error)
+	// ResultGaps returns, for the given pilots of the cycle's stored run,
+	// their missing leaves and whether they are ranked.
+	ResultGaps(ctx context.Context, cycleID int64, pilotIDs []int64) (map[int64]ResultGap, error)
 }
 
 // EntryWrite is one entry save handed to the Store.
@@ -105,6 +142,9 @@ type SubmissionTransition struct {
 	Transition Transition
 	// Inputs, when not nil, replaces the stored engine inputs (on accept).
 	Inputs []byte
+	// MinCompleteness, when above 0, is the completeness the submission
+	// must have (checked in the write; on submit).
+	MinCompleteness float64
 }
 
 // SubmissionImport is one complete submission for Store.ImportSubmissions.

@@ -48,7 +48,9 @@ type Submission struct {
 	CycleID int64           `json:"cycle_id"`
 	PilotID int64           `json:"pilot_id"`
 	State   SubmissionState `json:"state"`
-	// Reason is the reason of the last return, if any.
+	// Reason is the reason of the current return: set while the submission
+	// is returned, cleared when it is submitted again (the history keeps
+	// every reason).
 	Reason  string `json:"reason,omitempty"`
 	Version int    `json:"version"`
 	// Completeness is the share of the framework's leaves that have a value
@@ -69,7 +71,12 @@ type Entry struct {
 	// Level is a rubric level, 1 (worst) … n (best).
 	Level     *int   `json:"level,omitempty"`
 	Narrative string `json:"narrative,omitempty"`
-	// Complete is true when the entry has a value or a level.
+	// NotApplicable marks a leaf the pilot does not have (the cycle must
+	// allow it); the narrative gives the reason. It counts as answered and
+	// is excluded from the score, not scored zero.
+	NotApplicable bool `json:"not_applicable,omitempty"`
+	// Complete is true when the entry has what the leaf is scored from, or
+	// is not applicable.
 	Complete  bool       `json:"complete"`
 	Version   int        `json:"version"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
@@ -82,6 +89,9 @@ type EntryInput struct {
 	Unit      string   `json:"unit,omitempty"`
 	Level     *int     `json:"level,omitempty"`
 	Narrative string   `json:"narrative,omitempty"`
+	// NotApplicable marks the leaf not applicable (no value or level; the
+	// narrative must give the reason); only for leaves the cycle allows.
+	NotApplicable bool `json:"not_applicable,omitempty"`
 	// Version is the entry version the client read; 0 means creating.
 	Version int `json:"version"`
 }

@@ -34,10 +34,10 @@ func acceptThreeIn(t *testing.T, svc *platform.Service) (*platform.Service, cont
 	wantErr(t, err, platform.Conflict, platform.CodeCycleNotOpen, "draft")
 	c, _ = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleOpen)
 
-	// Three pilots with A.1 = 10, 20, 30 (min-max → 0, 50, 100), A.2 levels
-	// 3, 1, 2 (→ 100, 0, 50) and B.1 = 80, 40, 60. With equal weights and
-	// the arithmetic mean: A = 50, 25, 75; B = 80, 40, 60; overall = 65,
-	// 32.5, 67.5; ranks 2, 3, 1; stars (60/75/90) 1, 0, 1.
+	// Three pilots with A.1 = 10, 20, 30 % (absolute, goalposts 0–100 →
+	// 10, 20, 30), A.2 levels 3, 1, 2 (→ 100, 0, 50) and B.1 = 80, 40, 60.
+	// With equal weights and the arithmetic mean: A = 55, 10, 40; B = 80,
+	// 40, 60; overall = 67.5, 25, 50; ranks 1, 3, 2; stars (60/75/90) 1, 0, 0.
 	data := []struct {
 		region string
 		a1     float64
@@ -122,16 +122,16 @@ func TestComputeResults(t *testing.T) {
 		region      string
 		score       float64
 		rank, stars int
-	}{{"110107", 67.5, 1, 1}, {"110105", 65, 2, 1}, {"110106", 32.5, 3, 0}}
+	}{{"110105", 67.5, 1, 1}, {"110107", 50, 2, 0}, {"110106", 25, 3, 0}}
 	for i, w := range want {
 		r := rows[i]
 		if r.RegionCode != w.region || r.Score == nil || math.Abs(*r.Score-w.score) > 1e-9 || *r.Rank != w.rank || *r.Stars != w.stars || r.Code != "tiny" {
 			t.Errorf("row %d: %+v (score %v), want %+v", i, r, deref(r.Score), w)
 		}
 	}
-	// Contribution of A to the overall score: w·A / overall = 0.5·75 / 67.5.
+	// Contribution of A to the overall score: w·A / overall = 0.5·55 / 67.5.
 	a, _, _ := svc.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, Code: "A", Sort: "-score"})
-	if len(a) != 3 || math.Abs(*a[0].Score-75) > 1e-9 || math.Abs(*a[0].Contribution-0.5*75/67.5) > 1e-9 {
+	if len(a) != 3 || math.Abs(*a[0].Score-55) > 1e-9 || math.Abs(*a[0].Contribution-0.5*55/67.5) > 1e-9 {
 		t.Fatalf("node A: %+v", a)
 	}
 	again, err := svc.ComputeResults(ctx, c.ID)
@@ -145,7 +145,7 @@ func TestComputeResults(t *testing.T) {
 		}
 	}
 	pr, err := svc.PilotResults(ctx, p1.ID)
-	if err != nil || len(pr) != 1 || math.Abs(*pr[0].Score-65) > 1e-9 {
+	if err != nil || len(pr) != 1 || math.Abs(*pr[0].Score-67.5) > 1e-9 {
 		t.Fatalf("pilot results: %+v, %v", pr, err)
 	}
 	c, _ = svc.GetCycle(ctx, c.ID)

@@ -22,14 +22,36 @@ type CycleFields struct {
 	FrameworkVersion string                 `json:"framework_version,omitempty" doc:"Default: the framework's current version"`
 	Scheme           json.RawMessage        `json:"scheme,omitempty" doc:"Engine scoring scheme (as sceval score --scheme); default: equal weights, arithmetic mean"`
 	StarThresholds   []engine.StarThreshold `json:"star_thresholds,omitempty" doc:"Minimum overall score per star rating; default: the scheme's"`
-	OpensAt          *time.Time             `json:"opens_at,omitempty"`
-	DueAt            *time.Time             `json:"due_at,omitempty"`
+	OpensAt          string                 `json:"opens_at,omitempty" example:"2014-03-01" doc:"A date (the start of that day in time_zone) or an RFC 3339 date-time"`
+	DueAt            string                 `json:"due_at,omitempty" example:"2014-11-30" doc:"A date (the end of that day in time_zone: 2014-11-30 means until 24:00) or an RFC 3339 date-time. Submitting after it needs an extension"`
+	TimeZone         string                 `json:"time_zone,omitempty" example:"Asia/Shanghai" doc:"IANA zone of the cycle's dates; default Asia/Shanghai (on update: unchanged)"`
+	MinCompleteness  *float64               `json:"min_completeness,omitempty" minimum:"0" maximum:"1" doc:"Share of leaves that must be answered (value, level, or not applicable with a reason) to submit; default 1, every leaf (on update: unchanged)"`
+	// CoverageThreshold is documented on platform.Cycle.
+	CoverageThreshold    *float64 `json:"coverage_threshold,omitempty" minimum:"0" maximum:"1" doc:"Share of a pilot's applicable leaves that must carry data for it to be ranked and rated; below it the pilot is flagged and kept out of the ranking. Default 1 (on update: unchanged)"`
+	NotApplicableAllowed []string `json:"not_applicable_allowed,omitempty" maxItems:"10000" doc:"Leaves a pilot may mark not applicable with a reason (excluded from its score, not zero), e.g. [\"2.2.6\"]; frozen once the cycle is open"`
 }
 
-func (f CycleFields) cycle() platform.Cycle {
-	return platform.Cycle{Name: f.Name, Kind: platform.CycleKind(f.Kind), Year: f.Year, FrameworkID: f.FrameworkID,
+// cycle converts the fields, reading dates in the cycle's time zone.
+func (f CycleFields) cycle() (platform.Cycle, error) {
+	c := platform.Cycle{Name: f.Name, Kind: platform.CycleKind(f.Kind), Year: f.Year, FrameworkID: f.FrameworkID,
 		FrameworkVersion: f.FrameworkVersion, Scheme: f.Scheme, StarThresholds: f.StarThresholds,
-		OpensAt: f.OpensAt, DueAt: f.DueAt}
+		TimeZone: f.TimeZone, MinCompleteness: f.MinCompleteness, CoverageThreshold: f.CoverageThreshold,
+		NotApplicable: f.NotApplicableAllowed}
+	for _, d := range []struct {
+		field, value string
+		end          bool
+		dst          **time.Time
+	}{{"opens_at", f.OpensAt, false, &c.OpensAt}, {"due_at", f.DueAt, true, &c.DueAt}} {
+		if d.value == "" {
+			continue
+		}
+		t, err := platform.ParseCycleDate(d.field, d.value, f.TimeZone, d.end)
+		if err != nil {
+			return c, err
+		}
+		*d.dst = &t
+	}
+	return c, nil
 }
 
 // CycleUpdate is the body of a cycle update: every field, and the version
@@ -41,8 +63,11 @@ type CycleUpdate struct {
 
 // CycleTransition asks for a cycle's next state.
 type CycleTransition struct {
-	To      string `json:"to" enum:"draft,open,closed,published" doc:"draft→open→closed→published; closed→open reopens"`
+	To      string `json:"to" enum:"draft,open,closed,published" doc:"draft→open→closed→published; closed→open reopens; published→closed retracts (reason required)"`
 	Version int    `json:"version" minimum:"1" doc:"The version you read"`
+	Reason  string `json:"reason,omitempty" maxLength:"2000" doc:"Why a publication is retracted, or why it is published over pending submissions (recorded)"`
+	// Override publishes although submissions still await a decision.
+	Override bool `json:"override,omitempty" doc:"Publish although submissions await a decision (needs a reason; recorded). Stale results are never published"`
 }
 
 type cyclesInput struct {
@@ -93,7 +118,11 @@ func (s *Server) registerCycles() {
 	}, s.updateCycle)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "transition-cycle", Method: http.MethodPost, Path: base + "/{id}/transition",
-		Summary: "Move a cycle to another state", Tags: tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Move a cycle to another state",
+		Description: "Publishing needs results computed from the current accepted submissions and rules (409 results_stale) and no " +
+			"submission awaiting a decision (409 pending_decisions) unless `override` with a `reason`. A published cycle can be " +
+			"retracted (to closed) with a reason, corrected, recomputed and published again. A refused move names the allowed next states.",
+		Tags: tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, s.transitionCycle)
 }
 
@@ -107,7 +136,10 @@ func (s *Server) listCycles(ctx context.Context, in *cyclesInput) (*listOutput[p
 }
 
 func (s *Server) createCycle(ctx context.Context, in *createCycleInput) (*createdCycle, error) {
-	c, err := s.svc.CreateCycle(ctx, in.Body.cycle())
+	c, err := in.Body.cycle()
+	if err == nil {
+		c, err = s.svc.CreateCycle(ctx, c)
+	}
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
@@ -123,7 +155,10 @@ func (s *Server) getCycle(ctx context.Context, in *IDParam) (*bodyOutput[platfor
 }
 
 func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOutput[platform.Cycle], error) {
-	c := in.Body.cycle()
+	c, err := in.Body.cycle()
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
 	c.ID, c.Version = in.ID, in.Body.Version
 	out, err := s.svc.UpdateCycle(ctx, c)
 	if err != nil {
@@ -133,7 +168,8 @@ func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOu
 }
 
 func (s *Server) transitionCycle(ctx context.Context, in *transitionCycleInput) (*bodyOutput[platform.Cycle], error) {
-	c, err := s.svc.TransitionCycle(ctx, in.ID, in.Body.Version, platform.CycleState(in.Body.To))
+	c, err := s.svc.TransitionCycleWith(ctx, in.ID, in.Body.Version, platform.CycleState(in.Body.To),
+		platform.CycleTransitionOptions{Reason: in.Body.Reason, Override: in.Body.Override})
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

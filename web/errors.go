@@ -103,10 +103,11 @@ func (s *Server) fail(ctx context.Context, err error) error {
 		if code == "" {
 			code = string(pe.Kind)
 		}
-		return &apiError{status: status, body: ErrorResponse{
-			Error:   ErrorBody{Code: code, Message: pe.Message, Field: pe.Field},
-			Current: pe.Current,
-		}}
+		body := ErrorResponse{Error: ErrorBody{Code: code, Message: pe.Message, Field: pe.Field}, Current: pe.Current}
+		for _, d := range pe.Details {
+			body.Error.Details = append(body.Error.Details, ErrorItem{Field: d.Field, Message: d.Message})
+		}
+		return &apiError{status: status, body: body}
 	}
 	if errors.Is(err, context.Canceled) {
 		return &apiError{status: 499, body: ErrorResponse{Error: ErrorBody{Code: "canceled", Message: "request canceled"}}}

@@ -26,6 +26,7 @@ type FrameworkSummary struct {
 	Levels  []framework.Text `json:"levels,omitempty" doc:"Names of the levels, top first"`
 	Counts  []int            `json:"counts" doc:"Number of indicators at each level, top first"`
 	Leaves  int              `json:"leaves" doc:"Number of leaf indicators (the ones a submission fills in)"`
+	Builtin bool             `json:"builtin" doc:"Compiled into sceval; otherwise published (see /frameworks/published)"`
 }
 
 // IndicatorRow is one indicator of a framework in the flat list.
@@ -49,10 +50,16 @@ type FrameworkParam struct {
 	ID string `path:"id" doc:"Framework id, e.g. mohurd-2012" example:"mohurd-2012"`
 }
 
+type getFrameworkInput struct {
+	FrameworkParam
+	Version string `query:"version" maxLength:"100" doc:"Version; default the built-in one, else the latest published"`
+}
+
 type indicatorsInput struct {
 	FrameworkParam
-	Level int  `query:"level" minimum:"0" doc:"Only indicators at this level (1 = top); 0 for all"`
-	Leaf  bool `query:"leaf" doc:"Only leaf indicators"`
+	Version string `query:"version" maxLength:"100" doc:"Version; default the built-in one, else the latest published"`
+	Level   int    `query:"level" minimum:"0" doc:"Only indicators at this level (1 = top); 0 for all"`
+	Leaf    bool   `query:"leaf" doc:"Only leaf indicators"`
 }
 
 func (s *Server) registerFrameworks() {
@@ -81,13 +88,35 @@ func (s *Server) listFrameworks(ctx context.Context, _ *struct{}) (*listOutput[F
 			return nil, s.fail(ctx, err)
 		}
 		out = append(out, FrameworkSummary{ID: f.ID, Version: f.Version, Name: f.Name, Source: f.Source,
+			Levels: f.Levels, Counts: f.CountByLevel(), Leaves: len(f.Leaves()), Builtin: true})
+	}
+	published, err := s.svc.ListFrameworks(ctx)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	for _, p := range published {
+		f, err := s.svc.GetFramework(ctx, p.ID, p.Version)
+		if err != nil {
+			return nil, s.fail(ctx, err)
+		}
+		out = append(out, FrameworkSummary{ID: f.ID, Version: f.Version, Name: f.Name, Source: f.Source,
 			Levels: f.Levels, Counts: f.CountByLevel(), Leaves: len(f.Leaves())})
 	}
 	return newList(out, len(out)), nil
 }
 
-func (s *Server) getFramework(ctx context.Context, in *FrameworkParam) (*bodyOutput[*framework.Framework], error) {
-	f, err := s.frameworks.Framework(in.ID)
+// framework returns framework id at version: built in or published.
+func (s *Server) framework(ctx context.Context, id, version string) (*framework.Framework, error) {
+	if version == "" {
+		if f, err := s.frameworks.Framework(id); err == nil {
+			return f, nil
+		}
+	}
+	return s.svc.GetFramework(ctx, id, version)
+}
+
+func (s *Server) getFramework(ctx context.Context, in *getFrameworkInput) (*bodyOutput[*framework.Framework], error) {
+	f, err := s.framework(ctx, in.ID, in.Version)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
@@ -95,7 +124,7 @@ func (s *Server) getFramework(ctx context.Context, in *FrameworkParam) (*bodyOut
 }
 
 func (s *Server) listIndicators(ctx context.Context, in *indicatorsInput) (*listOutput[IndicatorRow], error) {
-	f, err := s.frameworks.Framework(in.ID)
+	f, err := s.framework(ctx, in.ID, in.Version)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -227,8 +227,10 @@ func (e *testEnv) fixture() (platform.Pilot, platform.Cycle) {
 func (e *testEnv) openCycle() platform.Cycle {
 	e.t.Helper()
 	var c platform.Cycle
+	// No minimum completeness: most tests submit partial submissions;
+	// rules_test.go tests the default.
 	e.do("POST", "/api/v1/cycles", CycleFields{Name: "2014 年度监测", Kind: "annual_monitoring", Year: 2014,
-		FrameworkID: "mohurd-2012"}).expect(201).decode(&c)
+		FrameworkID: "mohurd-2012", MinCompleteness: ptr(0.0)}).expect(201).decode(&c)
 	e.do("POST", "/api/v1/cycles/"+itoa(c.ID)+"/transition", CycleTransition{To: "open", Version: c.Version}).
 		expect(200).decode(&c)
 	return c

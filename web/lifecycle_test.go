@@ -2,12 +2,12 @@ package web
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 )
 
 // runLifecycle walks the whole programme through the API: pilots, an open
@@ -108,14 +108,10 @@ func TestLifecycleSQLite(t *testing.T) {
 }
 
 // TestLifecyclePostgres runs the same sequence against the PostgreSQL
-// database named by SCEVAL_TEST_POSTGRES (a postgres:// URL of an empty
-// database or one this test may fill).
+// server named by SCEVAL_TEST_POSTGRES, in a schema of its own (a shared
+// schema may have been migrated by another version of sceval).
 func TestLifecyclePostgres(t *testing.T) {
-	dsn := os.Getenv("SCEVAL_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("SKIPPED: set SCEVAL_TEST_POSTGRES=postgres://… to run the API lifecycle against PostgreSQL")
-	}
-	runLifecycle(t, newTestEnv(t, envOptions{dsn: dsn}))
+	runLifecycle(t, newTestEnv(t, envOptions{dsn: sqlstoretest.PostgresDSN(t, nil)}))
 }
 
 func TestResultErrors(t *testing.T) {

@@ -19,6 +19,9 @@ var routes = []string{
 	"GET /api/v1/submissions", "GET /api/v1/submissions/{id}", "PUT /api/v1/submissions/{id}/entries/{code}",
 	"POST /api/v1/submissions/{id}/transition", "POST /api/v1/submissions/{id}/entries/{code}/evidence",
 	"GET /api/v1/submissions/{id}/evidence", "GET /api/v1/evidence/{id}",
+	"POST /api/v1/cycles/{id}/extensions", "GET /api/v1/cycles/{id}/overdue", "GET /api/v1/cycles/{id}/events",
+	"POST /api/v1/frameworks", "GET /api/v1/frameworks/published", "GET /api/v1/frameworks/{id}/export",
+	"GET /api/v1/cycles/{id}/framework",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

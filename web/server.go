@@ -89,9 +89,11 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux := http.NewServeMux()
 	s.api = humago.New(mux, s.humaConfig())
 	s.registerFrameworks()
+	s.registerPublishedFrameworks()
 	s.registerRegions()
 	s.registerPilots()
 	s.registerCycles()
+	s.registerCycleRules()
 	s.registerSubmissions()
 	s.registerEvidence()
 	s.registerResults()
@@ -133,7 +135,7 @@ func (s *Server) humaConfig() huma.Config {
 		"administrative regions, pilots, assessment cycles, submissions with evidence, and computed results. " +
 		"Every list returns {\"items\":[…],\"total\":N}; every error returns {\"error\":{\"code\",\"message\",\"field\"}}."
 	cfg.Tags = []*huma.Tag{
-		{Name: "frameworks", Description: "Indicator frameworks (read-only, built in)."},
+		{Name: "frameworks", Description: "Indicator frameworks: built in, or published as versioned files."},
 		{Name: "regions", Description: "Administrative divisions (GB/T 2260 / NBS statistical codes)."},
 		{Name: "pilots", Description: "Smart-city pilots: a region in a batch."},
 		{Name: "cycles", Description: "Assessment cycles with their framework, scheme and deadlines."},

@@ -20,7 +20,9 @@ type EntryFields struct {
 	Unit      string   `json:"unit,omitempty" maxLength:"50"`
 	Level     *int     `json:"level,omitempty" minimum:"1" doc:"Rubric level 1..n (rubric leaves)"`
 	Narrative string   `json:"narrative,omitempty" maxLength:"20000"`
-	Version   int      `json:"version" minimum:"0" doc:"The entry version you read; 0 when creating. A stale one gets 409 stale_version with the current entry"`
+	// NotApplicable marks the leaf not applicable.
+	NotApplicable bool `json:"not_applicable,omitempty" doc:"The pilot does not have this leaf (only leaves the cycle allows; the narrative gives the reason): excluded from its score, not zero"`
+	Version       int  `json:"version" minimum:"0" doc:"The entry version you read; 0 when creating. A stale one gets 409 stale_version with the current entry"`
 }
 
 // SubmissionTransition asks for a submission's next state.
@@ -140,7 +142,7 @@ func (s *Server) getSubmission(ctx context.Context, in *IDParam) (*bodyOutput[pl
 
 func (s *Server) saveEntry(ctx context.Context, in *saveEntryInput) (*bodyOutput[platform.Entry], error) {
 	e, err := s.svc.SaveEntry(ctx, in.ID, in.Code, platform.EntryInput{Value: in.Body.Value, Unit: in.Body.Unit,
-		Level: in.Body.Level, Narrative: in.Body.Narrative, Version: in.Body.Version})
+		Level: in.Body.Level, Narrative: in.Body.Narrative, NotApplicable: in.Body.NotApplicable, Version: in.Body.Version})
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -26,12 +26,13 @@ A framework is named by a built-in id (sceval framework list) or a file path.`,
   sceval framework show my-index.yaml --lang en --format table
   sceval framework validate my-index.yaml
   sceval framework export mohurd-2012 --format yaml --out mohurd-2012.yaml
-  sceval framework diff mohurd-2012 my-variant.yaml`,
+  sceval framework diff mohurd-2012 my-variant.yaml
+  sceval framework publish my-index.yaml --db sceval.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newFrameworkListCmd(), newFrameworkShowCmd(), newFrameworkValidateCmd(),
-		newFrameworkExportCmd(), newFrameworkDiffCmd(), newFrameworkSchemaCmd())
+		newFrameworkExportCmd(), newFrameworkDiffCmd(), newFrameworkSchemaCmd(), newFrameworkPublishCmd())
 	return cmd
 }
 

@@ -23,7 +23,10 @@ func scanEntry(row interface{ Scan(...any) error }) (platform.Entry, error) {
 	if value.Valid {
 		e.Value = &value.Float64
 	}
-	if level.Valid {
+	switch {
+	case level.Valid && level.Int64 == notApplicableLevel:
+		e.NotApplicable = true
+	case level.Valid:
 		l := int(level.Int64)
 		e.Level = &l
 	}
@@ -31,12 +34,20 @@ func scanEntry(row interface{ Scan(...any) error }) (platform.Entry, error) {
 	return e, nil
 }
 
+// notApplicableLevel is the stored level of an entry marked not applicable
+// (rubric levels are 1..n): migration 00002 records the convention, which
+// keeps the entry statements unchanged.
+const notApplicableLevel = 0
+
 // entryArgs returns the values of an entry's content columns.
 func entryArgs(e platform.Entry) (value sql.NullFloat64, level sql.NullInt64, complete int) {
 	if e.Value != nil {
 		value = sql.NullFloat64{Float64: *e.Value, Valid: true}
 	}
-	if e.Level != nil {
+	switch {
+	case e.NotApplicable:
+		level = sql.NullInt64{Int64: notApplicableLevel, Valid: true}
+	case e.Level != nil:
 		level = sql.NullInt64{Int64: int64(*e.Level), Valid: true}
 	}
 	if e.Complete {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -66,9 +67,9 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO result_runs (cycle_id, computed_at, input_hash, framework_id,
-			framework_version, scheme, pilots, warnings, pilot_ids, stars) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			framework_version, scheme, pilots, warnings, pilot_ids, stars, basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 			run.CycleID, micros(run.ComputedAt), run.InputHash, run.FrameworkID, run.FrameworkVersion,
-			string(run.Scheme), run.Pilots, string(warnings), packInt64s(rs.PilotIDs), packInt32s(stars))
+			string(run.Scheme), run.Pilots, string(warnings), packInt64s(rs.PilotIDs), packInt32s(stars), run.Basis)
 		if isUnique(err) { // PostgreSQL: a concurrent run of the same cycle committed first
 			return platform.Errorf(platform.Conflict, "compute_in_progress",
 				"results of cycle %d were being computed by another request at the same time: try again", run.CycleID)
@@ -79,11 +80,18 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		if err := s.insertResultNodes(ctx, tx, rs); err != nil {
 			return err
 		}
-		err = s.bulkInsert(ctx, tx, "result_pilots", []string{"cycle_id", "pilot_id", "score", "rank", "stars", "coverage"},
+		err = s.bulkInsert(ctx, tx, "result_pilots", []string{"cycle_id", "pilot_id", "score", "rank", "stars", "coverage", "missing", "ranked"},
 			units, func(i int, args []any) []any {
 				stars := sql.NullInt64{Int64: int64(rs.Stars[i]), Valid: rs.Stars[i] >= 0}
 				rank := sql.NullInt64{Int64: int64(rs.Rank[i*nodes]), Valid: rs.Rank[i*nodes] > 0}
-				return append(args, run.CycleID, rs.PilotIDs[i], nullFloat(rs.Score[i*nodes]), rank, stars, rs.Coverage[i*nodes])
+				missing, ranked := "", 1
+				if i < len(rs.Missing) {
+					missing = strings.Join(rs.Missing[i], ",")
+				}
+				if i < len(rs.Ranked) && !rs.Ranked[i] {
+					ranked = 0
+				}
+				return append(args, run.CycleID, rs.PilotIDs[i], nullFloat(rs.Score[i*nodes]), rank, stars, rs.Coverage[i*nodes], missing, ranked)
 			})
 		if err != nil || rs.CycleVersion == 0 {
 			return err
@@ -185,14 +193,16 @@ func (s *Store) insertResultNodes(ctx context.Context, tx *wtx, rs *platform.Res
 	return nil
 }
 
-const runColumns = `cycle_id, computed_at, input_hash, framework_id, framework_version, scheme, pilots, warnings`
+const runColumns = `cycle_id, computed_at, input_hash, framework_id, framework_version, scheme, pilots, warnings, basis,
+	(SELECT COUNT(*) FROM result_pilots r WHERE r.cycle_id = result_runs.cycle_id AND r.ranked = 0)`
 
 // scanRun reads a row of runColumns.
 func scanRun(row interface{ Scan(...any) error }) (platform.ResultRun, error) {
 	var run platform.ResultRun
 	var at int64
 	var scheme, warnings string
-	if err := row.Scan(&run.CycleID, &at, &run.InputHash, &run.FrameworkID, &run.FrameworkVersion, &scheme, &run.Pilots, &warnings); err != nil {
+	if err := row.Scan(&run.CycleID, &at, &run.InputHash, &run.FrameworkID, &run.FrameworkVersion, &scheme, &run.Pilots, &warnings,
+		&run.Basis, &run.Flagged); err != nil {
 		return run, err
 	}
 	run.ComputedAt, run.Scheme = fromMicros(at), json.RawMessage(scheme)

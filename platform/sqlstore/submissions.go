@@ -179,19 +179,30 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 		cycleStates = openCycleSQL
 	}
 	err := s.write(ctx, func(tx *wtx) error {
+		if tr.To == platform.SubmissionAccepted {
+			// An acceptance takes the cycle row's lock, as PublishCycle
+			// does, so that the two serialise (see PublishCycle).
+			if _, err := tx.ExecContext(ctx, `UPDATE cycles SET version = version
+				WHERE id = (SELECT cycle_id FROM submissions WHERE id = $1)`, t.ID); err != nil {
+				return fmt.Errorf("lock the cycle of submission %d: %w", t.ID, err)
+			}
+		}
 		var submitted sql.NullInt64
 		if tr.To == platform.SubmissionSubmitted {
 			submitted = nullMicros(&tr.At)
 		}
 		var err error
+		// The reason shown is the current return's only: a resubmission
+		// clears it (it stays in the history). The completeness the cycle
+		// requires is checked in the same statement as the state.
 		out, err = scanSubmission(tx.QueryRowContext(ctx, `UPDATE submissions SET state = $1,
-			reason = CASE WHEN $1 = `+sqlStrings(string(platform.SubmissionReturned))+` THEN $2 ELSE reason END,
+			reason = CASE WHEN $1 = `+sqlStrings(string(platform.SubmissionReturned))+` THEN $2 ELSE '' END,
 			inputs = COALESCE($3, inputs), version = version + 1, updated_at = $4,
 			submitted_at = COALESCE($5, submitted_at)
-			WHERE id = $6 AND version = $7 AND state = $8
+			WHERE id = $6 AND version = $7 AND state = $8 AND completeness >= $9
 			AND EXISTS (SELECT 1 FROM cycles c WHERE c.id = submissions.cycle_id AND c.state IN (`+cycleStates+`))
 			RETURNING `+submissionColumns,
-			string(tr.To), tr.Reason, t.Inputs, micros(tr.At), submitted, t.ID, t.Version, string(tr.From)))
+			string(tr.To), tr.Reason, t.Inputs, micros(tr.At), submitted, t.ID, t.Version, string(tr.From), t.MinCompleteness-1e-9))
 		if errors.Is(err, sql.ErrNoRows) {
 			return transitionRefusal(ctx, tx, t)
 		}
@@ -229,6 +240,10 @@ func transitionRefusal(ctx context.Context, q queryer, t platform.SubmissionTran
 			return platform.CycleNotOpen(c)
 		case c.State != platform.CycleOpen && c.State != platform.CycleClosed:
 			return platform.CycleNotReviewable(c)
+		case cur.Completeness < t.MinCompleteness-1e-9:
+			return &platform.Error{Kind: platform.Conflict, Code: platform.CodeIncomplete, Current: cur,
+				Message: fmt.Sprintf("submission %d is %.1f %% complete; its cycle requires %.1f %%",
+					t.ID, 100*cur.Completeness, 100*t.MinCompleteness)}
 		}
 	}
 	return platform.StaleVersion("submission", t.ID, t.Version, cur.Version, cur)

@@ -20,8 +20,15 @@ const rankingPage = 100
 type rankRow struct {
 	platform.ResultRow
 	Region string
-	// Nodes are the first-level scores, in the order of cycleData.Columns.
-	Nodes []*float64
+	// Nodes are the first-level scores with their coverage, in the order
+	// of cycleData.Columns.
+	Nodes []nodeCell
+}
+
+// nodeCell is a score with the coverage it rests on.
+type nodeCell struct {
+	Score    *float64
+	Coverage float64
 }
 
 // pager links the pages of a long table.
@@ -46,7 +53,14 @@ type cycleData struct {
 	Sort              string
 	Pager             pager
 	path              string
+	// Overdue is the number of pilots past their due date, OverdueList
+	// the first overdueShown of them.
+	Overdue     int
+	OverdueList []platform.OverduePilot
 }
+
+// overdueShown is how many overdue pilots the cycle page lists.
+const overdueShown = 20
 
 // cycle renders GET /cycles/{id}.
 func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
@@ -72,6 +86,15 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 	if data.Submissions, data.SubmissionTotal, err = h.submissionCounts(ctx, c.ID); err != nil {
 		h.fail(w, r, pg, err, "")
 		return
+	}
+	if data.OverdueList, data.Overdue, err = h.svc.OverduePilots(ctx, c.ID, overdueShown, 0); err != nil {
+		h.fail(w, r, pg, err, "")
+		return
+	}
+	for i := range data.OverdueList { // in the cycle's zone, as its own dates
+		if c.DueAt != nil {
+			data.OverdueList[i].DueAt = data.OverdueList[i].DueAt.In(c.DueAt.Location())
+		}
 	}
 	run, err := h.svc.LatestRun(ctx, c.ID)
 	switch {
@@ -116,12 +139,12 @@ func (h *Handler) ranking(ctx context.Context, data *cycleData, fw *framework.Fr
 		return fmt.Errorf("first-level results of cycle %d: %w", data.Cycle.ID, err)
 	}
 	data.Columns = nodeColumns(level1, fw, data.Lang)
-	scores := map[int64]map[string]*float64{}
+	scores := map[int64]map[string]nodeCell{}
 	for _, row := range level1 {
 		if scores[row.PilotID] == nil {
-			scores[row.PilotID] = map[string]*float64{}
+			scores[row.PilotID] = map[string]nodeCell{}
 		}
-		scores[row.PilotID][row.Code] = row.Score
+		scores[row.PilotID][row.Code] = nodeCell{Score: row.Score, Coverage: row.Coverage}
 	}
 	for _, row := range rows {
 		rr := rankRow{ResultRow: row, Region: h.regionLabel(row.RegionCode)}

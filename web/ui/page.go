@@ -4,16 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/sceval/sceval/platform"
 )
-
-// DemoMarker is how the demo package marks its cycle: "2014 年度监测（演示数据）".
-// A database with a cycle whose name contains it holds fictional demo data,
-// and every page says so in a banner; ui tests seed the real demo and check
-// the banner, so a change of the demo's naming fails them.
-const DemoMarker = "演示数据"
 
 // langCookie remembers the language chosen with the language switch.
 const langCookie = "lang"
@@ -76,24 +69,15 @@ func withQuery(u *url.URL, key, value string) string {
 	return u.Path + "?" + q.Encode()
 }
 
-// demoPresent reports whether any cycle carries the demo's marker. A
-// failure to list cycles is logged and shows no banner: the page itself
-// reports the failure if the database is really down.
+// demoPresent reports whether any cycle is stored as demo data. A failure
+// to list cycles is logged and shows no banner: the page itself reports the
+// failure if the database is really down.
 func (h *Handler) demoPresent(ctx context.Context) bool {
-	cycles, _, err := h.svc.ListCycles(ctx, platform.CycleFilter{Limit: 1000})
+	demo := true
+	_, n, err := h.svc.ListCycles(ctx, platform.CycleFilter{Demo: &demo, Limit: 1})
 	if err != nil {
 		h.logger.WarnContext(ctx, "ui: list cycles for the demo banner", "err", err)
 		return false
 	}
-	return demoMarked(cycles)
-}
-
-// demoMarked reports whether a cycle's name carries DemoMarker.
-func demoMarked(cycles []platform.Cycle) bool {
-	for _, c := range cycles {
-		if strings.Contains(c.Name, DemoMarker) {
-			return true
-		}
-	}
-	return false
+	return n > 0
 }

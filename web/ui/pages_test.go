@@ -67,7 +67,8 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30",
+	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
+		`<h2 id="overdue">逾期未提交的试点</h2>`, "2014-11-30 23:59",
 		"★☆☆ ≥ 60", "★★★ ≥ 90", "sceval 默认值，非官方", run.InputHash, run.ComputedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		"保障体系与基础设施", "智慧产业与经济", "演示数据为虚构")
 	table := p.section(`<table class="ranking">`, "</table>")
@@ -82,7 +83,7 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 	first := table[strings.Index(table, "<tbody>"):]
 	first = first[:strings.Index(first, "</tr>")]
 	stars := strings.Repeat("★", *top.Stars) + strings.Repeat("☆", 3-*top.Stars)
-	for _, w := range []string{top.PilotName, fmt.Sprintf("%.2f", *top.Score), stars, ">1<"} {
+	for _, w := range []string{top.PilotName, fmt.Sprintf("%.2f", *top.Score), stars, ">1<", fmt.Sprintf(`<td class="num cov">%.0f%%</td>`, 100*top.Coverage)} {
 		if !strings.Contains(first, w) {
 			e.t.Errorf("first ranking row lacks %q:\n%s", w, first)
 		}
@@ -93,8 +94,8 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 		e.t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.PilotID == top.PilotID && !strings.Contains(first, fmt.Sprintf(">%.2f<", *r.Score)) {
-			e.t.Errorf("first row lacks its score %.2f at indicator 3", *r.Score)
+		if r.PilotID == top.PilotID && !strings.Contains(first, fmt.Sprintf(">%.2f <small class=\"cov\">%.0f%%</small><", *r.Score, 100*r.Coverage)) {
+			e.t.Errorf("first row lacks its score %.2f and coverage at indicator 3", *r.Score)
 		}
 	}
 }

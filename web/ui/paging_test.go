@@ -71,8 +71,8 @@ func TestRankingPages(t *testing.T) {
 		t.Errorf("pages 1 and 2\n got %v\nwant %v", got, want)
 	}
 	// The last row of page 2 has its first-level scores too.
-	if rows := strings.Count(second.section(`<table class="ranking">`, "</table>"), `<td class="num`); rows != 30*(2+4) {
-		t.Errorf("page 2: %d number cells, want %d (rank, score and 4 first-level scores per pilot)", rows, 30*6)
+	if rows := strings.Count(second.section(`<table class="ranking">`, "</table>"), `<td class="num`); rows != 30*(3+4) {
+		t.Errorf("page 2: %d number cells, want %d (rank, score, coverage and 4 first-level scores per pilot)", rows, 30*7)
 	}
 }
 

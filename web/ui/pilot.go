@@ -33,6 +33,7 @@ type nodeGap struct {
 	nodeColumn
 	Score, Best, Gap *float64
 	Rank             *int
+	Coverage         float64
 }
 
 // latestResult is the pilot's most recent run, indicator by indicator.
@@ -180,7 +181,7 @@ func (h *Handler) gaps(ctx context.Context, pilotID int64, c platform.Cycle, lan
 		}
 		order = append(order, nodeColumns(rows, fw, lang)...)
 		for _, row := range rows {
-			byCode[row.Code] = &nodeGap{Score: row.Score, Rank: row.Rank}
+			byCode[row.Code] = &nodeGap{Score: row.Score, Rank: row.Rank, Coverage: row.Coverage}
 			codes = append(codes, row.Code)
 		}
 	}

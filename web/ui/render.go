@@ -47,14 +47,15 @@ func funcs() template.FuncMap {
 			}
 			return *n
 		},
-		"isZero": func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
-		"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
-		"weight": func(x float64) string { return fmt.Sprintf("%.4f", x) },
-		"share":  func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
-		"date":   formatDate,
-		"when":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"rank":   formatRank,
-		"indent": func(level int) int { return max(level-1, 0) },
+		"unranked": func(b *bool) bool { return b != nil && !*b },
+		"isZero":   func(x *float64) bool { return x != nil && math.Abs(*x) < 1e-9 },
+		"pct":      func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+		"weight":   func(x float64) string { return fmt.Sprintf("%.4f", x) },
+		"share":    func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
+		"date":     formatDate,
+		"when":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"rank":     formatRank,
+		"indent":   func(level int) int { return max(level-1, 0) },
 	}
 }
 
@@ -88,7 +89,7 @@ func formatDate(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return t.UTC().Format("2006-01-02")
+	return t.Format("2006-01-02") // in the cycle's own zone (Service.GetCycle)
 }
 
 // render executes page name with data into a buffer, then writes it with

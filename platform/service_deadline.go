@@ -1,0 +1,90 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// GrantExtension gives a pilot a later due date in a cycle (action
+// "cycle.extend", the ministry's): due is a date (the end of that day in
+// the cycle's time zone) or a date-time, after the cycle's own due date;
+// the reason is required. The grant is recorded; a later grant replaces
+// the date. The cycle must not be published.
+func (s *Service) GrantExtension(ctx context.Context, cycleID, pilotID int64, due, reason string) (Extension, error) {
+	if err := authorize(ctx, "cycle.extend", fmt.Sprintf("cycle/%d/pilot/%d", cycleID, pilotID)); err != nil {
+		return Extension{}, err
+	}
+	c, err := s.store.GetCycle(ctx, cycleID)
+	if err != nil {
+		return Extension{}, err
+	}
+	if c.State == CyclePublished {
+		return Extension{}, &Error{Kind: Conflict, Code: CodeNotEditable, Current: describeCycle(c),
+			Message: fmt.Sprintf("cycle %d is published: retract it before granting an extension", c.ID)}
+	}
+	if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
+		return Extension{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Extension{}, invalidField("reason", CodeReasonRequired, "an extension for pilot %d needs a reason", pilotID)
+	}
+	at, err := ParseCycleDate("due_at", due, c.TimeZone, true)
+	if err != nil {
+		return Extension{}, err
+	}
+	at = at.UTC().Truncate(time.Microsecond)
+	if c.DueAt != nil && !at.After(*c.DueAt) {
+		return Extension{}, invalidField("due_at", CodeBadValue, "an extension must end after the cycle's due date %s",
+			describeCycle(c).DueAt.Format(time.RFC3339))
+	}
+	ext := Extension{CycleID: cycleID, PilotID: pilotID, DueAt: at, Reason: reason}
+	ev := CycleEvent{CycleID: cycleID, Kind: EventExtension, PilotID: pilotID, DueAt: &at, Reason: reason, Actor: actor(ctx), At: s.now()}
+	if err := s.store.GrantExtension(ctx, ext, ev); err != nil {
+		return Extension{}, fmt.Errorf("grant extension to pilot %d in cycle %d: %w", pilotID, cycleID, err)
+	}
+	return ext, nil
+}
+
+// OverduePilots returns a page of the cycle's pilots whose submission is
+// still in draft or returned after their due date (the cycle's, or their
+// extension's), and the total; none while the cycle has no due date.
+func (s *Service) OverduePilots(ctx context.Context, cycleID int64, limit, offset int) ([]OverduePilot, int, error) {
+	if err := authorize(ctx, "cycle.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
+		return nil, 0, err
+	}
+	c, err := s.store.GetCycle(ctx, cycleID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if c.DueAt == nil {
+		return []OverduePilot{}, 0, nil
+	}
+	limit, offset = page(limit, offset)
+	return s.store.OverduePilots(ctx, cycleID, *c.DueAt, s.now(), limit, offset)
+}
+
+// checkDeadline refuses a submission of pilotID in cycle c after its due
+// date, unless the pilot has an extension that has not passed.
+func (s *Service) checkDeadline(ctx context.Context, c Cycle, pilotID int64) error {
+	if c.DueAt == nil {
+		return nil
+	}
+	now := s.now()
+	if !now.After(*c.DueAt) {
+		return nil
+	}
+	ext, err := s.store.GetExtension(ctx, c.ID, pilotID)
+	if err != nil {
+		return err
+	}
+	if ext == nil {
+		return lateError(c, *c.DueAt, false)
+	}
+	if now.After(ext.DueAt) {
+		return lateError(c, ext.DueAt, true)
+	}
+	return nil
+}
