@@ -59,6 +59,17 @@ type Error struct {
 	Field string `json:"field,omitempty"`
 	// Current is, for conflicts, the current state of the object.
 	Current any `json:"current,omitempty"`
+	// Details lists every problem when there are several (an import's
+	// lines), each with its line and field.
+	Details []ErrorDetail `json:"details,omitempty"`
+}
+
+// ErrorDetail is one of several problems of a request.
+type ErrorDetail struct {
+	// Line is the 1-based line (or spreadsheet row) of a file, 0 if none.
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // Error returns the message.

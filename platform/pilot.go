@@ -71,3 +71,32 @@ type PilotFilter struct {
 // PilotSorts lists the accepted PilotFilter.Sort values; a leading "-"
 // reverses the order.
 var PilotSorts = []string{"region_code", "-region_code", "name", "-name", "batch", "-batch", "id", "-id", "updated_at", "-updated_at"}
+
+// PilotChange is one corrected field of a pilot: the version the change
+// produced, the field's old and new values, who changed it and when.
+type PilotChange struct {
+	Version int       `json:"version"`
+	Field   string    `json:"field"`
+	Old     string    `json:"old"`
+	New     string    `json:"new"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+}
+
+// PilotDiff returns the fields (region_code, name, batch, type, status) in
+// which after differs from before, in that order.
+func PilotDiff(before, after Pilot) []PilotChange {
+	var out []PilotChange
+	for _, f := range []struct{ name, old, new string }{
+		{"region_code", before.RegionCode, after.RegionCode},
+		{"name", before.Name, after.Name},
+		{"batch", before.Batch, after.Batch},
+		{"type", string(before.Type), string(after.Type)},
+		{"status", string(before.Status), string(after.Status)},
+	} {
+		if f.old != f.new {
+			out = append(out, PilotChange{Field: f.name, Old: f.old, New: f.new})
+		}
+	}
+	return out
+}

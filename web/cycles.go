@@ -32,11 +32,27 @@ func (f CycleFields) cycle() platform.Cycle {
 		OpensAt: f.OpensAt, DueAt: f.DueAt}
 }
 
-// CycleUpdate is the body of a cycle update: every field, and the version
-// the client read.
+// CycleUpdate is the body of a cycle update (PUT): every field is required
+// — null for no opening or due date, and null scheme or star_thresholds for
+// the defaults, said explicitly — so that an update never silently resets
+// a field it omits (PATCH changes only the fields it names); and the
+// version the client read.
 type CycleUpdate struct {
-	CycleFields
-	Version int `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+	Name             string                 `json:"name" minLength:"1" maxLength:"200"`
+	Kind             string                 `json:"kind" enum:"application_review,annual_monitoring,final_acceptance"`
+	Year             int                    `json:"year" minimum:"2000" maximum:"2100"`
+	FrameworkID      string                 `json:"framework_id" minLength:"1"`
+	FrameworkVersion string                 `json:"framework_version" doc:"\"\" for the framework's current version"`
+	Scheme           json.RawMessage        `json:"scheme" doc:"Engine scoring scheme; null for the default"`
+	StarThresholds   []engine.StarThreshold `json:"star_thresholds" doc:"null for the scheme's"`
+	OpensAt          *time.Time             `json:"opens_at" nullable:"true"`
+	DueAt            *time.Time             `json:"due_at" nullable:"true"`
+	Version          int                    `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+}
+
+type patchCycleInput struct {
+	IDParam
+	RawBody []byte `contentType:"application/merge-patch+json" required:"true" doc:"JSON merge patch (RFC 7396) of the cycle's fields, with the version you read (required)"`
 }
 
 // CycleTransition asks for a cycle's next state.
@@ -87,10 +103,16 @@ func (s *Server) registerCycles() {
 	}, s.getCycle)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "update-cycle", Method: http.MethodPut, Path: base + "/{id}",
-		Summary:     "Update a cycle (version-checked)",
+		Summary:     "Replace a cycle's fields (version-checked; every field required)",
 		Description: "The framework is frozen once the cycle is open (409 framework_frozen).",
 		Tags:        tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, s.updateCycle)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "patch-cycle", Method: http.MethodPatch, Path: base + "/{id}",
+		Summary:     "Change some of a cycle's fields (JSON merge patch, version-checked)",
+		Description: "Fields the patch omits keep their values; null clears opens_at or due_at and resets scheme or star_thresholds to the defaults.",
+		Tags:        tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, s.patchCycle)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "transition-cycle", Method: http.MethodPost, Path: base + "/{id}/transition",
 		Summary: "Move a cycle to another state", Tags: tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
@@ -123,8 +145,10 @@ func (s *Server) getCycle(ctx context.Context, in *IDParam) (*bodyOutput[platfor
 }
 
 func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOutput[platform.Cycle], error) {
-	c := in.Body.cycle()
-	c.ID, c.Version = in.ID, in.Body.Version
+	b := in.Body
+	c := platform.Cycle{ID: in.ID, Version: b.Version, Name: b.Name, Kind: platform.CycleKind(b.Kind), Year: b.Year,
+		FrameworkID: b.FrameworkID, FrameworkVersion: b.FrameworkVersion, Scheme: b.Scheme, StarThresholds: b.StarThresholds,
+		OpensAt: b.OpensAt, DueAt: b.DueAt}
 	out, err := s.svc.UpdateCycle(ctx, c)
 	if err != nil {
 		return nil, s.fail(ctx, err)
@@ -134,6 +158,14 @@ func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOu
 
 func (s *Server) transitionCycle(ctx context.Context, in *transitionCycleInput) (*bodyOutput[platform.Cycle], error) {
 	c, err := s.svc.TransitionCycle(ctx, in.ID, in.Body.Version, platform.CycleState(in.Body.To))
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return newBody(c), nil
+}
+
+func (s *Server) patchCycle(ctx context.Context, in *patchCycleInput) (*bodyOutput[platform.Cycle], error) {
+	c, err := s.svc.PatchCycle(ctx, in.ID, in.RawBody)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

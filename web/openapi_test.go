@@ -19,6 +19,7 @@ var routes = []string{
 	"GET /api/v1/submissions", "GET /api/v1/submissions/{id}", "PUT /api/v1/submissions/{id}/entries/{code}",
 	"POST /api/v1/submissions/{id}/transition", "POST /api/v1/submissions/{id}/entries/{code}/evidence",
 	"GET /api/v1/submissions/{id}/evidence", "GET /api/v1/evidence/{id}",
+	"DELETE /api/v1/evidence/{id}", "PATCH /api/v1/pilots/{id}", "GET /api/v1/pilots/{id}/history", "PATCH /api/v1/cycles/{id}",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

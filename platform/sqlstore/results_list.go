@@ -71,7 +71,9 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 	}
 	slices.SortStableFunc(refs, resultOrder(f.Sort, names))
 	total := len(refs)
-	refs = refs[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	// Bounds without adding offset and limit, which could overflow.
+	start := min(max(f.Offset, 0), total)
+	refs = refs[start : start+min(max(f.Limit, 0), total-start)]
 	if names == nil && len(refs) > 0 {
 		pageIDs := make([]int64, len(refs))
 		for i, r := range refs {

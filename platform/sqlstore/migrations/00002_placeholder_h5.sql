@@ -1,0 +1,3 @@
+-- Placeholder so that this branch (h5-corrections, migration 00003) has no
+-- gap in its history: version 00002 belongs to another branch. Delete this
+-- file when merging that branch's 00002.
