@@ -79,10 +79,10 @@ func (s *Server) registerEvidence() {
 	}, s.deleteEvidence)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "download-evidence", Method: http.MethodGet, Path: apiPrefix + "/evidence/{id}",
-		Summary:     "Download an evidence file",
+		Summary: "Download an evidence file",
 		Description: "The stored file name (its extension that of the sniffed content type) is in Content-Disposition " +
 			"(RFC 6266, with filename* per RFC 5987 for non-ASCII names). Deleted evidence is 404.",
-		Tags:        tags, Errors: []int{http.StatusNotFound},
+		Tags: tags, Errors: []int{http.StatusNotFound},
 		Responses: map[string]*huma.Response{"200": {
 			Description: "The file",
 			Headers: map[string]*huma.Param{

@@ -96,7 +96,7 @@ func (s *Server) registerPilots() {
 		Summary: "Import pilots from CSV or XLSX",
 		Description: "All or nothing: any bad line rejects the file; the error lists every problem with its line in `details`. " +
 			"`?dry_run=true` checks without storing.",
-		Tags:        tags, Errors: []int{http.StatusBadRequest, http.StatusConflict}, MaxBodyBytes: 16 << 20,
+		Tags: tags, Errors: []int{http.StatusBadRequest, http.StatusConflict}, MaxBodyBytes: 16 << 20,
 	}, s.importPilots)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-pilot", Method: http.MethodGet, Path: base + "/{id}",
