@@ -80,5 +80,16 @@ func QuotaExceeded(w EvidenceWrite, n int, total int64) error {
 	return nil
 }
 
-// mib formats a size in MiB with one decimal.
-func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+// mib formats a size for messages: bytes below 1 KiB, else KiB, MiB or GiB
+// with one decimal.
+func mib(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+}
