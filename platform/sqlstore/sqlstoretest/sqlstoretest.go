@@ -32,6 +32,15 @@ func SQLite(t testing.TB) *sqlstore.Store {
 // test, loudly, when the variable is not set.
 func Postgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
+	return open(t, PostgresDSN(t))
+}
+
+// PostgresDSN returns the DSN of a fresh, empty schema t_<random> of the
+// server named by SCEVAL_TEST_POSTGRES (dropped at cleanup), for tests that
+// open the store themselves. It skips the test when the variable is not
+// set.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
 		t.Skip(PostgresEnv + " not set: skipping PostgreSQL tests")
@@ -65,7 +74,7 @@ func Postgres(t testing.TB) *sqlstore.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	return u.String()
 }
 
 // open opens and migrates a store, closed at cleanup.
