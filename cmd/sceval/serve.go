@@ -35,8 +35,8 @@ type serveConfig struct {
 	// evidence (platform.EvidenceQuota).
 	evidenceQuota      string
 	evidenceQuotaFiles int
-	shutdownTimeout     time.Duration
-	demo                bool
+	shutdownTimeout    time.Duration
+	demo               bool
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
 	lookupEnv func(string) (string, bool)
 }
