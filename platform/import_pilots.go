@@ -124,7 +124,7 @@ func (s *Service) existingPilots(ctx context.Context, name string, pilots []Pilo
 
 // parsePilotRecords maps the header, then validates every data row,
 // collecting the problems; it returns the valid pilots and their lines.
-func (s *Service) parsePilotRecords(name string, recs []Record) ([]Pilot, []int, *importProblems) {
+func (s *Service) parsePilotRecords(name string, recs []record) ([]Pilot, []int, *importProblems) {
 	probs := &importProblems{file: name}
 	if len(recs) == 0 {
 		probs.add(0, "file", CodeRequired, "empty file: expected a header with %s", strings.Join(requiredPilotColumns, ", "))
@@ -161,11 +161,11 @@ func (s *Service) parsePilotRecords(name string, recs []Record) ([]Pilot, []int,
 	return out, lines, probs
 }
 
-// Record is a row of an imported table (dataset.Record).
-type Record = dataset.Record
+// record is a row of an imported table.
+type record = dataset.Record
 
 // pilotRow builds and checks the pilot of one data row.
-func (s *Service) pilotRow(cols map[string]int, rec Record) (Pilot, error) {
+func (s *Service) pilotRow(cols map[string]int, rec record) (Pilot, error) {
 	cell := func(col string) string {
 		i, ok := cols[col]
 		if !ok || i >= len(rec.Fields) {

@@ -26,7 +26,7 @@ const lastColumn = "\x00last"
 
 // pilotHeader maps each column to its index, refusing unknown, repeated
 // and missing columns.
-func pilotHeader(rec Record) (map[string]int, error) {
+func pilotHeader(rec record) (map[string]int, error) {
 	cols := map[string]int{}
 	var problems []string
 	last := -1
