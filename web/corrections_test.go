@@ -32,10 +32,19 @@ func TestPagingAndFiltersOnResults(t *testing.T) {
 		cycles := list[platform.Cycle](env.do("GET", "/api/v1/cycles", nil).expect(200))
 		c := cycles.Items[0]
 		base := "/api/v1/cycles/" + itoa(c.ID) + "/results"
-		env.do("GET", base+"?offset=9223372036854775807", nil).expectError(422, "invalid", "offset")
-		far := list[platform.ResultRow](env.do("GET", base+"?offset=1073741824&limit=1000", nil).expect(200))
-		if len(far.Items) != 0 || far.Total != 3 {
-			t.Errorf("offset past the end: %+v", far)
+		for _, offset := range []string{"9223372036854775807", "1073741824", "3"} {
+			far := list[platform.ResultRow](env.do("GET", base+"?limit=1000&offset="+offset, nil).expect(200))
+			if len(far.Items) != 0 || far.Total != 3 {
+				t.Errorf("offset %s, past the end: %+v", offset, far)
+			}
+		}
+		env.do("GET", base+"?offset=-1", nil).expectError(422, "invalid", "offset")
+		env.do("GET", base+"?offset=92233720368547758070", nil).expectError(422, "invalid", "offset")
+		for _, path := range []string{"/api/v1/pilots", "/api/v1/cycles", "/api/v1/submissions", "/api/v1/regions"} {
+			l := list[platform.Pilot](env.do("GET", path+"?offset=9223372036854775807", nil).expect(200))
+			if len(l.Items) != 0 || l.Total == 0 {
+				t.Errorf("%s past the end: %d items of %d", path, len(l.Items), l.Total)
+			}
 		}
 		page := env.do("GET", "/cycles/"+itoa(c.ID)+"?page=92233720368547759", nil).expect(200)
 		if !strings.Contains(string(page.body), "温州市") {
