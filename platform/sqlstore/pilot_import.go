@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -22,7 +23,8 @@ var stagedColumns = []string{"region_code", "name", "province_code", "batch", "t
 // importBatch, each its own short transaction, then moved into pilots by one
 // INSERT … SELECT, which is all or nothing (a region already in its batch
 // fails it with conflict "duplicate"). The staged rows are removed in every
-// case. IDs are not returned.
+// case (and rows a crashed import left a day earlier are removed first).
+// IDs are not returned.
 func (s *Store) ImportPilots(ctx context.Context, ps []platform.Pilot) error {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -30,6 +32,17 @@ func (s *Store) ImportPilots(ctx context.Context, ps []platform.Pilot) error {
 	}
 	id := hex.EncodeToString(b[:])
 	defer s.dropStaged(ctx, id)
+	if len(ps) > 0 {
+		// Rows an import left when its process died: staged a day before
+		// this import's pilots were stamped.
+		stale := micros(ps[0].CreatedAt.Add(-24 * time.Hour))
+		if err := s.write(ctx, func(tx *wtx) error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM pilot_import_rows WHERE created_at < $1`, stale)
+			return err
+		}); err != nil {
+			return fmt.Errorf("remove stale staged pilots: %w", err)
+		}
+	}
 	cols := append([]string{"import_id", "seq"}, stagedColumns...)
 	for start := 0; start < len(ps); start += importBatch {
 		chunk := ps[start:min(len(ps), start+importBatch)]

@@ -25,6 +25,11 @@ func TestImportPilotsCleansUp(t *testing.T) {
 			}
 			return ps
 		}
+		// A row a crashed import left long ago is removed by the next one.
+		if err := s.ExecForTest(ctx, `INSERT INTO pilot_import_rows (import_id, seq, region_code, name, province_code, batch,
+			type, status, version, created_at, updated_at) VALUES ('crashed', 0, '110101', 'x', '11', 'b', 'district', 'active', 1, 0, 0)`); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.ImportPilots(ctx, pilots(4100, "2013")); err != nil {
 			t.Fatal(err)
 		}
