@@ -73,6 +73,8 @@ type Error struct {
 
 // ErrorDetail is one of several problems of a request.
 type ErrorDetail struct {
+	// Line is the 1-based line (or spreadsheet row) of a file, 0 if none.
+	Line int `json:"line,omitempty"`
 	// Field names the place: a field, or file:line:column.
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`

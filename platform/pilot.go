@@ -39,8 +39,9 @@ func (s PilotStatus) Valid() bool {
 // appears at most once per batch.
 type Pilot struct {
 	ID int64 `json:"id"`
-	// RegionCode is the GB/T 2260 code of the region (6 digits, or 9/12
-	// digits for towns and subdistricts).
+	// RegionCode is the region's code in the one form sceval returns
+	// (region.GBCode): GB/T 2260's 6 digits, or 9 for a town or
+	// subdistrict. Input may use any form the registry resolves.
 	RegionCode string `json:"region_code"`
 	Name       string `json:"name"`
 	// ProvinceCode is the 2-digit province prefix of RegionCode, derived.
@@ -55,7 +56,8 @@ type Pilot struct {
 
 // PilotFilter selects pilots for ListPilots. Empty fields do not filter.
 type PilotFilter struct {
-	// Province is a 2-digit province code.
+	// Province is a province by code (32, 320000) or name (江苏省, 江苏);
+	// the service resolves it to the 2-digit code the store filters on.
 	Province string `json:"province,omitempty"`
 	Type     string `json:"type,omitempty"`
 	Batch    string `json:"batch,omitempty"`
@@ -71,3 +73,32 @@ type PilotFilter struct {
 // PilotSorts lists the accepted PilotFilter.Sort values; a leading "-"
 // reverses the order.
 var PilotSorts = []string{"region_code", "-region_code", "name", "-name", "batch", "-batch", "id", "-id", "updated_at", "-updated_at"}
+
+// PilotChange is one corrected field of a pilot: the version the change
+// produced, the field's old and new values, who changed it and when.
+type PilotChange struct {
+	Version int       `json:"version"`
+	Field   string    `json:"field"`
+	Old     string    `json:"old"`
+	New     string    `json:"new"`
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+}
+
+// PilotDiff returns the fields (region_code, name, batch, type, status) in
+// which after differs from before, in that order.
+func PilotDiff(before, after Pilot) []PilotChange {
+	var out []PilotChange
+	for _, f := range []struct{ name, old, new string }{
+		{"region_code", before.RegionCode, after.RegionCode},
+		{"name", before.Name, after.Name},
+		{"batch", before.Batch, after.Batch},
+		{"type", string(before.Type), string(after.Type)},
+		{"status", string(before.Status), string(after.Status)},
+	} {
+		if f.old != f.new {
+			out = append(out, PilotChange{Field: f.name, Old: f.old, New: f.new})
+		}
+	}
+	return out
+}

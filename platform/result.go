@@ -69,6 +69,10 @@ type ResultFilter struct {
 	// PilotIDs, when not empty, keeps only these pilots' rows (IDs not in
 	// the run select nothing); empty means every scored pilot.
 	PilotIDs []int64 `json:"pilot_ids,omitempty"`
+	// Province, when set, keeps only the rows of pilots of this province,
+	// given by code (32, 320000) or name (江苏省, 江苏); with PilotIDs,
+	// both filters apply.
+	Province string `json:"province,omitempty"`
 	// Sort is one of ResultSorts; "" means "rank".
 	Sort   string `json:"sort,omitempty"`
 	Limit  int    `json:"limit,omitempty"`

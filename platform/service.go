@@ -19,6 +19,9 @@ const DefaultMaxEvidenceSize = 50 << 20 // 50 MiB
 type ServiceOptions struct {
 	// MaxEvidenceSize limits one evidence file (default 50 MiB).
 	MaxEvidenceSize int64
+	// EvidenceQuota bounds each submission's live evidence (zero fields:
+	// DefaultEvidenceQuota's).
+	EvidenceQuota EvidenceQuota
 	// Now returns the current time (default time.Now); tests fix it.
 	Now func() time.Time
 	// Regions, when set, is the administrative-division registry that
@@ -30,7 +33,11 @@ type ServiceOptions struct {
 // RegionLookup finds administrative divisions by code; *region.Registry
 // satisfies it.
 type RegionLookup interface {
+	// Resolve finds a region by a code in any accepted form.
 	Resolve(code string) (region.Region, bool)
+	// Children returns the regions one level below code ("" for the
+	// provinces).
+	Children(code string) []region.Region
 }
 
 // Service applies the platform's business rules on top of a Store, a
@@ -54,6 +61,12 @@ type Service struct {
 func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts ServiceOptions) *Service {
 	if opts.MaxEvidenceSize <= 0 {
 		opts.MaxEvidenceSize = DefaultMaxEvidenceSize
+	}
+	if opts.EvidenceQuota.Files <= 0 {
+		opts.EvidenceQuota.Files = DefaultEvidenceQuota.Files
+	}
+	if opts.EvidenceQuota.Bytes <= 0 {
+		opts.EvidenceQuota.Bytes = DefaultEvidenceQuota.Bytes
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -142,10 +155,16 @@ func authorize(ctx context.Context, action, resource string) error {
 	return nil
 }
 
-// page clamps a limit and offset: limit defaults to 50 and is at most 1000.
+// MaxOffset is the largest list offset the service passes on: larger than
+// any list it holds (41,352 towns × 57 indicators is 2.4 M result rows), and
+// small enough that offset + limit never overflows an int anywhere below.
+const MaxOffset = 1 << 30
+
+// page clamps a limit and offset: limit defaults to 50 and is at most 1000;
+// offset is in [0, MaxOffset] (an offset past the end gives an empty page).
 func page(limit, offset int) (int, int) {
 	if limit <= 0 {
 		limit = 50
 	}
-	return min(limit, 1000), max(offset, 0)
+	return min(limit, 1000), min(max(offset, 0), MaxOffset)
 }

@@ -8,16 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// validatePilot checks p's fields, fills the defaults (status active) and
-// derives the province code.
+// validatePilot checks p's own fields (not its region code), fills the
+// defaults (status active).
 func validatePilot(p *Pilot) error {
-	p.RegionCode = strings.TrimSpace(p.RegionCode)
 	p.Name = strings.TrimSpace(p.Name)
 	p.Batch = strings.TrimSpace(p.Batch)
-	if !validRegionCode(p.RegionCode) {
-		return invalidField("region_code", CodeBadValue,
-			"region code %q is not a GB/T 2260 code of 6, 9 or 12 digits", p.RegionCode)
-	}
 	if p.Name == "" || utf8.RuneCountInString(p.Name) > 200 {
 		return invalidField("name", CodeRequired, "pilot name must have 1 to 200 characters")
 	}
@@ -34,42 +29,25 @@ func validatePilot(p *Pilot) error {
 		return invalidField("status", CodeBadValue,
 			"pilot status %q is not one of active, completed, suspended, withdrawn", p.Status)
 	}
-	p.ProvinceCode = p.RegionCode[:2]
 	return nil
 }
 
-// validRegionCode reports whether code is 6, 9 or 12 ASCII digits.
-func validRegionCode(code string) bool {
-	if len(code) != 6 && len(code) != 9 && len(code) != 12 {
-		return false
-	}
-	for _, c := range code {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// checkPilot validates p (validatePilot) and, when the service has a region
-// registry, that its region exists there.
+// checkPilot validates p (validatePilot), puts its region code in the
+// canonical form (checking it against the registry when the service has
+// one), checks that the pilot's type fits the region's level and derives
+// the province code.
 func (s *Service) checkPilot(p *Pilot) error {
+	code, fit, err := s.canonicalRegion(p.RegionCode)
+	if err != nil {
+		return err
+	}
 	if err := validatePilot(p); err != nil {
 		return err
 	}
-	return s.checkRegion(p.RegionCode)
-}
-
-// checkRegion reports an invalid region_code when the registry is set and
-// does not know code.
-func (s *Service) checkRegion(code string) error {
-	if s.opts.Regions == nil {
-		return nil
+	if !fit.fitsType(p.Type) {
+		return typeMismatch(code, fit, p.Type)
 	}
-	if _, ok := s.opts.Regions.Resolve(code); !ok {
-		return invalidField("region_code", CodeBadValue,
-			"region code %s is not in the administrative-division registry", code)
-	}
+	p.RegionCode, p.ProvinceCode = code, code[:2]
 	return nil
 }
 
@@ -99,17 +77,24 @@ func (s *Service) GetPilot(ctx context.Context, id int64) (Pilot, error) {
 	return s.store.GetPilot(ctx, id)
 }
 
-// UpdatePilot writes p's fields if p.Version is the current version (else
-// conflict "stale_version" with the current pilot).
+// UpdatePilot writes every field of p if p.Version is the current version
+// (else conflict "stale_version" with the current pilot) and records each
+// changed field in the pilot's history. An empty Status is refused: an
+// update never resets a field it does not name (PatchPilot changes only
+// the fields it names).
 func (s *Service) UpdatePilot(ctx context.Context, p Pilot) (Pilot, error) {
 	if err := authorize(ctx, "pilot.update", fmt.Sprintf("pilot/%d", p.ID)); err != nil {
 		return Pilot{}, err
+	}
+	if p.Status == "" {
+		return Pilot{}, invalidField("status", CodeRequired,
+			"an update of pilot %d must name its status (active, completed, suspended, withdrawn); to change some fields only, use PATCH", p.ID)
 	}
 	if err := s.checkPilot(&p); err != nil {
 		return Pilot{}, err
 	}
 	p.UpdatedAt = s.now()
-	out, err := s.store.UpdatePilot(ctx, p)
+	out, err := s.store.UpdatePilot(ctx, p, actor(ctx))
 	if err != nil {
 		return Pilot{}, fmt.Errorf("update pilot %d: %w", p.ID, err)
 	}
@@ -130,6 +115,11 @@ func (s *Service) ListPilots(ctx context.Context, f PilotFilter) ([]Pilot, int, 
 	if f.Status != "" && !PilotStatus(f.Status).Valid() {
 		return nil, 0, invalidField("status", CodeBadValue, "pilot status %q is not known", f.Status)
 	}
+	province, err := s.provinceCode("province", f.Province)
+	if err != nil {
+		return nil, 0, err
+	}
+	f.Province = province
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
 	return s.store.ListPilots(ctx, f)
 }

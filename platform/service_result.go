@@ -159,6 +159,13 @@ func (s *Service) ListResults(ctx context.Context, f ResultFilter) ([]ResultRow,
 		}
 	}
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
+	if f.Province != "" {
+		ids, err := s.provincePilots(ctx, f.Province, f.PilotIDs)
+		if err != nil || len(ids) == 0 {
+			return []ResultRow{}, 0, err
+		}
+		f.PilotIDs, f.Province = ids, ""
+	}
 	rows, total, err := s.store.ListResults(ctx, f)
 	if err != nil {
 		return nil, 0, err
@@ -188,6 +195,30 @@ func (s *Service) attachGaps(ctx context.Context, cycleID int64, rows []ResultRo
 		}
 	}
 	return nil
+}
+
+// provincePilots returns the IDs of the pilots of a province (by code or
+// name), only those of within when it is not empty.
+func (s *Service) provincePilots(ctx context.Context, province string, within []int64) ([]int64, error) {
+	code, err := s.provinceCode("province", province)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for offset := 0; ; offset += 1000 {
+		page, total, err := s.store.ListPilots(ctx, PilotFilter{Province: code, Sort: "id", Limit: 1000, Offset: offset})
+		if err != nil {
+			return nil, fmt.Errorf("pilots of province %s: %w", code, err)
+		}
+		for _, p := range page {
+			if len(within) == 0 || slices.Contains(within, p.ID) {
+				ids = append(ids, p.ID)
+			}
+		}
+		if len(page) == 0 || offset+len(page) >= total {
+			return ids, nil
+		}
+	}
 }
 
 // NodeBest returns the highest score of any pilot at each of the nodes

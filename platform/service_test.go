@@ -130,7 +130,7 @@ func TestPilotValidationAndImport(t *testing.T) {
 	_, err = svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "x", Batch: "2013", Type: platform.PilotCity})
 	wantErr(t, err, platform.Conflict, platform.CodeDuplicate, "330106")
 
-	csv := "\ufeffregion_code,name,batch,type\n110105,朝阳区,2013,district\n320583,\"昆山市, 花桥镇\",2014,town\n"
+	csv := "\ufeffregion_code,name,batch,type\n110105,朝阳区,2013,district\n320583101,\"昆山市, 花桥镇\",2014,town\n"
 	n, err := svc.ImportPilots(ctx, "pilots.csv", strings.NewReader(csv))
 	if err != nil || n != 2 {
 		t.Fatalf("import: %d, %v", n, err)

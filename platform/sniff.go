@@ -64,9 +64,13 @@ func SniffEvidence(head []byte, filename string) (string, bool) {
 	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
 		return TypeWebP, true
 	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicZip0):
-		return byExtension(ext, map[string]string{".docx": TypeDOCX, ".xlsx": TypeXLSX, ".pptx": TypePPTX}, TypeZip), true
+		// An Office Open XML file misnamed with the old extension is still
+		// that program's document.
+		return byExtension(ext, map[string]string{".docx": TypeDOCX, ".xlsx": TypeXLSX, ".pptx": TypePPTX,
+			".doc": TypeDOCX, ".xls": TypeXLSX, ".ppt": TypePPTX}, TypeZip), true
 	case bytes.HasPrefix(head, magicOLE2):
-		return byExtension(ext, map[string]string{".doc": TypeDOC, ".xls": TypeXLS, ".ppt": TypePPT}, TypeOLE2), true
+		return byExtension(ext, map[string]string{".doc": TypeDOC, ".xls": TypeXLS, ".ppt": TypePPT,
+			".docx": TypeDOC, ".xlsx": TypeXLS, ".pptx": TypePPT}, TypeOLE2), true
 	}
 	return "", false
 }
@@ -154,4 +158,51 @@ func SanitizeFilename(name string) string {
 		return "evidence"
 	}
 	return name
+}
+
+// typeExtensions is the allow-list of file name extensions per accepted
+// content type, the first being the one StoredFilename gives a file whose
+// name ends otherwise. An OLE2 file not named as an Office document has
+// none: OLE2 is also the format of Windows installers (.msi) and other
+// executables' containers, so it is refused (see AddEvidence).
+var typeExtensions = map[string][]string{
+	TypePDF:  {".pdf"},
+	TypePNG:  {".png"},
+	TypeJPEG: {".jpg", ".jpeg", ".jpe", ".jfif"},
+	TypeGIF:  {".gif"},
+	TypeWebP: {".webp"},
+	TypeZip:  {".zip"},
+	TypeDOCX: {".docx"},
+	TypeXLSX: {".xlsx"},
+	TypePPTX: {".pptx"},
+	TypeDOC:  {".doc"},
+	TypeXLS:  {".xls"},
+	TypePPT:  {".ppt"},
+}
+
+// StoredFilename returns the name an evidence file of content type ctype is
+// stored and downloaded under: name itself when its extension is on the
+// type's allow-list, else name with its extension replaced by (or, without
+// one, extended by) the type's first extension — a GIF/HTML polyglot
+// uploaded as evil.html downloads as evil.gif, a PDF named x.hta as x.pdf, a
+// zip named x.docm or x.bat as x.zip — so that what a browser or desktop
+// opens the download with is decided by the sniffed content, never by the
+// uploader. It returns "" for a type without allowed extensions. name must
+// be sanitised (SanitizeFilename).
+func StoredFilename(ctype, name string) string {
+	exts := typeExtensions[ctype]
+	if len(exts) == 0 {
+		return ""
+	}
+	ext := path.Ext(name)
+	for _, e := range exts {
+		if strings.EqualFold(ext, e) {
+			return name
+		}
+	}
+	base := strings.TrimSuffix(name, ext)
+	if base == "" {
+		base = "evidence"
+	}
+	return SanitizeFilename(base + exts[0])
 }

@@ -19,11 +19,18 @@ type Store interface {
 	CreatePilot(ctx context.Context, p Pilot) (Pilot, error)
 	// CreatePilots inserts all pilots in one transaction, or none.
 	CreatePilots(ctx context.Context, ps []Pilot) error
+	// ImportPilots inserts all pilots, or none, in bounded write
+	// transactions (a large file does not hold the writer throughout);
+	// their IDs are not set.
+	ImportPilots(ctx context.Context, ps []Pilot) error
 	// GetPilot returns one pilot (kind NotFound if absent).
 	GetPilot(ctx context.Context, id int64) (Pilot, error)
-	// UpdatePilot writes p if p.Version is current and returns it with the
-	// next version.
-	UpdatePilot(ctx context.Context, p Pilot) (Pilot, error)
+	// UpdatePilot writes p if p.Version is current, records each changed
+	// field (PilotDiff) by actor in the same transaction, and returns it
+	// with the next version.
+	UpdatePilot(ctx context.Context, p Pilot, actor string) (Pilot, error)
+	// PilotHistory returns the pilot's recorded changes, oldest first.
+	PilotHistory(ctx context.Context, id int64) ([]PilotChange, error)
 	// ListPilots returns a page of pilots and the total matching f.
 	ListPilots(ctx context.Context, f PilotFilter) ([]Pilot, int, error)
 
@@ -62,12 +69,25 @@ type Store interface {
 	// inputs) in one transaction: the bulk path for imports and demos.
 	ImportSubmissions(ctx context.Context, subs []SubmissionImport) error
 
-	// AddEvidence records an evidence file (ID set) and returns it.
-	AddEvidence(ctx context.Context, e Evidence) (Evidence, error)
-	// GetEvidence returns one evidence record (kind NotFound if absent).
+	// AddEvidence records an evidence file (ID set) and returns it: the
+	// submission must be editable and its cycle open (else NotEditable or
+	// CycleNotOpen) and the quota of w respected (else QuotaExceeded), all
+	// checked inside the write. When the entry already has a live record
+	// of the same content, that record is returned with existing true.
+	AddEvidence(ctx context.Context, w EvidenceWrite) (ev Evidence, existing bool, err error)
+	// DeleteEvidence marks evidence deleted by whom and when, if its
+	// submission is editable and its cycle open (checked inside the
+	// write); the record stays in the history without its blob reference.
+	DeleteEvidence(ctx context.Context, id int64, by string, at time.Time) (Evidence, error)
+	// GetEvidence returns one evidence record, deleted or not (kind
+	// NotFound if absent).
 	GetEvidence(ctx context.Context, id int64) (Evidence, error)
-	// ListEvidence returns a submission's evidence records.
-	ListEvidence(ctx context.Context, submissionID int64) ([]Evidence, error)
+	// ListEvidence returns a submission's live evidence records; with
+	// deleted, the deleted ones too.
+	ListEvidence(ctx context.Context, submissionID int64, deleted bool) ([]Evidence, error)
+	// BlobReferenced reports whether live evidence references the blob
+	// with this SHA-256 (deleted evidence does not).
+	BlobReferenced(ctx context.Context, sha256 string) (bool, error)
 
 	// AcceptedInputs returns the engine inputs of the cycle's accepted
 	// submissions, ordered by pilot ID.

@@ -235,7 +235,7 @@ func TestEvidence(t *testing.T) {
 	wantErr(t, err, platform.TooLarge, platform.CodeTooLarge, "big.pdf")
 	_, err = svc.AddEvidence(ctx, sub.ID, "Q", "a.pdf", strings.NewReader(pdf))
 	wantErr(t, err, platform.Invalid, platform.CodeUnknownIndicator, "Q")
-	list, err := svc.ListEvidence(ctx, sub.ID)
+	list, err := svc.ListEvidence(ctx, sub.ID, false)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("list: %+v, %v", list, err)
 	}

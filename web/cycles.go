@@ -54,11 +54,45 @@ func (f CycleFields) cycle() (platform.Cycle, error) {
 	return c, nil
 }
 
-// CycleUpdate is the body of a cycle update: every field, and the version
-// the client read.
+// CycleUpdate is the body of a cycle update (PUT): every field is required
+// — null for no opening or due date, and null scheme or star_thresholds for
+// the defaults, said explicitly — so that an update never silently resets
+// a field it omits (PATCH changes only the fields it names); and the
+// version the client read.
 type CycleUpdate struct {
-	CycleFields
-	Version int `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+	Name             string                 `json:"name" minLength:"1" maxLength:"200"`
+	Kind             string                 `json:"kind" enum:"application_review,annual_monitoring,final_acceptance"`
+	Year             int                    `json:"year" minimum:"2000" maximum:"2100"`
+	FrameworkID      string                 `json:"framework_id" minLength:"1"`
+	FrameworkVersion string                 `json:"framework_version" doc:"\"\" for the framework's current version"`
+	Scheme           json.RawMessage        `json:"scheme" doc:"Engine scoring scheme; null for the default"`
+	StarThresholds   []engine.StarThreshold `json:"star_thresholds" doc:"null for the scheme's"`
+	OpensAt          *string                `json:"opens_at" nullable:"true" doc:"A date or RFC 3339 date-time; null for none"`
+	DueAt            *string                `json:"due_at" nullable:"true" doc:"A date (end of that day in time_zone) or RFC 3339 date-time; null for none"`
+	TimeZone         string                 `json:"time_zone,omitempty" doc:"IANA zone of the cycle's dates; omitted: unchanged"`
+	MinCompleteness  *float64               `json:"min_completeness,omitempty" minimum:"0" maximum:"1" doc:"Omitted: unchanged"`
+	// CoverageThreshold is documented on platform.Cycle.
+	CoverageThreshold    *float64 `json:"coverage_threshold,omitempty" minimum:"0" maximum:"1" doc:"Omitted: unchanged"`
+	NotApplicableAllowed []string `json:"not_applicable_allowed,omitempty" maxItems:"10000" doc:"Omitted: unchanged"`
+	Version              int      `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+}
+
+// fields returns the update as CycleFields (a null date is no date).
+func (u CycleUpdate) fields() CycleFields {
+	deref := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	return CycleFields{Name: u.Name, Kind: u.Kind, Year: u.Year, FrameworkID: u.FrameworkID, FrameworkVersion: u.FrameworkVersion,
+		Scheme: u.Scheme, StarThresholds: u.StarThresholds, OpensAt: deref(u.OpensAt), DueAt: deref(u.DueAt), TimeZone: u.TimeZone,
+		MinCompleteness: u.MinCompleteness, CoverageThreshold: u.CoverageThreshold, NotApplicableAllowed: u.NotApplicableAllowed}
+}
+
+type patchCycleInput struct {
+	IDParam
+	RawBody []byte `contentType:"application/merge-patch+json" required:"true" doc:"JSON merge patch (RFC 7396) of the cycle's fields, with the version you read (required)"`
 }
 
 // CycleTransition asks for a cycle's next state.
@@ -112,10 +146,16 @@ func (s *Server) registerCycles() {
 	}, s.getCycle)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "update-cycle", Method: http.MethodPut, Path: base + "/{id}",
-		Summary:     "Update a cycle (version-checked)",
+		Summary:     "Replace a cycle's fields (version-checked; every field required)",
 		Description: "The framework is frozen once the cycle is open (409 framework_frozen).",
 		Tags:        tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, s.updateCycle)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "patch-cycle", Method: http.MethodPatch, Path: base + "/{id}",
+		Summary:     "Change some of a cycle's fields (JSON merge patch, version-checked)",
+		Description: "Fields the patch omits keep their values; null clears opens_at or due_at and resets scheme or star_thresholds to the defaults.",
+		Tags:        tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, s.patchCycle)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "transition-cycle", Method: http.MethodPost, Path: base + "/{id}/transition",
 		Summary: "Move a cycle to another state",
@@ -155,7 +195,7 @@ func (s *Server) getCycle(ctx context.Context, in *IDParam) (*bodyOutput[platfor
 }
 
 func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOutput[platform.Cycle], error) {
-	c, err := in.Body.cycle()
+	c, err := in.Body.fields().cycle()
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
@@ -170,6 +210,14 @@ func (s *Server) updateCycle(ctx context.Context, in *updateCycleInput) (*bodyOu
 func (s *Server) transitionCycle(ctx context.Context, in *transitionCycleInput) (*bodyOutput[platform.Cycle], error) {
 	c, err := s.svc.TransitionCycleWith(ctx, in.ID, in.Body.Version, platform.CycleState(in.Body.To),
 		platform.CycleTransitionOptions{Reason: in.Body.Reason, Override: in.Body.Override})
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return newBody(c), nil
+}
+
+func (s *Server) patchCycle(ctx context.Context, in *patchCycleInput) (*bodyOutput[platform.Cycle], error) {
+	c, err := s.svc.PatchCycle(ctx, in.ID, in.RawBody)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -16,7 +16,7 @@ func TestCycleLifecycle(t *testing.T) {
 	}
 	env.do("GET", "/api/v1/cycles/"+itoa(c.ID), nil).expect(200).decode(&c)
 
-	upd := CycleUpdate{CycleFields: CycleFields{Name: "2014 年度监测（修订）", Kind: "annual_monitoring", Year: 2014, FrameworkID: "mohurd-2012"}, Version: c.Version}
+	upd := CycleUpdate{Name: "2014 年度监测（修订）", Kind: "annual_monitoring", Year: 2014, FrameworkID: "mohurd-2012", Scheme: c.Scheme, StarThresholds: c.StarThresholds, Version: c.Version}
 	env.do("PUT", "/api/v1/cycles/"+itoa(c.ID), upd).expect(200).decode(&c)
 	if c.Name != "2014 年度监测（修订）" || c.Version != 2 {
 		t.Fatalf("updated: %+v", c)
@@ -46,7 +46,7 @@ func TestCycleErrors(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
 	env.do("GET", "/api/v1/cycles/42", nil).expectError(404, "not_found")
 	env.do("POST", "/api/v1/cycles/42/transition", CycleTransition{To: "open", Version: 1}).expectError(404, "not_found")
-	env.do("PUT", "/api/v1/cycles/42", CycleUpdate{CycleFields: CycleFields{Name: "x", Kind: "annual_monitoring", Year: 2014, FrameworkID: "mohurd-2012"}, Version: 1}).
+	env.do("PUT", "/api/v1/cycles/42", CycleUpdate{Name: "x", Kind: "annual_monitoring", Year: 2014, FrameworkID: "mohurd-2012", Version: 1}).
 		expectError(404, "not_found")
 	env.do("POST", "/api/v1/cycles", CycleFields{Name: "x", Kind: "annual_monitoring", Year: 1999, FrameworkID: "mohurd-2012"}).
 		expectError(422, "invalid", "year")

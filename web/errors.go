@@ -33,6 +33,8 @@ type ErrorBody struct {
 
 // ErrorItem is one validation problem.
 type ErrorItem struct {
+	// Line is the line (or spreadsheet row) of an uploaded file.
+	Line    int    `json:"line,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 }
@@ -103,11 +105,11 @@ func (s *Server) fail(ctx context.Context, err error) error {
 		if code == "" {
 			code = string(pe.Kind)
 		}
-		body := ErrorResponse{Error: ErrorBody{Code: code, Message: pe.Message, Field: pe.Field}, Current: pe.Current}
+		body := ErrorBody{Code: code, Message: pe.Message, Field: pe.Field}
 		for _, d := range pe.Details {
-			body.Error.Details = append(body.Error.Details, ErrorItem{Field: d.Field, Message: d.Message})
+			body.Details = append(body.Details, ErrorItem{Line: d.Line, Field: d.Field, Message: d.Message})
 		}
-		return &apiError{status: status, body: body}
+		return &apiError{status: status, body: ErrorResponse{Error: body, Current: pe.Current}}
 	}
 	if errors.Is(err, context.Canceled) {
 		return &apiError{status: 499, body: ErrorResponse{Error: ErrorBody{Code: "canceled", Message: "request canceled"}}}

@@ -39,8 +39,14 @@ func (in *uploadInput) Resolve(ctx huma.Context) []error {
 }
 
 type createdEvidence struct {
+	Status   int
 	Location string `header:"Location"`
 	Body     platform.Evidence
+}
+
+type listEvidenceInput struct {
+	IDParam
+	Deleted bool `query:"deleted" doc:"Include deleted evidence (the history), with deleted_at and deleted_by"`
 }
 
 func (s *Server) registerEvidence() {
@@ -50,7 +56,10 @@ func (s *Server) registerEvidence() {
 		Path:          apiPrefix + "/submissions/{id}/entries/{code}/evidence",
 		DefaultStatus: http.StatusCreated, Summary: "Upload an evidence file for an entry",
 		Description: fmt.Sprintf("multipart/form-data with the file in the field %q. PDF, PNG, JPEG, GIF, WebP, Office documents "+
-			"and zip archives are accepted (415 otherwise) up to the server's upload limit (413 beyond).", uploadField),
+			"and zip archives are accepted (415 otherwise) up to the server's upload limit (413 beyond) and the submission's "+
+			"evidence quota (409 evidence_quota). The file is stored under a name whose extension belongs to its content "+
+			"(filename; the uploaded name is original_name). Uploading content the entry already has answers 200 with the "+
+			"existing record (existing: true) instead of 201.", uploadField),
 		Tags:   tags,
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType},
 	}, s.uploadEvidence)
@@ -62,10 +71,18 @@ func (s *Server) registerEvidence() {
 		Summary: "List a submission's evidence files", Tags: tags, Errors: []int{http.StatusNotFound},
 	}, s.listEvidence)
 	huma.Register(s.api, huma.Operation{
+		OperationID: "delete-evidence", Method: http.MethodDelete, Path: apiPrefix + "/evidence/{id}",
+		Summary: "Delete an evidence file (its uploader, while the submission is editable)",
+		Description: "The record stays in the submission's history (`GET /submissions/{id}/evidence?deleted=true`) " +
+			"without its content, which the blob collector removes once no evidence references it.",
+		Tags: tags, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, s.deleteEvidence)
+	huma.Register(s.api, huma.Operation{
 		OperationID: "download-evidence", Method: http.MethodGet, Path: apiPrefix + "/evidence/{id}",
-		Summary:     "Download an evidence file",
-		Description: "The original file name is in Content-Disposition (RFC 6266, with filename* per RFC 5987 for non-ASCII names).",
-		Tags:        tags, Errors: []int{http.StatusNotFound},
+		Summary: "Download an evidence file",
+		Description: "The stored file name (its extension that of the sniffed content type) is in Content-Disposition " +
+			"(RFC 6266, with filename* per RFC 5987 for non-ASCII names). Deleted evidence is 404.",
+		Tags: tags, Errors: []int{http.StatusNotFound},
 		Responses: map[string]*huma.Response{"200": {
 			Description: "The file",
 			Headers: map[string]*huma.Param{
@@ -107,7 +124,19 @@ func (s *Server) uploadEvidence(ctx context.Context, in *uploadInput) (*createdE
 	if err != nil {
 		return nil, s.uploadFailure(ctx, err)
 	}
-	return &createdEvidence{Location: apiPrefix + "/evidence/" + itoa(ev.ID), Body: ev}, nil
+	status := http.StatusCreated
+	if ev.Existing {
+		status = http.StatusOK
+	}
+	return &createdEvidence{Status: status, Location: apiPrefix + "/evidence/" + itoa(ev.ID), Body: ev}, nil
+}
+
+func (s *Server) deleteEvidence(ctx context.Context, in *IDParam) (*bodyOutput[platform.Evidence], error) {
+	ev, err := s.svc.DeleteEvidence(ctx, in.ID)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return newBody(ev), nil
 }
 
 // errNoFile means the form had no file part.
@@ -152,8 +181,8 @@ func isMultipartError(err error) bool {
 	return strings.Contains(err.Error(), "multipart") || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-func (s *Server) listEvidence(ctx context.Context, in *IDParam) (*listOutput[platform.Evidence], error) {
-	items, err := s.svc.ListEvidence(ctx, in.ID)
+func (s *Server) listEvidence(ctx context.Context, in *listEvidenceInput) (*listOutput[platform.Evidence], error) {
+	items, err := s.svc.ListEvidence(ctx, in.ID, in.Deleted)
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -63,7 +63,7 @@ func newTestEnv(t *testing.T, o envOptions) *testEnv {
 	if err != nil {
 		t.Fatalf("regions: %v", err)
 	}
-	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: o.maxUpload})
+	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: o.maxUpload, Regions: regions})
 	server := NewServer(svc, regions, BuiltinFrameworks{}, store, logger, Options{MaxUpload: o.maxUpload, Version: "test"})
 	hs := httptest.NewServer(server.Handler())
 	t.Cleanup(hs.Close)

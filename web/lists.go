@@ -25,7 +25,7 @@ func newList[T any](items []T, total int) *listOutput[T] {
 // PageParams are the paging query parameters shared by the list endpoints.
 type PageParams struct {
 	Limit  int `query:"limit" minimum:"0" maximum:"1000" default:"50" doc:"Page size (at most 1000)"`
-	Offset int `query:"offset" minimum:"0" default:"0" doc:"Number of results to skip"`
+	Offset int `query:"offset" minimum:"0" default:"0" doc:"Number of results to skip; past the end gives an empty page (offsets above 2^30 count as 2^30)"`
 }
 
 // bodyOutput is the huma output of an endpoint returning one object.

@@ -22,6 +22,7 @@ var routes = []string{
 	"POST /api/v1/cycles/{id}/extensions", "GET /api/v1/cycles/{id}/overdue", "GET /api/v1/cycles/{id}/events",
 	"POST /api/v1/frameworks", "GET /api/v1/frameworks/published", "GET /api/v1/frameworks/{id}/export",
 	"GET /api/v1/cycles/{id}/framework",
+	"DELETE /api/v1/evidence/{id}", "PATCH /api/v1/pilots/{id}", "GET /api/v1/pilots/{id}/history", "PATCH /api/v1/cycles/{id}",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 // PilotFields are the fields a client writes when creating or updating a
 // pilot.
 type PilotFields struct {
-	RegionCode string `json:"region_code" pattern:"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$" doc:"GB/T 2260 code: 6 digits (city, district), 9 or 12 (town)" example:"130100"`
+	RegionCode string `json:"region_code" pattern:"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?$" doc:"Administrative-division code in any form: GB/T 2260 (6 digits: 130100, 110105), a town's 9 or 12 digits, or the registry's 2/4 digits (1301). Returned in one form: 6 digits, 9 for a town" example:"130100"`
 	Name       string `json:"name" minLength:"1" maxLength:"200" example:"石家庄市"`
 	Batch      string `json:"batch" minLength:"1" maxLength:"50" doc:"Batch the pilot was announced in" example:"2013-1"`
 	Type       string `json:"type" enum:"city,district,town"`
@@ -29,15 +29,25 @@ func (f PilotFields) pilot() platform.Pilot {
 		Type: platform.PilotType(f.Type), Status: platform.PilotStatus(f.Status)}
 }
 
-// PilotUpdate is the body of a pilot update: every field, and the version
-// the client read.
+// PilotUpdate is the body of a pilot update (PUT): every field, status
+// included — an update never resets a field it omits (PATCH changes only
+// the fields it names) — and the version the client read.
 type PilotUpdate struct {
-	PilotFields
-	Version int `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+	RegionCode string `json:"region_code" pattern:"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?$" doc:"Administrative-division code in any form (see create)" example:"130100"`
+	Name       string `json:"name" minLength:"1" maxLength:"200"`
+	Batch      string `json:"batch" minLength:"1" maxLength:"50"`
+	Type       string `json:"type" enum:"city,district,town"`
+	Status     string `json:"status" enum:"active,completed,suspended,withdrawn" doc:"Required: PUT replaces every field"`
+	Version    int    `json:"version" minimum:"1" doc:"The version you read; a stale one gets 409 stale_version"`
+}
+
+type patchPilotInput struct {
+	IDParam
+	RawBody []byte `contentType:"application/merge-patch+json" required:"true" doc:"JSON merge patch (RFC 7396) of region_code, name, batch, type, status, with the version you read (required)"`
 }
 
 type pilotsInput struct {
-	Province string `query:"province" doc:"Two-digit province code, e.g. 32"`
+	Province string `query:"province" doc:"Province by code (32 or 320000) or name (江苏省 or 江苏)"`
 	Type     string `query:"type" enum:"city,district,town"`
 	Batch    string `query:"batch"`
 	Status   string `query:"status" enum:"active,completed,suspended,withdrawn"`
@@ -56,14 +66,14 @@ type updatePilotInput struct {
 }
 
 type importPilotsInput struct {
-	ContentType string `header:"Content-Type" doc:"text/csv, or multipart/form-data with the CSV in the field \"file\" (as a browser form or curl -F sends it)"`
-	RawBody     []byte `contentType:"text/csv" doc:"CSV with header region_code,name,batch,type[,status]"`
+	ContentType string `header:"Content-Type" doc:"text/csv, an XLSX workbook, or multipart/form-data with the file in the field \"file\" (as a browser form or curl -F sends it)"`
+	DryRun      bool   `query:"dry_run" doc:"Check the file (also against the stored pilots) and report what would be created, storing nothing"`
+	RawBody     []byte `contentType:"text/csv" doc:"CSV (UTF-8, UTF-16 or GB18030) or XLSX; header region_code,name,batch,type[,status] or 行政区划代码,名称,批次,类型[,状态], in any order"`
 }
 
-// ImportResult says how many pilots an import created.
-type ImportResult struct {
-	Created int `json:"created"`
-}
+// ImportResult says how many pilots an import created (in a dry run: would
+// create) and how the file was read.
+type ImportResult = platform.PilotImport
 
 type createdPilot struct {
 	Location string `header:"Location"`
@@ -83,9 +93,10 @@ func (s *Server) registerPilots() {
 	}, s.createPilot)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "import-pilots", Method: http.MethodPost, Path: base + "/import",
-		Summary:     "Import pilots from CSV",
-		Description: "All or nothing: one bad line rejects the file, and the error names the line.",
-		Tags:        tags, Errors: []int{http.StatusBadRequest, http.StatusConflict}, MaxBodyBytes: 16 << 20,
+		Summary: "Import pilots from CSV or XLSX",
+		Description: "All or nothing: any bad line rejects the file; the error lists every problem with its line in `details`. " +
+			"`?dry_run=true` checks without storing.",
+		Tags: tags, Errors: []int{http.StatusBadRequest, http.StatusConflict}, MaxBodyBytes: 16 << 20,
 	}, s.importPilots)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-pilot", Method: http.MethodGet, Path: base + "/{id}",
@@ -93,8 +104,18 @@ func (s *Server) registerPilots() {
 	}, s.getPilot)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "update-pilot", Method: http.MethodPut, Path: base + "/{id}",
-		Summary: "Update a pilot (version-checked)", Tags: tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Replace a pilot's fields (version-checked; every field required)", Tags: tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, s.updatePilot)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "patch-pilot", Method: http.MethodPatch, Path: base + "/{id}",
+		Summary:     "Correct some of a pilot's fields (JSON merge patch, version-checked)",
+		Description: "Fields the patch omits keep their values. Each change is recorded in the pilot's history.",
+		Tags:        tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, s.patchPilot)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-pilot-history", Method: http.MethodGet, Path: base + "/{id}/history",
+		Summary: "A pilot's corrections, oldest first", Tags: tags, Errors: []int{http.StatusNotFound},
+	}, s.pilotHistory)
 }
 
 func (s *Server) listPilots(ctx context.Context, in *pilotsInput) (*listOutput[platform.Pilot], error) {
@@ -123,8 +144,9 @@ func (s *Server) getPilot(ctx context.Context, in *IDParam) (*bodyOutput[platfor
 }
 
 func (s *Server) updatePilot(ctx context.Context, in *updatePilotInput) (*bodyOutput[platform.Pilot], error) {
-	p := in.Body.pilot()
-	p.ID, p.Version = in.ID, in.Body.Version
+	b := in.Body
+	p := platform.Pilot{ID: in.ID, Version: b.Version, RegionCode: b.RegionCode, Name: b.Name, Batch: b.Batch,
+		Type: platform.PilotType(b.Type), Status: platform.PilotStatus(b.Status)}
 	out, err := s.svc.UpdatePilot(ctx, p)
 	if err != nil {
 		return nil, s.fail(ctx, err)
@@ -137,12 +159,31 @@ func (s *Server) importPilots(ctx context.Context, in *importPilotsInput) (*body
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.svc.ImportPilots(ctx, name, csv)
+	res, err := s.svc.ImportPilotsWith(ctx, name, csv, platform.PilotImportOptions{DryRun: in.DryRun})
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}
-	return newBody(ImportResult{Created: n}), nil
+	return newBody(res), nil
 }
+
+func (s *Server) patchPilot(ctx context.Context, in *patchPilotInput) (*bodyOutput[platform.Pilot], error) {
+	p, err := s.svc.PatchPilot(ctx, in.ID, in.RawBody)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return newBody(p), nil
+}
+
+func (s *Server) pilotHistory(ctx context.Context, in *IDParam) (*listOutput[platform.PilotChange], error) {
+	items, err := s.svc.PilotHistory(ctx, in.ID)
+	if err != nil {
+		return nil, s.fail(ctx, err)
+	}
+	return newList(items, len(items)), nil
+}
+
+// xlsxType is the media type of an XLSX workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // importedCSV returns the name and content of an imported CSV: the body
 // itself, or the file in the field "file" of a multipart form (whose
@@ -150,7 +191,11 @@ func (s *Server) importPilots(ctx context.Context, in *importPilotsInput) (*body
 func importedCSV(in *importPilotsInput) (string, io.Reader, error) {
 	mt, params, err := mime.ParseMediaType(in.ContentType)
 	if err != nil || mt != "multipart/form-data" {
-		return "upload.csv", bytes.NewReader(in.RawBody), nil
+		name := "upload.csv"
+		if mt == xlsxType || bytes.HasPrefix(in.RawBody, []byte("PK\x03\x04")) {
+			name = "upload.xlsx"
+		}
+		return name, bytes.NewReader(in.RawBody), nil
 	}
 	mr := multipart.NewReader(bytes.NewReader(in.RawBody), params["boundary"])
 	part, err := filePart(mr)

@@ -24,7 +24,7 @@ func TestPilotLifecycle(t *testing.T) {
 		t.Fatalf("get: %+v", got)
 	}
 
-	upd := PilotUpdate{PilotFields: PilotFields{RegionCode: "110105", Name: "北京市朝阳区", Batch: "2013-1", Type: "district", Status: "completed"}, Version: 1}
+	upd := PilotUpdate{RegionCode: "110105", Name: "北京市朝阳区", Batch: "2013-1", Type: "district", Status: "completed", Version: 1}
 	env.do("PUT", "/api/v1/pilots/"+itoa(p.ID), upd).expect(200).decode(&got)
 	if got.Version != 2 || got.Status != platform.PilotCompleted {
 		t.Fatalf("updated: %+v", got)
@@ -72,7 +72,7 @@ func TestPilotErrors(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
 	env.do("GET", "/api/v1/pilots/999", nil).expectError(404, "not_found")
 	env.do("GET", "/api/v1/pilots/abc", nil).expectError(422, "invalid", "id")
-	env.do("PUT", "/api/v1/pilots/999", PilotUpdate{PilotFields: PilotFields{RegionCode: "130100", Name: "x", Batch: "1", Type: "city"}, Version: 1}).
+	env.do("PUT", "/api/v1/pilots/999", PilotUpdate{RegionCode: "130100", Name: "x", Batch: "1", Type: "city", Status: "active", Version: 1}).
 		expectError(404, "not_found")
 	env.do("POST", "/api/v1/pilots", `{"region_code": "130100", "name": `).expectError(400, "bad_request")
 	env.do("POST", "/api/v1/pilots", PilotFields{RegionCode: "130100", Name: "石家庄市", Batch: "2013-1", Type: "metropolis"}).
@@ -107,9 +107,10 @@ func TestImportPilotsFromAForm(t *testing.T) {
 	if res.Created != 1 {
 		t.Fatalf("imported %d, want 1", res.Created)
 	}
-	e := env.upload("/api/v1/pilots/import", "file", "第二批.csv", []byte("region_code,name,batch,type\n3202,常州,2013-1,city\n")).
-		expectError(422, "bad_value")
-	if !strings.HasPrefix(e.Error.Message, "第二批.csv:2:") {
+	// 3202 is the registry's code of 320200 无锡市: the same region.
+	e := env.upload("/api/v1/pilots/import", "file", "第二批.csv", []byte("region_code,name,batch,type\n3202,无锡,2013-1,city\n")).
+		expectError(422, "duplicate")
+	if !strings.HasPrefix(e.Error.Message, "第二批.csv:2: region 320200 is already a pilot of batch 2013-1") {
 		t.Errorf("form import error: %q, want it to name 第二批.csv line 2", e.Error.Message)
 	}
 	env.upload("/api/v1/pilots/import", "attachment", "试点.csv", []byte("region_code,name,batch,type\n")).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -26,7 +27,7 @@ type regionsInput struct {
 }
 
 type regionPath struct {
-	Code string `path:"code" maxLength:"12" doc:"Statistical division code (2, 4, 6 or 9 digits; 6- and 12-digit padded forms are accepted)" example:"110105"`
+	Code string `path:"code" maxLength:"12" doc:"Division code in any form: GB/T 2260 (110000, 440300, 110105), a town's 9 or 12 digits, or the registry's 2/4 digits (11, 4403)" example:"110105"`
 }
 
 func (s *Server) registerRegions() {
@@ -59,8 +60,16 @@ func (s *Server) searchRegions(_ context.Context, in *regionsInput) (*listOutput
 		}
 		*f.code = reg.Code
 	}
-	items, total := s.regions.Search(region.Query{Q: in.Q, Level: in.Level, Parent: in.Parent, Within: in.Within,
+	q := strings.TrimSpace(in.Q)
+	if reg, ok := s.regions.Resolve(q); ok && len(q) > len(reg.Code) {
+		// A padded code (130100) searches as the registry's prefix (1301).
+		q = reg.Code
+	}
+	items, total := s.regions.Search(region.Query{Q: q, Level: in.Level, Parent: in.Parent, Within: in.Within,
 		Limit: in.Limit, Offset: in.Offset})
+	for i := range items {
+		items[i] = region.WithGBCodes(items[i])
+	}
 	return newList(items, total), nil
 }
 
@@ -69,5 +78,9 @@ func (s *Server) getRegion(_ context.Context, in *regionPath) (*bodyOutput[Regio
 	if !ok {
 		return nil, newError(http.StatusNotFound, "not_found", "code", fmt.Sprintf("region %q is not known", in.Code))
 	}
-	return newBody(RegionDetail{Region: reg, Chain: s.regions.Chain(reg.Code), Children: len(s.regions.Children(reg.Code))}), nil
+	chain := s.regions.Chain(reg.Code)
+	for i := range chain {
+		chain[i] = region.WithGBCodes(chain[i])
+	}
+	return newBody(RegionDetail{Region: region.WithGBCodes(reg), Chain: chain, Children: len(s.regions.Children(reg.Code))}), nil
 }

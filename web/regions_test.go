@@ -3,6 +3,8 @@ package web
 import (
 	"testing"
 
+	"github.com/sceval/sceval/platform"
+
 	"github.com/sceval/sceval/region"
 )
 
@@ -17,17 +19,17 @@ func TestRegions(t *testing.T) {
 		t.Fatalf("provinces page: total %d, %d items", provinces.Total, len(provinces.Items))
 	}
 	children := list[region.Region](env.do("GET", "/api/v1/regions?parent=11", nil).expect(200))
-	if children.Total == 0 || children.Items[0].Parent != "11" {
+	if children.Total == 0 || children.Items[0].Parent != "110000" {
 		t.Fatalf("children of 11: %+v", children)
 	}
 
 	var d RegionDetail
 	env.do("GET", "/api/v1/regions/110105", nil).expect(200).decode(&d)
-	if d.Name != "朝阳区" || len(d.Chain) != 3 || d.Chain[0].Code != "11" || d.Children == 0 {
+	if d.Name != "朝阳区" || len(d.Chain) != 3 || d.Chain[0].Code != "110000" || d.Children == 0 {
 		t.Fatalf("110105: %+v", d)
 	}
 	env.do("GET", "/api/v1/regions/130100", nil).expect(200).decode(&d) // padded GB/T 2260 form
-	if d.Code != "1301" || d.Name != "石家庄市" {
+	if d.Code != "130100" || d.Name != "石家庄市" || d.Parent != "130000" {
 		t.Fatalf("130100: %+v", d.Region)
 	}
 }
@@ -48,8 +50,40 @@ func TestRegionsUnderAPaddedCode(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
 	for _, q := range []string{"parent=440300", "within=440300&level=3"} {
 		padded := list[region.Region](env.do("GET", "/api/v1/regions?"+q, nil).expect(200))
-		if padded.Total == 0 || padded.Items[0].Parent != "4403" {
+		if padded.Total == 0 || padded.Items[0].Parent != "440300" {
 			t.Errorf("%s: %+v, want the districts of 4403", q, padded)
 		}
 	}
+}
+
+// Every region endpoint answers codes in one form (GB/T 2260: six digits,
+// nine for a town), whichever form it was asked with, and every other
+// endpoint accepts them: a city found by search becomes a pilot under the
+// same code, and a code-prefix search with the padded form finds the region.
+func TestRegionCodesRoundTrip(t *testing.T) {
+	env := newTestEnv(t, envOptions{})
+	for _, asked := range []string{"1301", "130100"} {
+		var d RegionDetail
+		env.do("GET", "/api/v1/regions/"+asked, nil).expect(200).decode(&d)
+		if d.Code != "130100" {
+			t.Fatalf("regions/%s: code %s, want 130100", asked, d.Code)
+		}
+	}
+	found := list[region.Region](env.do("GET", "/api/v1/regions?q=130100&level=2", nil).expect(200))
+	if found.Total != 1 || found.Items[0].Code != "130100" {
+		t.Fatalf("q=130100: %+v", found)
+	}
+	town := list[region.Region](env.do("GET", "/api/v1/regions?q=110108011000", nil).expect(200))
+	if town.Total != 1 || town.Items[0].Code != "110108011" {
+		t.Fatalf("q=110108011000: %+v", town)
+	}
+	var p platform.Pilot
+	env.do("POST", "/api/v1/pilots", PilotFields{RegionCode: found.Items[0].Code, Name: "石家庄市", Batch: "2013-1", Type: "city"}).
+		expect(201).decode(&p)
+	if p.RegionCode != "130100" {
+		t.Fatalf("pilot region code %s, want 130100", p.RegionCode)
+	}
+	// The registry's short form names the same region: a duplicate.
+	env.do("POST", "/api/v1/pilots", PilotFields{RegionCode: "1301", Name: "石家庄", Batch: "2013-1", Type: "city"}).
+		expectError(409, "duplicate")
 }

@@ -19,6 +19,7 @@ type resultsInput struct {
 	Sort  string `query:"sort" doc:"rank (default), -rank, score, -score, name, -name, region_code, -region_code"`
 	// PilotIDs are strings so that both forms parse: repeated
 	// (?pilot_id=3&pilot_id=7) and comma-separated (?pilot_id=3,7).
+	Province string   `query:"province" maxLength:"40" doc:"Only the pilots of this province, by code (32 or 320000) or name (江苏省 or 江苏); ranks stay within all of the cycle's pilots"`
 	PilotIDs []string `query:"pilot_id,explode" maxItems:"1000" doc:"Only these pilots' rows (repeat the parameter or separate IDs with commas; at most 1000 pilots); default every pilot. total counts the matching rows"`
 	PageParams
 }
@@ -66,7 +67,7 @@ func (s *Server) listResults(ctx context.Context, in *resultsInput) (*listOutput
 		return nil, s.fail(ctx, err)
 	}
 	items, total, err := s.svc.ListResults(ctx, platform.ResultFilter{CycleID: in.ID, Code: in.Code, Level: in.Level,
-		PilotIDs: pilots, Sort: in.Sort, Limit: in.Limit, Offset: in.Offset})
+		PilotIDs: pilots, Province: in.Province, Sort: in.Sort, Limit: in.Limit, Offset: in.Offset})
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

@@ -88,6 +88,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 
 	mux := http.NewServeMux()
 	s.api = humago.New(mux, s.humaConfig())
+	s.api.UseMiddleware(rejectUnknownQuery)
 	s.registerFrameworks()
 	s.registerPublishedFrameworks()
 	s.registerRegions()

@@ -52,6 +52,9 @@ each earlier word must occur in the name of one of its ancestors
 				return err
 			}
 			q := region.Query{Q: strings.Join(args, " "), Limit: limit, Offset: offset}
+			if r, ok := reg.Resolve(q.Q); ok && len(q.Q) > len(r.Code) {
+				q.Q = r.Code // a padded code (130100) searches as its prefix (1301)
+			}
 			if q.Level, err = parseRegionLevel(level); err != nil {
 				return err
 			}
@@ -67,7 +70,7 @@ each earlier word must occur in the name of one of its ancestors
 			items, total := reg.Search(q)
 			switch format {
 			case "json":
-				return writeRegionJSON(cmd.OutOrStdout(), regionPage{Items: items, Total: total})
+				return writeRegionJSON(cmd.OutOrStdout(), regionPage{Items: gbCodes(items), Total: total})
 			case "table":
 				return writeRegionTable(cmd.OutOrStdout(), reg, items, total, q)
 			}
@@ -137,7 +140,7 @@ func writeRegionTable(w io.Writer, reg *region.Registry, items []region.Region, 
 	}
 	table := termtable.Table{Header: []string{"CODE", "LEVEL", "NAME", "IN"}, NoRule: true}
 	for _, r := range items {
-		table.Rows = append(table.Rows, []string{r.Code, region.LevelName(r.Level), r.Name, ancestorPath(reg, r.Code)})
+		table.Rows = append(table.Rows, []string{region.GBCode(r.Code), region.LevelName(r.Level), r.Name, ancestorPath(reg, r.Code)})
 	}
 	var b strings.Builder
 	table.WriteTo(&b) // a strings.Builder does not fail
@@ -173,8 +176,10 @@ func newRegionShowCmd() *cobra.Command {
 		Short: "Show a region, its chain of parents and its children",
 		Long: `show prints the region with CODE, the chain from its province down to it and
 the number of its children (with --children, the children themselves). CODE
-is a 2-, 4-, 6- or 9-digit statistical code; zero-padded forms such as the
-6-digit GB/T 2260 code 440300 or the 12-digit 110108011000 are accepted.`,
+is a GB/T 2260 code (6 digits: 440300, 110108), a town's 9- or 12-digit
+statistical code, or the registry's 2- or 4-digit short code (44, 4403).
+Codes are shown in one form, the one every sceval command and API endpoint
+accepts: six digits, nine for a town.`,
 		Example: `  sceval region show 110108
   sceval region show 440300 --children
   sceval region show 110108011 --format json`,
@@ -199,6 +204,10 @@ is a 2-, 4-, 6- or 9-digit statistical code; zero-padded forms such as the
 			}
 			switch format {
 			case "json":
+				detail.Region, detail.Chain = region.WithGBCodes(detail.Region), gbCodes(detail.Chain)
+				if detail.Children != nil {
+					detail.Children = gbCodes(detail.Children)
+				}
 				return writeRegionJSON(cmd.OutOrStdout(), detail)
 			case "table":
 				return writeRegionDetail(cmd.OutOrStdout(), reg, detail)
@@ -221,12 +230,12 @@ type regionDetail struct {
 
 func writeRegionDetail(w io.Writer, reg *region.Registry, d regionDetail) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "code:      %s\n", d.Code)
+	fmt.Fprintf(&b, "code:      %s\n", region.GBCode(d.Code))
 	fmt.Fprintf(&b, "name:      %s\n", d.Name)
 	fmt.Fprintf(&b, "level:     %d (%s)\n", d.Level, region.LevelName(d.Level))
 	links := make([]string, len(d.Chain))
 	for i, r := range d.Chain {
-		links[i] = r.Code + " " + r.Name
+		links[i] = region.GBCode(r.Code) + " " + r.Name
 	}
 	fmt.Fprintf(&b, "chain:     %s\n", strings.Join(links, " › "))
 	fmt.Fprintf(&b, "children:  %d\n", d.ChildCount)
@@ -266,4 +275,14 @@ func newRegionInfoCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&license, "license", false, "print the licence of the data package instead")
 	return cmd
+}
+
+// gbCodes returns copies of regions with their codes in the GB/T 2260 form
+// (region.WithGBCodes), the one form sceval shows.
+func gbCodes(regions []region.Region) []region.Region {
+	out := make([]region.Region, len(regions))
+	for i, r := range regions {
+		out[i] = region.WithGBCodes(r)
+	}
+	return out
 }

@@ -48,9 +48,10 @@ func TestRegionSearchJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &page); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	// Guangdong's 21 prefecture-level cities; the third is 4403 深圳市.
-	if page.Total != 21 || len(page.Items) != 2 || page.Items[0].Code != "4403" || page.Items[0].Name != "深圳市" ||
-		page.Items[0].Parent != "44" || page.Items[0].Level != 2 {
+	// Guangdong's 21 prefecture-level cities; the third is 440300 深圳市
+	// (codes in the GB/T 2260 form every command accepts).
+	if page.Total != 21 || len(page.Items) != 2 || page.Items[0].Code != "440300" || page.Items[0].Name != "深圳市" ||
+		page.Items[0].Parent != "440000" || page.Items[0].Level != 2 {
 		t.Errorf("page = %+v", page)
 	}
 }
@@ -61,7 +62,7 @@ func TestRegionShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"name:      中关村街道\n", "level:     4 (town)\n",
-		"chain:     11 北京市 › 1101 市辖区 › 110108 海淀区 › 110108011 中关村街道\n", "children:  0\n"} {
+		"chain:     110000 北京市 › 110100 市辖区 › 110108 海淀区 › 110108011 中关村街道\n", "children:  0\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show 110108011 lacks %q:\n%s", want, out)
 		}
@@ -79,7 +80,7 @@ func TestRegionShow(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatal(err)
 	}
-	if d.Code != "4403" || d.ChildCount != 9 || len(d.Children) != 9 || len(d.Chain) != 2 || d.Chain[0].Code != "44" {
+	if d.Code != "440300" || d.ChildCount != 9 || len(d.Children) != 9 || len(d.Chain) != 2 || d.Chain[0].Code != "440000" {
 		t.Errorf("show 440300 = %+v", d)
 	}
 }

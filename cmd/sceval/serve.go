@@ -31,8 +31,12 @@ type serveConfig struct {
 	blobs               string
 	maxUpload           string
 	logFormat, logLevel string
-	shutdownTimeout     time.Duration
-	demo                bool
+	// evidenceQuota and evidenceQuotaFiles bound each submission's
+	// evidence (platform.EvidenceQuota).
+	evidenceQuota      string
+	evidenceQuotaFiles int
+	shutdownTimeout    time.Duration
+	demo               bool
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
 	lookupEnv func(string) (string, bool)
 }
@@ -43,6 +47,7 @@ func envFallbacks() map[string]string {
 	return map[string]string{
 		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "blobs": "SCEVAL_BLOBS", "max-upload": "SCEVAL_MAX_UPLOAD",
 		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL",
+		"evidence-quota": "SCEVAL_EVIDENCE_QUOTA", "evidence-quota-files": "SCEVAL_EVIDENCE_QUOTA_FILES",
 	}
 }
 
@@ -67,7 +72,8 @@ AWS_SECRET_ACCESS_KEY (neither: anonymous). Uploads are staged in
 
 Every flag but --demo and --shutdown-timeout falls back to an environment
 variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_BLOBS,
-SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
+SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL, SCEVAL_EVIDENCE_QUOTA,
+SCEVAL_EVIDENCE_QUOTA_FILES.`,
 		Example: `  sceval serve
   sceval serve --demo --db demo.db
   SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json
@@ -88,6 +94,8 @@ SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
 	f.StringVar(&cfg.dataDir, "data-dir", "./sceval-data", "directory of the evidence files (and of S3 uploads being staged)")
 	f.StringVar(&cfg.blobs, "blobs", "", "evidence store: empty for files under --data-dir, or s3://bucket/prefix?endpoint=host:port&region=r&insecure=1")
 	f.StringVar(&cfg.maxUpload, "max-upload", "50MiB", "largest evidence file (bytes, or with KiB, MiB, GiB, KB, MB, GB)")
+	f.StringVar(&cfg.evidenceQuota, "evidence-quota", "2GiB", "most evidence one submission may hold, all files together (bytes, or with KiB, MiB, GiB, KB, MB, GB)")
+	f.IntVar(&cfg.evidenceQuotaFiles, "evidence-quota-files", platform.DefaultEvidenceQuota.Files, "most evidence files one submission may hold")
 	f.BoolVar(&cfg.demo, "demo", false, "seed an empty database with the demo data (fictional submissions and scores)")
 	f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
@@ -167,11 +175,11 @@ type platformDeps struct {
 // openPlatform opens and migrates the database, opens the blob directory
 // and builds the service. The caller closes deps.store.
 func openPlatform(ctx context.Context, db, dataDir string, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
-	return openPlatformWith(ctx, db, blobConfig{dataDir: dataDir, lookup: os.LookupEnv}, maxUpload, logger)
+	return openPlatformWith(ctx, db, blobConfig{dataDir: dataDir, lookup: os.LookupEnv}, maxUpload, platform.EvidenceQuota{}, logger)
 }
 
 // openPlatformWith is openPlatform with the evidence store named by blobs.
-func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUpload int64, logger *slog.Logger) (*platformDeps, error) {
+func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUpload int64, quota platform.EvidenceQuota, logger *slog.Logger) (*platformDeps, error) {
 	store, err := sqlstore.Open(ctx, db, logger)
 	if err != nil {
 		return nil, err // sqlstore.Open names the (redacted) database
@@ -190,7 +198,7 @@ func openPlatformWith(ctx context.Context, db string, blobs blobConfig, maxUploa
 		_ = store.Close()
 		return nil, fmt.Errorf("load region registry: %w", err)
 	}
-	svc := platform.NewService(store, blobStore, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload, Regions: regions})
+	svc := platform.NewService(store, blobStore, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: maxUpload, Regions: regions, EvidenceQuota: quota})
 	return &platformDeps{store: store, service: svc, regions: regions, blobs: where}, nil
 }
 
@@ -219,11 +227,15 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("--max-upload: %w", err)
 	}
+	quota, err := evidenceQuota(cfg)
+	if err != nil {
+		return err
+	}
 	lookup := cfg.lookupEnv
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	deps, err := openPlatformWith(ctx, cfg.db, blobConfig{spec: cfg.blobs, dataDir: cfg.dataDir, lookup: lookup}, maxUpload, logger)
+	deps, err := openPlatformWith(ctx, cfg.db, blobConfig{spec: cfg.blobs, dataDir: cfg.dataDir, lookup: lookup}, maxUpload, quota, logger)
 	if err != nil {
 		return err
 	}
@@ -277,4 +289,22 @@ func listenAndServe(ctx context.Context, cfg serveConfig, blobs string, h http.H
 	}
 	logger.Info("server stopped")
 	return nil
+}
+
+// evidenceQuota reads --evidence-quota and --evidence-quota-files (zero or
+// empty: the defaults).
+func evidenceQuota(cfg serveConfig) (platform.EvidenceQuota, error) {
+	var q platform.EvidenceQuota
+	if cfg.evidenceQuota != "" {
+		n, err := parseSize(cfg.evidenceQuota)
+		if err != nil {
+			return q, fmt.Errorf("--evidence-quota: %w", err)
+		}
+		q.Bytes = n
+	}
+	if cfg.evidenceQuotaFiles < 0 {
+		return q, fmt.Errorf("--evidence-quota-files %d: must be at least 0 (0 for the default)", cfg.evidenceQuotaFiles)
+	}
+	q.Files = cfg.evidenceQuotaFiles
+	return q, nil
 }

@@ -195,3 +195,16 @@ func TestOpenDatabaseFailureIsClear(t *testing.T) {
 		}
 	}
 }
+
+func TestEvidenceQuotaFlags(t *testing.T) {
+	q, err := evidenceQuota(serveConfig{evidenceQuota: "300MiB", evidenceQuotaFiles: 80})
+	if err != nil || q.Bytes != 300<<20 || q.Files != 80 {
+		t.Fatalf("quota %+v, %v", q, err)
+	}
+	if _, err := evidenceQuota(serveConfig{evidenceQuota: "lots"}); err == nil || !strings.HasPrefix(err.Error(), "--evidence-quota:") {
+		t.Fatalf("bad size: %v", err)
+	}
+	if _, err := evidenceQuota(serveConfig{evidenceQuotaFiles: -1}); err == nil {
+		t.Fatal("negative file quota accepted")
+	}
+}

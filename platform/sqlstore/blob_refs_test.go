@@ -25,8 +25,8 @@ func TestEvidenceSums(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ev := range []struct{ code, sum string }{{"1.1.1", "aa"}, {"1.1.2", "bb"}, {"1.1.3", "aa"}} {
-			if _, err := s.AddEvidence(ctx, platform.Evidence{SubmissionID: sub.ID, Code: ev.code, SHA256: ev.sum,
-				Filename: "f.pdf", ContentType: platform.TypePDF, Size: 1, UploadedAt: t0}); err != nil {
+			if _, _, err := s.AddEvidence(ctx, platform.EvidenceWrite{Evidence: platform.Evidence{SubmissionID: sub.ID, Code: ev.code, SHA256: ev.sum,
+				Filename: "f.pdf", ContentType: platform.TypePDF, Size: 1, UploadedAt: t0}}); err != nil {
 				t.Fatal(err)
 			}
 		}

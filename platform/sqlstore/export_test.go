@@ -13,6 +13,13 @@ func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) erro
 	return err
 }
 
+// StagedPilotsForTest counts the rows in pilot_import_rows.
+func (s *Store) StagedPilotsForTest(ctx context.Context) (int, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM pilot_import_rows`).Scan(&n)
+	return n, err
+}
+
 // SaveEntryBatchForTest commits ws as one group-commit batch on SQLite, in
 // order, and returns each save's outcome; ctxs[i], when not nil, is save
 // i's context. It reports false on PostgreSQL, which has no batcher.

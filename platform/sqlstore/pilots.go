@@ -67,12 +67,19 @@ func (s *Store) GetPilot(ctx context.Context, id int64) (platform.Pilot, error) 
 	return p, nil
 }
 
-// UpdatePilot writes p if p.Version is current and returns it with the next
-// version.
-func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot) (platform.Pilot, error) {
+// UpdatePilot writes p if p.Version is current, records each changed field
+// in pilot_changes (by actor, at p.UpdatedAt) in the same transaction, and
+// returns the pilot with the next version.
+func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot, actor string) (platform.Pilot, error) {
 	var out platform.Pilot
 	err := s.write(ctx, func(tx *wtx) error {
-		var err error
+		cur, err := scanPilot(tx.QueryRowContext(ctx, `SELECT `+pilotColumns+` FROM pilots WHERE id = $1`, p.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return platform.NotFoundf("pilot %d does not exist", p.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("get pilot %d: %w", p.ID, err)
+		}
 		out, err = scanPilot(tx.QueryRowContext(ctx, `UPDATE pilots SET region_code = $1, name = $2, province_code = $3,
 			batch = $4, type = $5, status = $6, version = version + 1, updated_at = $7
 			WHERE id = $8 AND version = $9 RETURNING `+pilotColumns,
@@ -81,21 +88,44 @@ func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot) (platform.Pil
 			return duplicatePilot(p)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
-			cur, gerr := scanPilot(tx.QueryRowContext(ctx, `SELECT `+pilotColumns+` FROM pilots WHERE id = $1`, p.ID))
-			if errors.Is(gerr, sql.ErrNoRows) {
-				return platform.NotFoundf("pilot %d does not exist", p.ID)
-			}
-			if gerr != nil {
-				return fmt.Errorf("get pilot %d: %w", p.ID, gerr)
-			}
 			return platform.StaleVersion("pilot", p.ID, p.Version, cur.Version, cur)
 		}
-		return err
+		if err != nil {
+			return fmt.Errorf("update pilot %d: %w", p.ID, err)
+		}
+		for _, c := range platform.PilotDiff(cur, out) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO pilot_changes (pilot_id, version, field, old_value, new_value, actor, at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.ID, out.Version, c.Field, c.Old, c.New, actor, micros(p.UpdatedAt)); err != nil {
+				return fmt.Errorf("record change of pilot %d: %w", p.ID, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return platform.Pilot{}, err
 	}
 	return out, nil
+}
+
+// PilotHistory returns the recorded changes of a pilot, oldest first.
+func (s *Store) PilotHistory(ctx context.Context, id int64) ([]platform.PilotChange, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT version, field, old_value, new_value, actor, at FROM pilot_changes
+		WHERE pilot_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("history of pilot %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []platform.PilotChange{}
+	for rows.Next() {
+		var c platform.PilotChange
+		var at int64
+		if err := rows.Scan(&c.Version, &c.Field, &c.Old, &c.New, &c.Actor, &at); err != nil {
+			return nil, fmt.Errorf("history of pilot %d: %w", id, err)
+		}
+		c.At = fromMicros(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // pilotOrder maps PilotFilter.Sort to ORDER BY clauses (id breaks ties).

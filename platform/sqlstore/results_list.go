@@ -83,7 +83,9 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 		}
 	}
 	slices.SortStableFunc(refs, resultOrder(f.Sort, names))
-	refs = refs[min(f.Offset, len(refs)):min(f.Offset+f.Limit, len(refs))]
+	// Bounds without adding offset and limit, which could overflow.
+	start := min(max(f.Offset, 0), len(refs))
+	refs = refs[start : start+min(max(f.Limit, 0), len(refs)-start)]
 	if names == nil && len(refs) > 0 {
 		pageIDs := make([]int64, len(refs))
 		for i, r := range refs {

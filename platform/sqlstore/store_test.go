@@ -82,11 +82,11 @@ func TestPilots(t *testing.T) {
 			t.Fatalf("get: %+v, %v", got, err)
 		}
 		a.Name = "北京市朝阳区"
-		b, err := s.UpdatePilot(ctx, a)
+		b, err := s.UpdatePilot(ctx, a, "test")
 		if err != nil || b.Version != 2 || b.Name != "北京市朝阳区" {
 			t.Fatalf("update: %+v, %v", b, err)
 		}
-		_, err = s.UpdatePilot(ctx, a) // still version 1
+		_, err = s.UpdatePilot(ctx, a, "test") // still version 1
 		wantKind(t, err, platform.Conflict, platform.CodeStaleVersion)
 		if cur := err.(*platform.Error).Current.(platform.Pilot); cur.Version != 2 {
 			t.Fatalf("current = %+v", cur)

@@ -121,7 +121,7 @@ func (s *Store) GetSubmission(ctx context.Context, id int64) (platform.Submissio
 	if sub.History, err = s.history(ctx, id); err != nil {
 		return sub, err
 	}
-	evidence, err := s.ListEvidence(ctx, id)
+	evidence, err := s.ListEvidence(ctx, id, false)
 	if err != nil {
 		return sub, err
 	}

@@ -89,7 +89,7 @@ func TestSubmissionsAndEntries(t *testing.T) {
 		if len(got.History) != 2 || got.History[1].Reason != "缺少证明材料" || got.History[0].To != platform.SubmissionSubmitted {
 			t.Fatalf("history: %+v", got.History)
 		}
-		ev, err := s.AddEvidence(ctx, platform.Evidence{SubmissionID: sub.ID, Code: "1.1.1", SHA256: "ab", Filename: "规划.pdf", ContentType: platform.TypePDF, Size: 10, UploadedAt: t0})
+		ev, _, err := s.AddEvidence(ctx, platform.EvidenceWrite{Evidence: platform.Evidence{SubmissionID: sub.ID, Code: "1.1.1", SHA256: "ab", Filename: "规划.pdf", ContentType: platform.TypePDF, Size: 10, UploadedAt: t0}})
 		if err != nil {
 			t.Fatal(err)
 		}

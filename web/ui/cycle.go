@@ -166,13 +166,18 @@ func rankingSort(s string) string {
 	return "rank"
 }
 
-// pageNumber reads ?page (1 when absent or not a positive number).
+// maxPageNumber bounds ?page so that (page-1) × rankingPage cannot
+// overflow; a page past the last shows the last page anyway.
+const maxPageNumber = platform.MaxOffset / rankingPage
+
+// pageNumber reads ?page (1 when absent or not a positive number, at most
+// maxPageNumber).
 func pageNumber(r *http.Request) int {
 	n, err := strconv.Atoi(r.URL.Query().Get("page"))
 	if err != nil || n < 1 {
 		return 1
 	}
-	return n
+	return min(n, maxPageNumber)
 }
 
 // url links to this cycle's ranking with a sort and page.
