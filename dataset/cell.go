@@ -85,4 +85,3 @@ func halfWidth(s string) string {
 		return r
 	}, s)
 }
-
