@@ -64,7 +64,32 @@ func DecodeText(name string, b []byte) ([]byte, Encoding, error) {
 	case utf8.Valid(b):
 		return b, UTF8, nil
 	}
-	return decodeWith(name, b, simplifiedchinese.GB18030, GB18030, "\x84\x31\xa4\x37")
+	out, enc, err := decodeWith(name, b, simplifiedchinese.GB18030, GB18030, "\x84\x31\xa4\x37")
+	if err != nil {
+		return nil, "", gb18030Error(name, b)
+	}
+	return out, enc, nil
+}
+
+// gb18030Error locates the first line of b that is neither UTF-8 nor
+// GB18030: in a file of Chinese text the first byte that is not UTF-8 is
+// usually valid GB18030, so the line to fix is the first one GB18030 cannot
+// decode either.
+func gb18030Error(name string, b []byte) *EncodingError {
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	for start, line := 0, 1; start < len(b); line++ {
+		end := bytes.IndexByte(b[start:], '\n')
+		if end < 0 {
+			end = len(b) - start
+		}
+		text := b[start : start+end]
+		out, err := dec.Bytes(text)
+		if !utf8.Valid(text) && (err != nil || bytes.Count(out, []byte("\xef\xbf\xbd")) > bytes.Count(text, []byte("\x84\x31\xa4\x37"))) {
+			return &EncodingError{File: name, Offset: start + encodingError(name, text, 0).Offset, Line: line}
+		}
+		start += end + 1
+	}
+	return encodingError(name, b, 0)
 }
 
 // decodeWith decodes b with enc, refusing the result if any byte sequence

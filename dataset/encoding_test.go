@@ -111,3 +111,18 @@ func FuzzDecodeText(f *testing.F) {
 		}
 	})
 }
+
+// In a GB18030 file with one damaged line, the message names that line,
+// not the first line of Chinese text.
+func TestDecodeTextNamesTheDamagedLine(t *testing.T) {
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String("单元,1.1\n石家庄市,1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []byte(gb + "B,\x80\xff\n")
+	_, _, err = DecodeText("gbk.csv", in)
+	var ee *EncodingError
+	if !errors.As(err, &ee) || ee.Line != 3 {
+		t.Errorf("got %v, want line 3", err)
+	}
+}
