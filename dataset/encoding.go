@@ -58,20 +58,46 @@ func DecodeText(name string, b []byte) ([]byte, Encoding, error) {
 		}
 		return nil, "", encodingError(name, b, 3)
 	case bytes.HasPrefix(b, []byte("\xff\xfe")):
-		return decodeWith(name, b, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), UTF16LE)
+		return decodeWith(name, b, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), UTF16LE, "\xfd\xff")
 	case bytes.HasPrefix(b, []byte("\xfe\xff")):
-		return decodeWith(name, b, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), UTF16BE)
+		return decodeWith(name, b, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), UTF16BE, "\xff\xfd")
 	case utf8.Valid(b):
 		return b, UTF8, nil
 	}
-	return decodeWith(name, b, simplifiedchinese.GB18030, GB18030)
+	out, enc, err := decodeWith(name, b, simplifiedchinese.GB18030, GB18030, "\x84\x31\xa4\x37")
+	if err != nil {
+		return nil, "", gb18030Error(name, b)
+	}
+	return out, enc, nil
+}
+
+// gb18030Error locates the first line of b that is neither UTF-8 nor
+// GB18030: in a file of Chinese text the first byte that is not UTF-8 is
+// usually valid GB18030, so the line to fix is the first one GB18030 cannot
+// decode either.
+func gb18030Error(name string, b []byte) *EncodingError {
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	for start, line := 0, 1; start < len(b); line++ {
+		end := bytes.IndexByte(b[start:], '\n')
+		if end < 0 {
+			end = len(b) - start
+		}
+		text := b[start : start+end]
+		out, err := dec.Bytes(text)
+		if !utf8.Valid(text) && (err != nil || bytes.Count(out, []byte("\xef\xbf\xbd")) > bytes.Count(text, []byte("\x84\x31\xa4\x37"))) {
+			return &EncodingError{File: name, Offset: start + encodingError(name, text, 0).Offset, Line: line}
+		}
+		start += end + 1
+	}
+	return encodingError(name, b, 0)
 }
 
 // decodeWith decodes b with enc, refusing the result if any byte sequence
-// was invalid in enc (the decoder then yields U+FFFD where b had none).
-func decodeWith(name string, b []byte, enc encoding.Encoding, as Encoding) ([]byte, Encoding, error) {
+// was invalid in enc: the decoder then yields more U+FFFD than b encodes
+// legitimately (replacement is U+FFFD in enc: 84 31 A4 37 in GB18030).
+func decodeWith(name string, b []byte, enc encoding.Encoding, as Encoding, replacement string) ([]byte, Encoding, error) {
 	out, err := enc.NewDecoder().Bytes(b)
-	if err != nil || bytes.ContainsRune(out, utf8.RuneError) && !bytes.Contains(b, []byte("\xef\xbf\xbd")) {
+	if err != nil || bytes.Count(out, []byte("\xef\xbf\xbd")) > bytes.Count(b, []byte(replacement)) {
 		return nil, "", encodingError(name, b, 0)
 	}
 	return bytes.TrimPrefix(out, []byte("\xef\xbb\xbf")), as, nil

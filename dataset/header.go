@@ -49,7 +49,7 @@ func (b *builder) feed(num int, cells [][]byte, uncached []int) bool {
 	case b.opt.HeaderRow > 0:
 		return b.feedFixed(num, cells)
 	}
-	if len(b.early) == 0 && b.headerScore(cells) > 0 {
+	if len(b.early) == 0 && b.headerScore(cells, true) > 0 {
 		b.start(cells)
 		return true
 	}
@@ -151,16 +151,18 @@ func (b *builder) sheetList() string {
 // headerScore counts the cells of a row that a header would hold: indicator
 // codes (also in the wrong case), indicator names and attribute names; with
 // no codes given (every column is an indicator), the non-empty cells after
-// the first.
-func (b *builder) headerScore(cells [][]byte) int {
+// the first, and below the first row only those that are text, not numbers
+// (codes such as 1.1 below a title are then not recognised, but a data row
+// is never taken for a header).
+func (b *builder) headerScore(cells [][]byte, first bool) int {
 	n := 0
 	for j, c := range cells {
 		h := string(bytes.TrimSpace(c))
 		switch {
 		case h == "":
 		case b.opt.Codes == nil:
-			if j > 0 {
-				n++
+			if _, msg := parseValue(c); j > 0 && (first || msg != "") {
+				n++ // below the first row, only text: a data row has numbers
 			}
 		case contains(b.opt.Attrs, h) || b.opt.Names[h] != "" || indexFold(b.opt.Codes, h) >= 0:
 			n++
@@ -179,7 +181,7 @@ func (b *builder) looksLikeHeader(cells [][]byte) bool {
 			filled++
 		}
 	}
-	score := b.headerScore(cells)
+	score := b.headerScore(cells, false)
 	return score > 0 && 2*score >= filled
 }
 

@@ -113,3 +113,18 @@ func TestReadXLSXNotesAndTitle(t *testing.T) {
 		t.Errorf("with --header-row 2: %v %v", d, err)
 	}
 }
+
+// Without a framework every column is an indicator: a title row is
+// detected by the text of the header below it, and a header with empty
+// cells is not mistaken for a title above the first data row.
+func TestReadCSVTitleWithoutFramework(t *testing.T) {
+	t.Parallel()
+	_, _, err := ReadCSV("w.csv", strings.NewReader("熵权法测试数据\nunit,x,y\nA,1,2\n"), ReadOptions{})
+	if err == nil || !strings.Contains(err.Error(), "Row 2 looks like the header") {
+		t.Errorf("title: %v", err)
+	}
+	_, _, err = ReadCSV("w.csv", strings.NewReader("unit,,\nA,1,2\n"), ReadOptions{})
+	if err == nil || strings.Contains(err.Error(), "looks like the header") || !strings.Contains(err.Error(), "empty column header") {
+		t.Errorf("empty header cells: %v", err)
+	}
+}

@@ -40,8 +40,11 @@ func columnLimitError(file string, row int) *LimitError {
 
 // inflateLimitError refuses an XLSX part that inflates beyond limit bytes.
 func inflateLimitError(file, part string, limit int64) *LimitError {
-	return &LimitError{File: file, What: fmt.Sprintf("part %s of the workbook inflates to more than %d MiB", part, limit>>20),
-		Raise: "if the workbook is genuine, raise the limit with --max-xlsx-mb"}
+	raise := "if the workbook is genuine, raise the limit with --max-xlsx-mb"
+	if limit == maxIndexPart {
+		raise = "a workbook's sheet list is never this large: the file is damaged"
+	}
+	return &LimitError{File: file, What: fmt.Sprintf("part %s of the workbook inflates to more than %d MiB", part, limit>>20), Raise: raise}
 }
 
 // maxInflated returns the effective limit on an XLSX part's inflated size.

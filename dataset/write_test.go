@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/framework"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -171,7 +172,7 @@ func TestWriteTable(t *testing.T) {
 func TestWriteXLSX(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := WriteXLSX(&b, sampleResult()); err != nil {
+	if err := WriteXLSX(&b, sampleResult(), nil); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)
@@ -179,25 +180,86 @@ func TestWriteXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "总分 Overall|各级得分 Scores|Long" {
+	if got := strings.Join(f.GetSheetList(), "|"); got != "总分 Overall|各级得分 Scores|Long|指标 Indicators|说明 Notes" {
 		t.Errorf("sheets %q", got)
 	}
-	check := func(sheet, cell, want string) {
+	check := xlsxChecker(t, f)
+	check(SheetOverall, "A2", "杭州市")
+	check(SheetOverall, "B3", "37.5")
+	check(SheetOverall, "C4", "")
+	check(SheetScores, "E1", "1.2")
+	check(SheetScores, "E5", "")
+	check(SheetScores, "C4", "75")
+	check(SheetLong, "A7", "B, Inc.")
+	check(SheetLong, "D7", "37.5")
+	check(SheetLong, "H7", "0")
+	check(SheetNotes, "B7", "abc123")
+}
+
+func xlsxChecker(t *testing.T, f *excelize.File) func(sheet, cell, want string) {
+	return func(sheet, cell, want string) {
 		t.Helper()
 		got, err := f.GetCellValue(sheet, cell)
 		if err != nil || got != want {
 			t.Errorf("%s!%s = %q (%v), want %q", sheet, cell, got, err, want)
 		}
 	}
-	check(SheetOverall, "A2", "杭州市")
-	check(SheetOverall, "B3", "37.5")
-	check(SheetOverall, "C4", "")
-	check(SheetScores, "E1", "1.2")
-	check(SheetScores, "E3", "")
-	check(SheetScores, "C2", "75")
-	check(SheetLong, "A7", "B, Inc.")
-	check(SheetLong, "D7", "37.5")
-	check(SheetLong, "H7", "0")
+}
+
+// The workbook names the indicators (zh/en), repeats the --attr columns
+// and says which framework, scheme and hash produced it.
+func TestWriteXLSXContext(t *testing.T) {
+	t.Parallel()
+	fw := &framework.Framework{ID: "fw", Version: "2", Name: framework.Text{Zh: "测试", En: "Test"}, Indicators: []*framework.Indicator{
+		{Code: "1", Name: framework.Text{Zh: "保障体系", En: "Safeguards"}, Children: []*framework.Indicator{
+			{Code: "1.1", Name: framework.Text{Zh: "无线网络", En: "Wireless network"}},
+			{Code: "1.2", Name: framework.Text{Zh: "宽带", En: "Broadband"}}}},
+		{Code: "2", Name: framework.Text{Zh: "产业", En: "Industry"}}}}
+	res := sampleResult()
+	d := &engine.Data{Units: res.Units, Attrs: map[string][]string{"province": {"浙江", "江苏", "河北"}, "type": {"city", "town", "district"}}}
+	ctx := &XLSXContext{Framework: fw, Attrs: []string{"type", "province"}, Data: d, Scheme: "s.yaml", SchemeJSON: []byte(`{"name":"s"}`), Generator: "sceval test"}
+	var b bytes.Buffer
+	if err := WriteXLSX(&b, res, ctx); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	check := xlsxChecker(t, f)
+	// Overall: unit, type, province, overall, …
+	check(SheetOverall, "B1", "type")
+	check(SheetOverall, "C1", "province")
+	check(SheetOverall, "B3", "town")
+	check(SheetOverall, "C3", "江苏")
+	check(SheetOverall, "D3", "37.5")
+	// Scores: codes, Chinese names, English names, then units.
+	check(SheetScores, "G1", "1.2")
+	check(SheetScores, "G2", "宽带")
+	check(SheetScores, "G3", "Broadband")
+	check(SheetScores, "D2", "测试")
+	check(SheetScores, "A4", "杭州市")
+	check(SheetScores, "C4", "浙江")
+	check(SheetScores, "E4", "75")
+	// Long: the first eight columns as the long CSV, then names, attributes.
+	check(SheetLong, "I3", "保障体系")
+	check(SheetLong, "J4", "Wireless network")
+	check(SheetLong, "K1", "type")
+	check(SheetLong, "L7", "江苏")
+	// Indicators and notes.
+	check(SheetIndicators, "C4", "1")
+	check(SheetIndicators, "D4", "无线网络")
+	check(SheetIndicators, "G4", "0.25")
+	check(SheetNotes, "B2", "fw")
+	check(SheetNotes, "B3", "测试 / Test")
+	check(SheetNotes, "B4", "2")
+	check(SheetNotes, "B5", "s.yaml")
+	check(SheetNotes, "B6", `{"name":"s"}`)
+	check(SheetNotes, "B7", "abc123")
+	check(SheetNotes, "B9", "type, province")
+	check(SheetNotes, "A11", "warning 1")
+	check(SheetNotes, "B11", `unit "C" has no data`)
 }
 
 // TestWriteLongCSVBlocks checks the block-parallel writer on a result of

@@ -6,43 +6,85 @@ import (
 	"math"
 
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/framework"
 	"github.com/xuri/excelize/v2"
 )
 
 // Sheet names of the workbook written by WriteXLSX.
 const (
-	SheetOverall = "总分 Overall"
-	SheetScores  = "各级得分 Scores"
-	SheetLong    = "Long"
+	SheetOverall    = "总分 Overall"
+	SheetScores     = "各级得分 Scores"
+	SheetLong       = "Long"
+	SheetIndicators = "指标 Indicators"
+	SheetNotes      = "说明 Notes"
 )
 
-// WriteXLSX writes res as an Excel workbook with three sheets: SheetOverall
-// (unit, overall score, rank, stars, coverage, in input order),
-// SheetScores (unit, then one column per node code in the result's order)
-// and SheetLong (the long CSV layout). Numbers keep full float64 precision;
-// missing values are empty cells. When the long layout exceeds Excel's
-// 1,048,576 rows, SheetLong holds a note instead (use the long CSV).
-func WriteXLSX(w io.Writer, res *engine.Result) error {
+// XLSXContext is what a workbook says about a result beyond its numbers,
+// so that a reader of the file alone knows what was scored and how.
+type XLSXContext struct {
+	// Framework gives the indicators' names (Chinese and English) and the
+	// framework's identity; nil writes codes only.
+	Framework *framework.Framework
+	// Attrs are the unit attribute columns (--attr) to repeat beside the
+	// unit, in this order, with their values in Data.Attrs.
+	Attrs []string
+	Data  *engine.Data
+	// Scheme says where the scheme came from (a file name, or "default")
+	// and SchemeJSON is its canonical form (engine.Scheme.Canonical).
+	Scheme     string
+	SchemeJSON []byte
+	// Generator names the program and version that wrote the file.
+	Generator string
+}
+
+// attrColumns returns the attribute names and their per-unit values.
+func (c *XLSXContext) attrColumns(units int) ([]string, [][]string) {
+	if c == nil || c.Data == nil {
+		return nil, nil
+	}
+	var names []string
+	var vals [][]string
+	for _, a := range c.Attrs {
+		if v, ok := c.Data.Attrs[a]; ok && len(v) == units {
+			names, vals = append(names, a), append(vals, v)
+		}
+	}
+	return names, vals
+}
+
+// WriteXLSX writes res as an Excel workbook with five sheets: SheetOverall
+// (unit, the attribute columns, overall score, rank, stars, coverage, in
+// input order), SheetScores (unit, the attribute columns, then one column
+// per node: its code on row 1, its Chinese and English names on rows 2 and
+// 3), SheetLong (the long CSV layout, then the node's names and the
+// attributes), SheetIndicators (each node's code, level, parent, names and
+// weights) and SheetNotes (framework, scheme, result hash, warnings).
+// Numbers keep full float64 precision; missing values are empty cells. When
+// the long layout exceeds Excel's 1,048,576 rows, SheetLong holds a note
+// instead (use the long CSV). ctx may be nil: codes only, no attributes.
+func WriteXLSX(w io.Writer, res *engine.Result, ctx *XLSXContext) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetOverall); err != nil {
 		return fmt.Errorf("write XLSX: %w", err)
 	}
-	for _, s := range []string{SheetScores, SheetLong} {
+	for _, s := range []string{SheetScores, SheetLong, SheetIndicators, SheetNotes} {
 		if _, err := f.NewSheet(s); err != nil {
 			return fmt.Errorf("write XLSX: %w", err)
 		}
 	}
+	x := &xlsxResult{res: res, ctx: ctx, names: nodeNames(res, ctx)}
+	x.attrNames, x.attrVals = ctx.attrColumns(len(res.Units))
 	steps := []struct {
 		sheet string
-		fill  func(*excelize.StreamWriter, *engine.Result) error
-	}{{SheetOverall, xlsxOverall}, {SheetScores, xlsxScores}, {SheetLong, xlsxLong}}
+		fill  func(*excelize.StreamWriter) error
+	}{{SheetOverall, x.overall}, {SheetScores, x.scores}, {SheetLong, x.long}, {SheetIndicators, x.indicators}, {SheetNotes, x.notes}}
 	for _, st := range steps {
 		sw, err := f.NewStreamWriter(st.sheet)
 		if err != nil {
 			return fmt.Errorf("write XLSX sheet %s: %w", st.sheet, err)
 		}
-		if err := st.fill(sw, res); err != nil {
+		if err := st.fill(sw); err != nil {
 			return fmt.Errorf("write XLSX sheet %s: %w", st.sheet, err)
 		}
 		if err := sw.Flush(); err != nil {
@@ -79,18 +121,47 @@ func cellRank(r int32) any {
 	return int(r)
 }
 
-func xlsxOverall(sw *excelize.StreamWriter, res *engine.Result) error {
-	if err := setRow(sw, 1, []any{"unit", "overall", "rank", "stars", "coverage"}); err != nil {
+// xlsxResult is a result being written as a workbook.
+type xlsxResult struct {
+	res       *engine.Result
+	ctx       *XLSXContext
+	names     []framework.Text // per node
+	attrNames []string
+	attrVals  [][]string // per attribute, per unit
+}
+
+// unitCells appends the unit and its attribute values to row.
+func (x *xlsxResult) unitCells(row []any, u int) []any {
+	row = append(row, x.res.Units[u])
+	for _, v := range x.attrVals {
+		row = append(row, v[u])
+	}
+	return row
+}
+
+// headerCells appends "unit" and the attribute names to row.
+func (x *xlsxResult) headerCells(row []any) []any {
+	row = append(row, "unit")
+	for _, a := range x.attrNames {
+		row = append(row, a)
+	}
+	return row
+}
+
+func (x *xlsxResult) overall(sw *excelize.StreamWriter) error {
+	res := x.res
+	if err := setRow(sw, 1, append(x.headerCells(nil), "overall", "rank", "stars", "coverage")); err != nil {
 		return err
 	}
 	nodes := len(res.Nodes)
-	for u, name := range res.Units {
+	var row []any
+	for u := range res.Units {
 		i := u * nodes
 		var stars any
 		if u < len(res.Stars) && res.Stars[u] >= 0 {
 			stars = res.Stars[u]
 		}
-		row := []any{name, cellNumber(res.Score[i]), cellRank(res.Rank[i]), stars, cellNumber(at(res.Coverage, i))}
+		row = append(x.unitCells(row[:0], u), cellNumber(res.Score[i]), cellRank(res.Rank[i]), stars, cellNumber(at(res.Coverage, i)))
 		if err := setRow(sw, u+2, row); err != nil {
 			return err
 		}
@@ -98,23 +169,33 @@ func xlsxOverall(sw *excelize.StreamWriter, res *engine.Result) error {
 	return nil
 }
 
-func xlsxScores(sw *excelize.StreamWriter, res *engine.Result) error {
+// scoreHeaderRows is the number of header rows of SheetScores: codes,
+// Chinese names, English names.
+const scoreHeaderRows = 3
+
+func (x *xlsxResult) scores(sw *excelize.StreamWriter) error {
+	res := x.res
 	nodes := len(res.Nodes)
-	header := make([]any, 0, nodes+1)
-	header = append(header, "unit")
-	for _, n := range res.Nodes {
-		header = append(header, n.Code)
+	lead := len(x.headerCells(nil))
+	codes := x.headerCells(make([]any, 0, lead+nodes))
+	zh, en := make([]any, lead, lead+nodes), make([]any, lead, lead+nodes)
+	zh[0], en[0] = "名称", "name"
+	for k, n := range res.Nodes {
+		codes = append(codes, n.Code)
+		zh, en = append(zh, x.names[k].Zh), append(en, x.names[k].En)
 	}
-	if err := setRow(sw, 1, header); err != nil {
-		return err
-	}
-	row := make([]any, nodes+1)
-	for u, name := range res.Units {
-		row[0] = name
-		for k := range nodes {
-			row[k+1] = cellNumber(res.Score[u*nodes+k])
+	for r, row := range [][]any{codes, zh, en} {
+		if err := setRow(sw, r+1, row); err != nil {
+			return err
 		}
-		if err := setRow(sw, u+2, row); err != nil {
+	}
+	var row []any
+	for u := range res.Units {
+		row = x.unitCells(row[:0], u)
+		for k := range nodes {
+			row = append(row, cellNumber(res.Score[u*nodes+k]))
+		}
+		if err := setRow(sw, u+scoreHeaderRows+1, row); err != nil {
 			return err
 		}
 	}
@@ -124,17 +205,25 @@ func xlsxScores(sw *excelize.StreamWriter, res *engine.Result) error {
 // xlsxMaxRows is Excel's row limit per sheet.
 const xlsxMaxRows = 1 << 20
 
-func xlsxLong(sw *excelize.StreamWriter, res *engine.Result) error {
+func (x *xlsxResult) long(sw *excelize.StreamWriter) error {
+	res := x.res
 	nodes := len(res.Nodes)
 	if len(res.Units)*nodes+1 > xlsxMaxRows {
 		return setRow(sw, 1, []any{fmt.Sprintf("%d rows do not fit one Excel sheet (%d at most): write the long form as CSV (--format csv)",
 			len(res.Units)*nodes, xlsxMaxRows-1)})
 	}
-	if err := setRow(sw, 1, []any{"unit", "code", "level", "score", "rank", "coverage", "contribution", "stars"}); err != nil {
+	header := []any{"unit", "code", "level", "score", "rank", "coverage", "contribution", "stars", "name_zh", "name_en"}
+	for _, a := range x.attrNames {
+		header = append(header, a)
+	}
+	if err := setRow(sw, 1, header); err != nil {
 		return err
 	}
-	row := make([]any, 8)
+	row := make([]any, len(header))
 	for u, name := range res.Units {
+		for a, v := range x.attrVals {
+			row[10+a] = v[u]
+		}
 		for k, n := range res.Nodes {
 			i := u*nodes + k
 			row[0], row[1], row[2] = name, n.Code, n.Level
@@ -149,6 +238,7 @@ func xlsxLong(sw *excelize.StreamWriter, res *engine.Result) error {
 			if k == 0 && u < len(res.Stars) && res.Stars[u] >= 0 {
 				row[7] = res.Stars[u]
 			}
+			row[8], row[9] = x.names[k].Zh, x.names[k].En
 			if err := setRow(sw, i+2, row); err != nil {
 				return err
 			}

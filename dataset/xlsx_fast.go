@@ -91,26 +91,36 @@ func openFastWorkbook(file string, buf []byte, limit int64) (*fastWorkbook, erro
 // checked first, and the inflated stream is cut at the limit whatever the
 // header says, so a forged header cannot make it read more.
 func (wb *fastWorkbook) part(name string) ([]byte, error) {
+	return wb.partUpTo(name, wb.limit)
+}
+
+// maxIndexPart bounds the small parts parsed with encoding/xml (the
+// workbook's sheet list and relationships), whose parse costs many times
+// their size.
+const maxIndexPart = 16 << 20
+
+// partUpTo is part with a limit of its own.
+func (wb *fastWorkbook) partUpTo(name string, limit int64) ([]byte, error) {
 	f, err := wb.zr.Open(name)
 	if err != nil {
 		return nil, errUnsupportedXLSX
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > wb.limit {
-		return nil, inflateLimitError(wb.file, name, wb.limit)
+	if st, err := f.Stat(); err == nil && st.Size() > limit {
+		return nil, inflateLimitError(wb.file, name, limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, wb.limit+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > wb.limit {
-		return nil, inflateLimitError(wb.file, name, wb.limit)
+	if int64(len(data)) > limit {
+		return nil, inflateLimitError(wb.file, name, limit)
 	}
 	return data, nil
 }
 
 func (wb *fastWorkbook) decode(name string, v any) error {
-	data, err := wb.part(name)
+	data, err := wb.partUpTo(name, min(wb.limit, maxIndexPart))
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func runCompare(cmd *cobra.Command, in *scoreInputs, cf *compareFlags) error {
 	if err != nil {
 		return err
 	}
-	sb, err := loadScheme(firstNonEmpty(cf.schemeB, in.scheme))
+	sb, err := loadScheme(firstNonEmpty(cf.schemeB, in.scheme), stderr)
 	if err != nil {
 		return err
 	}

@@ -43,14 +43,15 @@ otherwise a table on a terminal and CSV in a pipe. Warnings go to stderr.`,
 				return err
 			}
 			stderr := cmd.ErrOrStderr()
-			res, err := runScore(&in, stderr)
+			res, l, err := scoreLoaded(&in, stderr)
 			if err != nil {
 				return err
 			}
 			if verbose {
 				fmt.Fprintf(stderr, "result hash %s (%d units × %d nodes)\n", res.Hash, len(res.Units), len(res.Nodes))
 			}
-			return writeOutput(out, cmd.OutOrStdout(), func(w io.Writer) error { return writeResult(w, res, f) })
+			ctx := xlsxContext(&in, l)
+			return writeOutput(out, cmd.OutOrStdout(), func(w io.Writer) error { return writeResult(w, res, f, ctx) })
 		},
 	}
 	in.register(cmd)
@@ -62,27 +63,47 @@ otherwise a table on a terminal and CSV in a pipe. Warnings go to stderr.`,
 
 // runScore loads the inputs and scores them, printing warnings to stderr.
 func runScore(in *scoreInputs, stderr io.Writer) (*engine.Result, error) {
+	res, _, err := scoreLoaded(in, stderr)
+	return res, err
+}
+
+// scoreLoaded is runScore that also returns the inputs it loaded.
+func scoreLoaded(in *scoreInputs, stderr io.Writer) (*engine.Result, *loaded, error) {
 	l, err := in.load(stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := engine.Score(l.fw, l.data, l.scheme)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	printWarnings(stderr, res.Warnings)
-	return res, nil
+	return res, l, nil
 }
 
-// writeResult writes res in the given format.
-func writeResult(w io.Writer, res *engine.Result, format string) error {
+// xlsxContext is what the XLSX output says beyond the numbers: indicator
+// names, the --attr columns, the scheme and the program.
+func xlsxContext(in *scoreInputs, l *loaded) *dataset.XLSXContext {
+	scheme := in.scheme
+	if scheme == "" {
+		scheme = "default (sceval's default scheme)"
+	}
+	if in.normalise != "" || in.aggregate != "" {
+		scheme += fmt.Sprintf(" with --normalise %q --aggregate %q", in.normalise, in.aggregate)
+	}
+	return &dataset.XLSXContext{Framework: l.fw, Attrs: in.attrs, Data: l.data, Scheme: scheme,
+		SchemeJSON: l.scheme.Canonical(), Generator: "sceval " + buildVersion()}
+}
+
+// writeResult writes res in the given format; ctx is used by XLSX only.
+func writeResult(w io.Writer, res *engine.Result, format string, ctx *dataset.XLSXContext) error {
 	switch format {
 	case "table":
 		return dataset.WriteTable(w, res)
 	case "json":
 		return dataset.WriteJSON(w, res)
 	case "xlsx":
-		return dataset.WriteXLSX(w, res)
+		return dataset.WriteXLSX(w, res, ctx)
 	default:
 		return dataset.WriteLongCSV(w, res)
 	}

@@ -62,7 +62,7 @@ func (in *scoreInputs) load(warn io.Writer) (*loaded, error) {
 	for i, l := range leaves {
 		codes[i] = l.Code
 	}
-	s, err := loadScheme(in.scheme)
+	s, err := loadScheme(in.scheme, warn)
 	if err != nil {
 		return nil, err
 	}
@@ -184,13 +184,22 @@ func leafCheck(leaves []*framework.Indicator, s *engine.Scheme) func(j int, v fl
 }
 
 // loadScheme reads a scheme file, or returns the default scheme for "".
-func loadScheme(path string) (*engine.Scheme, error) {
+// The file may be UTF-8, UTF-16 or GB18030 (a YAML file saved by Notepad
+// on Chinese Windows), like data files; a notice names a decoded encoding.
+func loadScheme(path string, warn io.Writer) (*engine.Scheme, error) {
 	if path == "" {
 		return engine.DefaultScheme(), nil
 	}
-	b, err := os.ReadFile(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scheme: %w", err)
+	}
+	b, enc, err := dataset.DecodeText(path, raw)
+	if err != nil {
+		return nil, fmt.Errorf("load scheme: %w", err)
+	}
+	if notice := dataset.EncodingNotice(path, enc); notice != "" {
+		printWarnings(warn, []string{notice})
 	}
 	s, err := engine.ParseScheme(path, b)
 	if err != nil {

@@ -22,7 +22,9 @@ principal-eigenvector weights, λmax, CI = (λmax−n)/(n−1), Saaty's random
 index RI and CR = CI/RI (Saaty 1980). CR < 0.1 is consistent.
 
 The CSV may have a header row of codes and/or a first column of codes;
-entries are decimals or fractions (1/3). With several files (one per expert,
+entries are decimals or fractions (1/3). An entry below the diagonal within
+5 % of the reciprocal of the one above it (0.3333 for 3) is replaced by the
+exact reciprocal, with a warning. UTF-8, UTF-16 and GB18030 files are read. With several files (one per expert,
 same codes in the same order) the matrices are combined by element-wise
 geometric mean (Aczél & Saaty 1983) and the combined matrix is weighted.
 
