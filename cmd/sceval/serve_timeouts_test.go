@@ -91,7 +91,7 @@ func TestServeCutsStalledUpload(t *testing.T) {
 	fmt.Fprintf(conn, "POST /api/v1/submissions/1/entries/1.1.1/evidence HTTP/1.1\r\nHost: x\r\n"+
 		"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 500000\r\n\r\n--b\r\n")
 	conn.SetReadDeadline(time.Now().Add(20 * time.Second)) // a fail-safe, far beyond the limit
-	_, err = io.Copy(io.Discard, conn)                      // until the server closes the connection
+	_, err = io.Copy(io.Discard, conn)                     // until the server closes the connection
 	if elapsed := time.Since(start); err != nil || elapsed > 15*time.Second {
 		t.Fatalf("connection held for %v (%v); want it closed soon after %v", elapsed, err, cfg.timeouts.upload)
 	}
