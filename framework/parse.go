@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -95,7 +96,10 @@ func isJSON(filename string, data []byte) bool {
 	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+// yamlLine matches the position prefix of yaml.v3's errors. It is compiled
+// on first use, not at program start: every sceval command links this
+// package, and only a YAML syntax error needs it.
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
 
 // TabIndentedLine returns the 1-based number of the first line whose
 // indentation contains a tab, or 0. YAML forbids tabs in indentation and
@@ -129,7 +133,7 @@ func (p *parser) document(filename string, data []byte) (*yaml.Node, bool) {
 		doc = &yaml.Node{}
 		if err := yaml.Unmarshal(data, doc); err != nil {
 			msg, pos := err.Error(), position{}
-			if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			if m := yamlLine().FindStringSubmatch(msg); m != nil {
 				pos.line, _ = strconv.Atoi(m[1])
 				msg = strings.TrimPrefix(msg, m[0])
 			}

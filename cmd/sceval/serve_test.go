@@ -90,7 +90,8 @@ func startServe(t *testing.T, cfg serveConfig) (string, *bytes.Buffer, func() er
 func testServeConfig(t *testing.T) serveConfig {
 	dir := t.TempDir()
 	return serveConfig{db: filepath.Join(dir, "sceval.db"), addr: "127.0.0.1:0", dataDir: filepath.Join(dir, "data"),
-		maxUpload: "1MiB", logFormat: "json", logLevel: "warn", shutdownTimeout: 5 * time.Second, demo: true}
+		maxUpload: "1MiB", logFormat: "json", logLevel: "warn", shutdownTimeout: 5 * time.Second, demo: true,
+		timeouts: defaultTimeouts}
 }
 
 func TestServeDemoAndShutdown(t *testing.T) {

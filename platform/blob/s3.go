@@ -2,16 +2,15 @@ package blob
 
 import (
 	"context"
-	"errors"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -25,7 +24,8 @@ type S3Config struct {
 	Bucket   string
 	// Prefix is prepended to every key, e.g. "evidence/".
 	Prefix string
-	// Region; empty asks the server (one extra request per bucket).
+	// Region; empty asks the server (one request when the store opens;
+	// us-east-1 if the server names none, as MinIO's default).
 	Region string
 	// Insecure uses plain HTTP (local MinIO); the default is HTTPS.
 	Insecure bool
@@ -59,10 +59,15 @@ func ParseS3URL(raw string) (S3Config, error) {
 
 // S3 is a content-addressed blob store in an S3-compatible bucket, with the
 // same key layout as FS (<prefix>ab/cd/abcd…). It implements
-// platform.BlobStore.
+// platform.BlobStore. It speaks the four requests it needs (HEAD bucket,
+// HEAD, GET and PUT object, path-style) over net/http with Signature
+// Version 4, rather than through an S3 SDK whose package initialisation
+// every sceval command would pay for at start-up (BENCHMARKS.md).
 type S3 struct {
-	client *minio.Client
+	client *http.Client
 	cfg    S3Config
+	base   string // scheme://endpoint
+	sign   signer
 	// staging is the directory of uploads in progress.
 	staging string
 }
@@ -71,33 +76,89 @@ var _ platform.BlobStore = (*S3)(nil)
 
 // NewS3 returns a store on the configured bucket, which must exist.
 func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
-	var creds *credentials.Credentials
-	if cfg.AccessKey != "" || cfg.SecretKey != "" {
-		creds = credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, "")
-	} else {
-		creds = credentials.New(&credentials.Static{}) // anonymous
+	scheme := "https"
+	if cfg.Insecure {
+		scheme = "http"
 	}
-	client, err := minio.New(cfg.Endpoint, &minio.Options{Creds: creds, Secure: !cfg.Insecure, Region: cfg.Region})
-	if err != nil {
-		return nil, fmt.Errorf("blob store s3://%s: %w", cfg.Bucket, err)
+	s := &S3{client: &http.Client{}, cfg: cfg, base: scheme + "://" + cfg.Endpoint,
+		sign: signer{accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, region: cfg.Region}}
+	if s.sign.region == "" {
+		region, err := s.bucketRegion(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("blob store s3://%s at %s: %w", cfg.Bucket, cfg.Endpoint, err)
+		}
+		s.sign.region = region
 	}
-	ok, err := client.BucketExists(ctx, cfg.Bucket)
+	res, err := s.do(ctx, http.MethodHead, "", "", emptySHA256, 0, "")
 	if err != nil {
 		return nil, fmt.Errorf("blob store s3://%s at %s: %w", cfg.Bucket, cfg.Endpoint, err)
 	}
-	if !ok {
+	res.Body.Close()
+	switch {
+	case res.StatusCode == http.StatusNotFound:
 		return nil, fmt.Errorf("blob store s3://%s at %s: the bucket does not exist", cfg.Bucket, cfg.Endpoint)
+	case res.StatusCode != http.StatusOK:
+		return nil, fmt.Errorf("blob store s3://%s at %s: %s", cfg.Bucket, cfg.Endpoint, res.Status)
 	}
 	dir := cfg.StagingDir
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	staging := filepath.Join(dir, "sceval-s3-staging")
-	if err := os.MkdirAll(staging, 0o750); err != nil {
-		return nil, fmt.Errorf("blob store staging %s: %w", staging, err)
+	s.staging = filepath.Join(dir, "sceval-s3-staging")
+	if err := os.MkdirAll(s.staging, 0o750); err != nil {
+		return nil, fmt.Errorf("blob store staging %s: %w", s.staging, err)
 	}
-	sweepStaging(staging)
-	return &S3{client: client, cfg: cfg, staging: staging}, nil
+	sweepStaging(s.staging)
+	return s, nil
+}
+
+// bucketRegion asks the server where the bucket is (GetBucketLocation,
+// which AWS answers for a request signed for us-east-1).
+func (s *S3) bucketRegion(ctx context.Context) (string, error) {
+	s.sign.region = "us-east-1"
+	res, err := s.do(ctx, http.MethodGet, "", "location", emptySHA256, 0, "")
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return "us-east-1", nil // not supported or not allowed: the common default
+	}
+	var loc struct {
+		Region string `xml:",chardata"`
+	}
+	if err := xml.NewDecoder(io.LimitReader(res.Body, 1<<12)).Decode(&loc); err != nil || strings.TrimSpace(loc.Region) == "" {
+		return "us-east-1", nil
+	}
+	return strings.TrimSpace(loc.Region), nil
+}
+
+// do sends one signed request for key (the bucket itself when key is ""),
+// with an optional raw query ("location").
+func (s *S3) do(ctx context.Context, method, key, rawQuery, payloadHash string, size int64, ctype string, body ...io.Reader) (*http.Response, error) {
+	u := s.base + "/" + awsURIEscape(s.cfg.Bucket)
+	if key != "" {
+		u += "/" + awsURIEscape(key)
+	}
+	if rawQuery != "" {
+		u += "?" + rawQuery
+	}
+	var r io.Reader
+	if len(body) > 0 {
+		r = body[0]
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, r)
+	if err != nil {
+		return nil, err
+	}
+	if r != nil {
+		req.ContentLength = size
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	s.sign.sign(req, payloadHash, time.Now())
+	return s.client.Do(req)
 }
 
 // key returns the object key of a hash.
@@ -105,7 +166,8 @@ func (s *S3) key(sum string) string { return s.cfg.Prefix + sum[:2] + "/" + sum[
 
 // Put stages r on local disk (hashing it and enforcing maxSize while
 // streaming, as FS does), then uploads it unless the bucket already holds
-// that content, and removes the staged copy.
+// that content, and removes the staged copy. The payload is signed with its
+// SHA-256, which is the blob's name.
 func (s *S3) Put(ctx context.Context, r io.Reader, maxSize int64) (string, int64, string, error) {
 	up, err := receive(ctx, s.staging, r, maxSize)
 	if err != nil {
@@ -113,19 +175,28 @@ func (s *S3) Put(ctx context.Context, r io.Reader, maxSize int64) (string, int64
 	}
 	defer up.discard()
 	sum, size, ctype := up.sum, up.size, up.ctype
-	if _, err := s.client.StatObject(ctx, s.cfg.Bucket, s.key(sum), minio.StatObjectOptions{}); err == nil {
-		return sum, size, ctype, nil // deduplicated
-	} else if minio.ToErrorResponse(err).Code != minio.NoSuchKey {
+	res, err := s.do(ctx, http.MethodHead, s.key(sum), "", emptySHA256, 0, "")
+	if err != nil {
 		return "", 0, "", fmt.Errorf("blob store: look up %s: %w", sum, err)
 	}
-	f, err := os.Open(up.tmp)
-	if err != nil {
+	res.Body.Close()
+	switch res.StatusCode {
+	case http.StatusOK:
+		return sum, size, ctype, nil // deduplicated
+	case http.StatusNotFound:
+	default:
+		return "", 0, "", fmt.Errorf("blob store: look up %s: %s", sum, res.Status)
+	}
+	if _, err := up.f.Seek(0, io.SeekStart); err != nil {
 		return "", 0, "", fmt.Errorf("blob store: %w", err)
 	}
-	defer f.Close()
-	_, err = s.client.PutObject(ctx, s.cfg.Bucket, s.key(sum), f, size, minio.PutObjectOptions{ContentType: ctype})
+	res, err = s.do(ctx, http.MethodPut, s.key(sum), "", sum, size, ctype, io.NopCloser(up.f))
 	if err != nil {
 		return "", 0, "", fmt.Errorf("blob store: upload %s: %w", sum, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return "", 0, "", fmt.Errorf("blob store: upload %s: %s%s", sum, res.Status, s3ErrorCode(res.Body))
 	}
 	return sum, size, ctype, nil
 }
@@ -135,18 +206,29 @@ func (s *S3) Open(ctx context.Context, sum string) (io.ReadCloser, error) {
 	if !validSum(sum) {
 		return nil, platform.Errorf(platform.Invalid, platform.CodeBadValue, "%q is not a hex SHA-256", sum)
 	}
-	obj, err := s.client.GetObject(ctx, s.cfg.Bucket, s.key(sum), minio.GetObjectOptions{})
-	if err == nil {
-		_, err = obj.Stat() // GetObject is lazy: make a missing key fail here
-	}
+	res, err := s.do(ctx, http.MethodGet, s.key(sum), "", emptySHA256, 0, "")
 	if err != nil {
-		if obj != nil {
-			obj.Close()
-		}
-		if minio.ToErrorResponse(err).Code == minio.NoSuchKey || errors.Is(err, os.ErrNotExist) {
-			return nil, platform.NotFoundf("blob %s is not stored", sum)
-		}
 		return nil, fmt.Errorf("blob store: open %s: %w", sum, err)
 	}
-	return obj, nil
+	switch res.StatusCode {
+	case http.StatusOK:
+		return res.Body, nil
+	case http.StatusNotFound:
+		res.Body.Close()
+		return nil, platform.NotFoundf("blob %s is not stored", sum)
+	}
+	defer res.Body.Close()
+	return nil, fmt.Errorf("blob store: open %s: %s%s", sum, res.Status, s3ErrorCode(res.Body))
+}
+
+// s3ErrorCode extracts " (Code: message)" from an S3 error document.
+func s3ErrorCode(body io.Reader) string {
+	var e struct {
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
+	if err := xml.NewDecoder(io.LimitReader(body, 1<<14)).Decode(&e); err != nil || e.Code == "" {
+		return ""
+	}
+	return " (" + e.Code + ": " + e.Message + ")"
 }

@@ -24,6 +24,9 @@ type fakeS3 struct {
 	bucket  string
 	objects map[string][]byte
 	puts    int
+	// auth and payload are the last PUT's Authorization and
+	// X-Amz-Content-Sha256 headers.
+	auth, payload string
 }
 
 func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +50,7 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		f.objects[key] = body
 		f.puts++
+		f.auth, f.payload = r.Header.Get("Authorization"), r.Header.Get("X-Amz-Content-Sha256")
 		w.Header().Set("ETag", `"`+strconv.Itoa(len(body))+`"`)
 	case http.MethodHead, http.MethodGet:
 		body, ok := f.objects[key]
@@ -120,6 +124,11 @@ func TestS3PutOpenDedupe(t *testing.T) {
 	}
 	if _, ok := fake.objects["sceval/ba/78/"+abc]; !ok || fake.puts != 1 {
 		t.Fatalf("objects %v after %d PUTs, want one under sceval/ba/78/", keys(fake.objects), fake.puts)
+	}
+	// Signed (SigV4) with the content's SHA-256 as the payload hash.
+	if fake.payload != abc || !strings.HasPrefix(fake.auth, "AWS4-HMAC-SHA256 Credential=key/") ||
+		!strings.Contains(fake.auth, "/cn-north-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=") {
+		t.Errorf("PUT signed as %q with payload %q", fake.auth, fake.payload)
 	}
 	rc, err := s.Open(ctx, abc)
 	if err != nil {

@@ -19,8 +19,8 @@ func createPrivate(path string) error {
 		return nil
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return nil
+	if errors.Is(err, fs.ErrExist) || errors.Is(err, fs.ErrNotExist) {
+		return nil // exists; or its directory does not, which Open reports by name
 	}
 	if err != nil {
 		return fmt.Errorf("create sqlite database %s: %w", path, err)
