@@ -34,7 +34,7 @@ func TestPagesOnTheDemo(t *testing.T) {
 
 func testOverview(e *env, cycle string) {
 	p := e.get("/").html(200)
-	p.has(`<html lang="zh-CN">`, "概览", "国家智慧城市（区、镇）试点指标体系（试行）", `href="/frameworks/mohurd-2012"`,
+	p.has(`<html lang="zh-CN">`, "概览", "国家智慧城市（区、镇）试点指标体系（试行）", `href="/frameworks/mohurd-2012?version=2012-trial"`,
 		"4 / 11 / 57", "2012-trial", `href="/cycles/`+cycle+`"`, "2014 年度监测（演示数据）", "年度监测", "开放填报",
 		"演示数据为虚构", `href="/static/style.css"`)
 	// The cycle's row counts submissions by state, in workflow order.
@@ -218,6 +218,7 @@ func TestPublishedFrameworkPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.get("/frameworks/js-2025").html(200).has("江苏省智慧城市评价", "网络覆盖")
+	e.get("/").html(200).has(`href="/frameworks/js-2025?version=1"`, "江苏省智慧城市评价")
 	e.get("/frameworks/js-2025?version=1").html(200).has("江苏省智慧城市评价")
 	e.get("/frameworks/js-2025?version=9").html(404)
 }
