@@ -14,8 +14,7 @@ import (
 // cycle, submissions with entries and evidence, review, results.
 func runLifecycle(t *testing.T, env *testEnv) {
 	c := env.openCycle()
-	var rows []IndicatorRow
-	rows = list[IndicatorRow](env.do("GET", "/api/v1/frameworks/mohurd-2012/indicators?leaf=true", nil).expect(200)).Items
+	rows := list[IndicatorRow](env.do("GET", "/api/v1/frameworks/mohurd-2012/indicators?leaf=true", nil).expect(200)).Items
 	// A batch of its own: the PostgreSQL database may hold earlier runs.
 	batch := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
 	names := []struct{ code, name string }{{"130100", "石家庄市"}, {"320200", "无锡市"}, {"330300", "温州市"}}
