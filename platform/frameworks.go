@@ -184,11 +184,15 @@ func (s *Service) lookupFramework(ctx context.Context, id, version string) (*fra
 	}
 	rec, rerr := s.store.GetFrameworkRecord(ctx, id, version)
 	if ErrorKindOf(rerr) == NotFound {
-		if err == nil {
-			return nil, NotFoundf("framework %s has no version %s (built in: %s; none published)", id, version, fw.Version)
-		}
+		published := "none published"
 		if latest, lerr := s.store.GetFrameworkRecord(ctx, id, ""); lerr == nil {
-			return nil, NotFoundf("framework %s has no published version %s (latest: %s)", id, version, latest.Version)
+			published = "latest published: " + latest.Version
+		}
+		if err == nil {
+			return nil, NotFoundf("framework %s has no version %s (built in: %s; %s)", id, version, fw.Version, published)
+		}
+		if published != "none published" {
+			return nil, NotFoundf("framework %s has no version %s (%s)", id, version, published)
 		}
 		return nil, &Error{Kind: NotFound, Code: "not_found", Field: "framework_id",
 			Message: fmt.Sprintf("framework %q is neither built in (%v) nor published", id, framework.BuiltinIDs())}

@@ -108,7 +108,9 @@ func TestPublishedFrameworks(t *testing.T) {
 			t.Fatalf("results: %+v", rows)
 		}
 		_, err = svc.GetFramework(ctx, "js-2025", "9")
-		wantErr(t, err, platform.NotFound, "", "version 9")
+		wantErr(t, err, platform.NotFound, "", "framework js-2025 has no version 9 (latest published: 2)")
+		_, err = svc.GetFramework(ctx, "mohurd-2012", "2099")
+		wantErr(t, err, platform.NotFound, "", "(built in: "+builtin.Version+"; none published)")
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sceval/sceval/engine"
+	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
@@ -431,4 +432,47 @@ func TestPublishRacingAnAcceptance(t *testing.T) {
 			t.Fatalf("the refused publication left events: %+v", events)
 		}
 	})
+}
+
+// A submission submitted in time and returned after the due date may be
+// submitted again without an extension; a first submission after the due
+// date may not.
+func TestResubmissionAfterTheDueDate(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
+		clock := now
+		svc := platform.NewService(store, nil, frameworksForTest(t), platform.ServiceOptions{Now: func() time.Time { return clock }})
+		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "ministry", Roles: []string{"admin"}})
+		due := clock.Add(time.Hour)
+		c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "期限", Kind: platform.CycleAnnualMonitoring, Year: 2025, FrameworkID: "tiny",
+			MinCompleteness: ptr(0.0), DueAt: &due})
+		if err == nil {
+			c, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleOpen)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		onTime := moveTo(t, svc, ctx, pilotWith(t, svc, ctx, c, "110105", nil), platform.SubmissionSubmitted)
+		late := pilotWith(t, svc, ctx, c, "110106", nil)
+		clock = due.Add(time.Minute)
+		onTime, err = svc.TransitionSubmission(ctx, onTime.ID, onTime.Version, platform.SubmissionReturned, "补充")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, n, err := svc.OverduePilots(ctx, c.ID, 0, 0); err != nil || n != 1 || list[0].PilotID != late.PilotID {
+			t.Fatalf("overdue: %d %+v, %v; want only the pilot that never submitted", n, list, err)
+		}
+		moveTo(t, svc, ctx, onTime, platform.SubmissionSubmitted)
+		_, err = svc.TransitionSubmission(ctx, late.ID, late.Version, platform.SubmissionSubmitted, "")
+		wantErr(t, err, platform.Conflict, platform.CodePastDue, "needs an extension")
+	})
+}
+
+// frameworksForTest serves the tiny test framework and the built-ins.
+func frameworksForTest(t *testing.T) platform.FrameworkSource {
+	t.Helper()
+	fw, diags := framework.Parse("tiny.yaml", []byte(testFramework))
+	if diags.HasErrors() {
+		t.Fatalf("test framework: %v", diags)
+	}
+	return frameworks{fw}
 }

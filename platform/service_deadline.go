@@ -66,9 +66,11 @@ func (s *Service) OverduePilots(ctx context.Context, cycleID int64, limit, offse
 	return s.store.OverduePilots(ctx, cycleID, *c.DueAt, s.now(), limit, offset)
 }
 
-// checkDeadline refuses a submission of pilotID in cycle c after its due
-// date, unless the pilot has an extension that has not passed.
-func (s *Service) checkDeadline(ctx context.Context, c Cycle, pilotID int64) error {
+// checkDeadline refuses submitting sub in cycle c after its due date,
+// unless the pilot has an extension that has not passed. A submission
+// returned for corrections after it was first submitted in time may be
+// submitted again: the pilot met the deadline, the review came later.
+func (s *Service) checkDeadline(ctx context.Context, c Cycle, sub Submission) error {
 	if c.DueAt == nil {
 		return nil
 	}
@@ -76,7 +78,16 @@ func (s *Service) checkDeadline(ctx context.Context, c Cycle, pilotID int64) err
 	if !now.After(*c.DueAt) {
 		return nil
 	}
-	ext, err := s.store.GetExtension(ctx, c.ID, pilotID)
+	if sub.State == SubmissionReturned {
+		first, err := s.firstSubmitted(ctx, sub.ID)
+		if err != nil {
+			return err
+		}
+		if first != nil && !first.After(*c.DueAt) {
+			return nil
+		}
+	}
+	ext, err := s.store.GetExtension(ctx, c.ID, sub.PilotID)
 	if err != nil {
 		return err
 	}
@@ -87,4 +98,19 @@ func (s *Service) checkDeadline(ctx context.Context, c Cycle, pilotID int64) err
 		return lateError(c, ext.DueAt, true)
 	}
 	return nil
+}
+
+// firstSubmitted returns when the submission was first submitted (from its
+// history), or nil.
+func (s *Service) firstSubmitted(ctx context.Context, id int64) (*time.Time, error) {
+	full, err := s.store.GetSubmission(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range full.History {
+		if t.To == SubmissionSubmitted {
+			return &t.At, nil
+		}
+	}
+	return nil, nil
 }

@@ -226,7 +226,7 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 // returns for the store to check again inside the write.
 func (s *Service) checkSubmittable(ctx context.Context, sub Submission, c Cycle) (float64, error) {
 	if c.State == CycleOpen {
-		if err := s.checkDeadline(ctx, c, sub.PilotID); err != nil {
+		if err := s.checkDeadline(ctx, c, sub); err != nil {
 			return 0, err
 		}
 	}

@@ -110,10 +110,14 @@ func (s *Store) GetExtension(ctx context.Context, cycleID, pilotID int64) (*plat
 
 // OverduePilots returns a page of the cycle's unsubmitted submissions whose
 // due date (the pilot's extension, else due) has passed, and the total.
+// Returned submissions first submitted by the due date are not overdue.
 func (s *Store) OverduePilots(ctx context.Context, cycleID int64, due, now time.Time, limit, offset int) ([]platform.OverduePilot, int, error) {
+	// A returned submission first submitted in time is not overdue: it
+	// may be submitted again (Service.checkDeadline).
 	const from = ` FROM submissions s JOIN pilots p ON p.id = s.pilot_id
 		LEFT JOIN extensions x ON x.cycle_id = s.cycle_id AND x.pilot_id = s.pilot_id
-		WHERE s.cycle_id = $1 AND s.state IN ('draft', 'returned') AND COALESCE(x.due_at, $2) < $3`
+		WHERE s.cycle_id = $1 AND s.state IN ('draft', 'returned') AND COALESCE(x.due_at, $2) < $3
+		AND NOT EXISTS (SELECT 1 FROM transitions t WHERE t.submission_id = s.id AND t.to_state = 'submitted' AND t.at <= $2)`
 	var total int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*)`+from, cycleID, micros(due), micros(now)).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count overdue pilots of cycle %d: %w", cycleID, err)

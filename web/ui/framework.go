@@ -38,7 +38,12 @@ type frameworkData struct {
 // framework renders GET /frameworks/{id}.
 func (h *Handler) framework(w http.ResponseWriter, r *http.Request) {
 	pg := h.base(w, r)
-	f, err := h.frameworks.Framework(r.PathValue("id"))
+	id, version := r.PathValue("id"), r.URL.Query().Get("version")
+	f, err := h.frameworks.Framework(id)
+	if err != nil || (version != "" && version != f.Version) {
+		// A published framework, or another version of a built-in one.
+		f, err = h.svc.GetFramework(r.Context(), id, version)
+	}
 	if err != nil {
 		h.fail(w, r, pg, err, pg.L.F("error.no_framework", r.PathValue("id")))
 		return

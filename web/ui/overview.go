@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
 )
 
@@ -64,7 +65,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	pg.Title = pg.L.T("overview.title")
 	data := overviewData{page: pg, StateLabels: submissionStates}
 	var err error
-	if data.Frameworks, err = h.frameworkSummaries(pg.Lang); err != nil {
+	if data.Frameworks, err = h.frameworkSummaries(ctx, pg.Lang); err != nil {
 		h.fail(w, r, pg, err, "")
 		return
 	}
@@ -94,14 +95,30 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "overview", data)
 }
 
-// frameworkSummaries describes every framework the server knows, in lang.
-func (h *Handler) frameworkSummaries(lang string) ([]frameworkSummary, error) {
-	var out []frameworkSummary
+// frameworkSummaries describes every framework the server knows, built in
+// and published, in lang.
+func (h *Handler) frameworkSummaries(ctx context.Context, lang string) ([]frameworkSummary, error) {
+	var fws []*framework.Framework
 	for _, id := range h.frameworks.FrameworkIDs() {
 		f, err := h.frameworks.Framework(id)
 		if err != nil {
 			return nil, fmt.Errorf("framework %s: %w", id, err)
 		}
+		fws = append(fws, f)
+	}
+	published, err := h.svc.ListFrameworks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range published {
+		f, err := h.svc.GetFramework(ctx, p.ID, p.Version)
+		if err != nil {
+			return nil, err
+		}
+		fws = append(fws, f)
+	}
+	var out []frameworkSummary
+	for _, f := range fws {
 		var counts, levels []string
 		for i, n := range f.CountByLevel() {
 			counts = append(counts, fmt.Sprint(n))

@@ -34,7 +34,7 @@ func TestPagesOnTheDemo(t *testing.T) {
 
 func testOverview(e *env, cycle string) {
 	p := e.get("/").html(200)
-	p.has(`<html lang="zh-CN">`, "概览", "国家智慧城市（区、镇）试点指标体系（试行）", `href="/frameworks/mohurd-2012"`,
+	p.has(`<html lang="zh-CN">`, "概览", "国家智慧城市（区、镇）试点指标体系（试行）", `href="/frameworks/mohurd-2012?version=2012-trial"`,
 		"4 / 11 / 57", "2012-trial", `href="/cycles/`+cycle+`"`, "2014 年度监测（演示数据）", "年度监测", "开放填报",
 		"演示数据为虚构", `href="/static/style.css"`)
 	// The cycle's row counts submissions by state, in workflow order.
@@ -67,7 +67,7 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
+	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012?version=2012-trial"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
 		`<h2 id="overdue">逾期未提交的试点</h2>`, "2014-11-30 23:59",
 		"★☆☆ ≥ 60", "★★★ ≥ 90", "sceval 默认值，非官方", run.InputHash, run.ComputedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		"保障体系与基础设施", "智慧产业与经济", "演示数据为虚构")
@@ -207,4 +207,18 @@ func testNotFound(e *env) {
 	if h := e.get("/healthz"); h.status != 200 || !strings.Contains(h.body, "ok") {
 		e.t.Errorf("healthz: %d %s", h.status, h.body)
 	}
+}
+
+// A published framework has its page, by version, like a built-in one.
+func TestPublishedFrameworkPage(t *testing.T) {
+	e := newEnv(t, false)
+	src := "id: js-2025\nversion: \"1\"\nname: {zh: 江苏省智慧城市评价, en: Jiangsu}\nindicators:\n" +
+		"  - {code: N, name: 网络覆盖, kind: quantitative, unit: \"%\", goalposts: {low: 0, high: 100}}\n"
+	if _, err := e.svc.PublishFramework(e.ctx, "js.yaml", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	e.get("/frameworks/js-2025").html(200).has("江苏省智慧城市评价", "网络覆盖")
+	e.get("/").html(200).has(`href="/frameworks/js-2025?version=1"`, "江苏省智慧城市评价")
+	e.get("/frameworks/js-2025?version=1").html(200).has("江苏省智慧城市评价")
+	e.get("/frameworks/js-2025?version=9").html(404)
 }

@@ -74,7 +74,7 @@ func indicatorName(fw *framework.Framework, code, lang string) string {
 // cycleFramework returns the cycle's framework, or nil when this sceval
 // does not have it: the pages then show codes without names.
 func (h *Handler) cycleFramework(ctx context.Context, c platform.Cycle) *framework.Framework {
-	fw, err := h.frameworks.Framework(c.FrameworkID)
+	fw, err := h.svc.CycleFramework(ctx, c.ID) // exactly its version, built in or published
 	if err != nil {
 		h.logger.WarnContext(ctx, "ui: framework of cycle", "cycle", c.ID, "framework", c.FrameworkID, "err", err)
 		return nil
