@@ -14,7 +14,7 @@ func needsPositive(method string) bool { return method == AggGeometric || method
 // alternatives of an Uncertainty analysis alike.
 type IncompatibleError struct {
 	// Where names the scheme part: an indicator ("indicator 1.2.1") or the
-	// alternatives ("normalisations[1] and aggregations[0]").
+	// alternatives ("alternatives: normalisation 2 of 2 with aggregation 1 of 3").
 	Where         string
 	Normalisation string
 	Aggregation   string
@@ -67,7 +67,7 @@ func (u *uncertainty) checkAlternatives(norms []*Normalisation) error {
 				}
 			}
 			for _, ag := range aggs {
-				if err := compatible(fmt.Sprintf("normalisations[%d] and aggregations[%d]", i, j), *n, ag); err != nil {
+				if err := compatible(fmt.Sprintf("alternatives: normalisation %d of %d with aggregation %d of %d", i+1, len(norms), j+1, len(u.aggs)), *n, ag); err != nil {
 					return err
 				}
 			}
@@ -80,7 +80,7 @@ func (u *uncertainty) checkAlternatives(norms []*Normalisation) error {
 			}
 			for _, i := range u.p.leaves {
 				if isQuantitative(u.p.spec[i].kind) {
-					if err := compatible(fmt.Sprintf("indicator %s and aggregations[%d]", u.p.nodes[i].Code, j), u.p.norm[i], *a); err != nil {
+					if err := compatible(fmt.Sprintf("indicator %s with aggregation alternative %d of %d", u.p.nodes[i].Code, j+1, len(u.aggs)), u.p.norm[i], *a); err != nil {
 						return err
 					}
 				}

@@ -26,17 +26,27 @@ func DisplayScore(v float64) float64 {
 	if !(math.Abs(v) < 1e13) {
 		return v
 	}
+	// An integer over 100 is the float64 nearest to the two-decimal number,
+	// which is what parsing its printed form gives.
+	return displayCents(v) / 100
+}
+
+// displayCents returns 100·DisplayScore(v), an integer, for |v| < 10¹³
+// (v·100 beyond: ordered alike, as ranking needs, and far from any score);
+// the ranker compares it, which spares a division per score.
+func displayCents(v float64) float64 {
 	x := v * 100
+	if !(math.Abs(v) < 1e13) {
+		return x
+	}
 	// v·100 is within half an ulp (< 10⁻³ for |x| < 10¹⁵) of the exact
 	// product, so unless its fraction is within 10⁻⁶ of ½ it rounds as the
 	// exact value does; near a half the formatter decides exactly.
 	if f := math.Abs(x - math.Trunc(x)); math.Abs(f-0.5) < 1e-6 {
 		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', ScoreDecimals, 64), 64)
-		return r
+		return math.Round(r * 100)
 	}
-	// An integer over 100 is the float64 nearest to the two-decimal number,
-	// which is what parsing its printed form gives.
-	return roundHalfAway(x) / 100
+	return roundHalfAway(x)
 }
 
 // Stars returns the rating of an overall score under the thresholds: the

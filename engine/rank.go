@@ -23,11 +23,12 @@ func descKey(v float64) uint64 {
 	return ^b
 }
 
-// tieSnap returns the score as displayed (DisplayScore): ranks and ties
-// are decided on it, so that two units whose printed scores are equal share
-// a rank, and floating-point rounding (0.2·6 + 0.8·61 = 50.00000000000001
+// tieSnap returns the score as displayed (DisplayScore), scaled by 100 (an
+// integer number of hundredths, which orders alike): ranks and ties are
+// decided on it, so that two units whose printed scores are equal share a
+// rank, and floating-point rounding (0.2·6 + 0.8·61 = 50.00000000000001
 // against 50) never separates them.
-func tieSnap(v float64) float64 { return DisplayScore(v) }
+func tieSnap(v float64) float64 { return displayCents(v) }
 
 // roundHalfAway returns math.Round(x) (halves away from zero) for
 // |x| < 2⁵², without branches: x + sign(x)·h with h = ½ − 2⁻⁵⁴, the

@@ -194,7 +194,7 @@ func TestUncertaintyPositiveMeans(t *testing.T) {
 		Normalisations: []Normalisation{{Method: NormMinMax}, {Method: NormZScore}},
 		Aggregations:   []Aggregation{{Method: AggArithmetic}, {Method: AggGeometric}}})
 	var ie *IncompatibleError
-	if !errors.As(err, &ie) || ie.Where != "normalisations[1] and aggregations[1]" {
+	if !errors.As(err, &ie) || ie.Where != "alternatives: normalisation 2 of 2 with aggregation 2 of 2" {
 		t.Fatalf("want an IncompatibleError for zscore with gmean, got %v", err)
 	}
 	rep, err := Uncertainty(fw, d, DefaultScheme(), UncertaintyConfig{Runs: 40, Seed: 1,

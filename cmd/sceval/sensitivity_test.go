@@ -116,7 +116,7 @@ func TestSensitivityFlagErrors(t *testing.T) {
 		"--workers -3: want 0 (the number of CPUs) or more":          {"--workers", "-3"},
 		`--imputations "group_mean"`:                                 {"--imputations", "group_mean"},
 		`--format "table"`:                                           {"--format", "table"},
-		"normalisations[1] and aggregations[1]: normalisation zscore gives negative scores": {"--vary", "normalisation,aggregation", "--normalisations", "minmax,zscore"},
+		"alternatives: normalisation 2 of 2 with aggregation 2 of 2: normalisation zscore gives negative scores": {"--vary", "normalisation,aggregation", "--normalisations", "minmax,zscore"},
 	}
 	for want, extra := range cases {
 		args := append([]string{"sensitivity", "--framework", tinyFW, "--data", tinyData}, extra...)
