@@ -40,11 +40,15 @@ func (s *Store) CreateCycle(ctx context.Context, c platform.Cycle) (platform.Cyc
 		return c, fmt.Errorf("encode star thresholds: %w", err)
 	}
 	err = s.write(ctx, func(tx *wtx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO cycles (name, kind, year, framework_id, framework_version, scheme,
+		err := tx.QueryRowContext(ctx, `INSERT INTO cycles (name, kind, year, framework_id, framework_version, scheme,
 			star_thresholds, opens_at, due_at, state, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 			c.Name, c.Kind, c.Year, c.FrameworkID, c.FrameworkVersion, string(c.Scheme), string(stars),
 			nullMicros(c.OpensAt), nullMicros(c.DueAt), c.State, c.Version, micros(c.CreatedAt), micros(c.UpdatedAt)).Scan(&c.ID)
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "cycle.create", Object: fmt.Sprintf("cycle/%d", c.ID), After: c})
+		}
+		return err
 	})
 	if err != nil {
 		return c, fmt.Errorf("insert cycle: %w", err)
@@ -83,7 +87,10 @@ func (s *Store) UpdateCycle(ctx context.Context, c platform.Cycle) (platform.Cyc
 	}
 	var out platform.Cycle
 	err = s.write(ctx, func(tx *wtx) error {
-		var err error
+		before, err := getCycle(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
 		out, err = scanCycle(tx.QueryRowContext(ctx, `UPDATE cycles SET name = $1, kind = $2, year = $3,
 			framework_id = $4, framework_version = $5, scheme = $6, star_thresholds = $7, opens_at = $8, due_at = $9,
 			state = $10, version = version + 1, updated_at = $11
@@ -96,6 +103,13 @@ func (s *Store) UpdateCycle(ctx context.Context, c platform.Cycle) (platform.Cyc
 				return gerr
 			}
 			return platform.StaleVersion("cycle", c.ID, c.Version, cur.Version, cur)
+		}
+		if err == nil {
+			action := "cycle.update"
+			if before.State != out.State {
+				action = "cycle.transition." + string(out.State)
+			}
+			tx.record(ctx, platform.AuditEvent{Action: action, Object: fmt.Sprintf("cycle/%d", c.ID), Before: before, After: out})
 		}
 		return err
 	})

@@ -29,6 +29,10 @@ func (s *Store) AddEvidence(ctx context.Context, ev platform.Evidence) (platform
 		if isForeignKey(err) {
 			return platform.NotFoundf("submission %d does not exist", ev.SubmissionID)
 		}
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "evidence.upload",
+				Object: fmt.Sprintf("submission/%d/evidence/%d", ev.SubmissionID, ev.ID), After: ev})
+		}
 		return err
 	})
 	if err != nil {

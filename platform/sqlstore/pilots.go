@@ -46,6 +46,7 @@ func insertPilot(ctx context.Context, tx *wtx, p *platform.Pilot) error {
 	if err != nil {
 		return fmt.Errorf("insert pilot %s: %w", p.RegionCode, err)
 	}
+	tx.record(ctx, platform.AuditEvent{Action: "pilot.create", Object: fmt.Sprintf("pilot/%d", p.ID), After: *p})
 	return nil
 }
 
@@ -78,7 +79,10 @@ func (s *Store) GetPilot(ctx context.Context, id int64) (platform.Pilot, error) 
 func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot) (platform.Pilot, error) {
 	var out platform.Pilot
 	err := s.write(ctx, func(tx *wtx) error {
-		var err error
+		before, err := scanPilot(tx.QueryRowContext(ctx, `SELECT `+pilotColumns+` FROM pilots WHERE id = $1`, p.ID))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("get pilot %d: %w", p.ID, err)
+		}
 		out, err = scanPilot(tx.QueryRowContext(ctx, `UPDATE pilots SET region_code = $1, name = $2, province_code = $3,
 			batch = $4, type = $5, status = $6, version = version + 1, updated_at = $7
 			WHERE id = $8 AND version = $9 RETURNING `+pilotColumns,
@@ -95,6 +99,9 @@ func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot) (platform.Pil
 				return fmt.Errorf("get pilot %d: %w", p.ID, gerr)
 			}
 			return platform.StaleVersion("pilot", p.ID, p.Version, cur.Version, cur)
+		}
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "pilot.update", Object: fmt.Sprintf("pilot/%d", p.ID), Before: before, After: out})
 		}
 		return err
 	})

@@ -239,6 +239,9 @@ func (s *Store) Dialect() string {
 type wtx struct {
 	*sql.Tx
 	conn *sql.Conn
+	// audit holds the changes recorded (wtx.record) for the audit trail,
+	// appended just before the commit.
+	audit []pendingAudit
 }
 
 // write runs fn in one write transaction, committing when fn returns nil.
@@ -252,7 +255,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *wtx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&wtx{Tx: tx, conn: conn}); err != nil {
+	w := &wtx{Tx: tx, conn: conn}
+	if err := fn(w); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := s.appendAudit(ctx, w); err != nil {
 		tx.Rollback()
 		return err
 	}
