@@ -66,6 +66,7 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newDemoCmd(),
 		newWeightsCmd(),
 		newAuditCmd(),
+		newAuditLogCmd(),
 	)
 	return root
 }
