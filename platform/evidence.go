@@ -6,7 +6,7 @@ import "time"
 // stored once per SHA-256 in the BlobStore.
 type Evidence struct {
 	ID           int64     `json:"id"`
-	SubmissionID int64     `json:"submission_id"`
+	SubmissionID int64     `json:"submission_id,omitempty"`
 	Code         string    `json:"code"`
 	SHA256       string    `json:"sha256"`
 	Filename     string    `json:"filename"`

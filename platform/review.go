@@ -66,15 +66,16 @@ const (
 // Assignment is one expert assigned to one submission, with the review
 // the expert writes on it (the assignment's ID is the review's).
 type Assignment struct {
-	ID           int64 `json:"id"`
-	CycleID      int64 `json:"cycle_id"`
-	SubmissionID int64 `json:"submission_id"`
+	ID      int64 `json:"id"`
+	CycleID int64 `json:"cycle_id"`
+	// SubmissionID is left out of what an expert sees in a blind cycle.
+	SubmissionID int64 `json:"submission_id,omitempty"`
 	ExpertID     int64 `json:"expert_id"`
 	// Pseudonym stands for the pilot in a blind cycle; stable per
 	// submission.
 	Pseudonym string `json:"pseudonym"`
 	// Explanation says why this expert was chosen (or overridden).
-	Explanation    string      `json:"explanation"`
+	Explanation    string      `json:"explanation,omitempty"`
 	OverrideReason string      `json:"override_reason,omitempty"`
 	State          ReviewState `json:"state"`
 	ReopenReason   string      `json:"reopen_reason,omitempty"`

@@ -42,7 +42,7 @@ func (s *Store) CreateAssignments(ctx context.Context, as []platform.Assignment)
 			case err != nil:
 				return fmt.Errorf("insert assignment: %w", err)
 			}
-			tx.record(ctx, platform.AuditEvent{Action: "assignment.create", Object: fmt.Sprintf("assignment/%d", a.ID), After: *a})
+			tx.record(ctx, platform.AuditEvent{Action: "assignment.create", Object: fmt.Sprintf("review/%d", a.ID), After: *a})
 		}
 		return nil
 	})
@@ -133,7 +133,7 @@ func (s *Store) OverrideAssignment(ctx context.Context, o platform.AssignmentOve
 		if _, err := tx.ExecContext(ctx, `DELETE FROM review_scores WHERE assignment_id = $1`, o.AssignmentID); err != nil {
 			return fmt.Errorf("drop draft scores of review %d: %w", o.AssignmentID, err)
 		}
-		tx.record(ctx, platform.AuditEvent{Action: "assignment.override", Object: fmt.Sprintf("assignment/%d", o.AssignmentID), Before: before, After: out})
+		tx.record(ctx, platform.AuditEvent{Action: "assignment.override", Object: fmt.Sprintf("review/%d", o.AssignmentID), Before: before, After: out})
 		return nil
 	})
 	if err != nil {
