@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -23,14 +24,40 @@ type AuditEvent struct {
 	After  any
 }
 
+// AuditChains is the number of independent hash chains of the trail. A
+// change goes to the chain of its object (AuditChainOf), so that writers of
+// different objects never wait for each other's chain, while every change
+// of one object stays in one chain, in order.
+const AuditChains = 16
+
+// AuditChainOf returns the chain of an object: FNV-1a of its first two path
+// segments ("submission/12" for "submission/12/entry/1.1.1"), modulo
+// AuditChains.
+func AuditChainOf(object string) int {
+	root := object
+	if i := strings.IndexByte(object, '/'); i >= 0 {
+		if j := strings.IndexByte(object[i+1:], '/'); j >= 0 {
+			root = object[:i+1+j]
+		}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(root))
+	return int(h.Sum32() % AuditChains)
+}
+
 // AuditRecord is one stored row of the audit trail.
 type AuditRecord struct {
-	Seq     int64     `json:"seq"`
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Address string    `json:"address"`
-	Action  string    `json:"action"`
-	Object  string    `json:"object"`
+	// ID orders the rows for reading (not hashed: it only locates a row).
+	ID int64 `json:"id"`
+	// Chain and ChainSeq place the row in its hash chain: ChainSeq is 1,
+	// 2, 3, … within the chain.
+	Chain    int       `json:"chain"`
+	ChainSeq int64     `json:"chain_seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Address  string    `json:"address"`
+	Action   string    `json:"action"`
+	Object   string    `json:"object"`
 	// Before and After are the object's JSON before and after the change
 	// ("null" when absent), stored byte for byte as hashed.
 	Before   json.RawMessage `json:"before"`
@@ -51,90 +78,114 @@ type AuditFilter struct {
 	Offset int       `json:"offset,omitempty"`
 }
 
-// GenesisHash is the previous hash of the first audit row.
+// GenesisHash is the previous hash of the first row of every chain.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // AuditHash returns the hex SHA-256 that chains record r to its
-// predecessor: the hash covers prev (the previous row's hash) and every
-// field of r except Hash, each written as a length-prefixed field so that no
-// two different rows serialise alike.
+// predecessor: the hash covers prev (the previous row's hash in the chain)
+// and every field of r except ID and Hash, each written as a
+// length-prefixed field so that no two different rows serialise alike.
 func AuditHash(prev string, r AuditRecord) string {
 	h := sha256.New()
-	for _, f := range []string{prev, strconv.FormatInt(r.Seq, 10), strconv.FormatInt(r.At.UnixMicro(), 10),
+	for _, f := range []string{prev, strconv.Itoa(r.Chain), strconv.FormatInt(r.ChainSeq, 10), strconv.FormatInt(r.At.UnixMicro(), 10),
 		r.Actor, r.Address, r.Action, r.Object, string(r.Before), string(r.After)} {
 		fmt.Fprintf(h, "%d:%s\n", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// AuditVerification is the outcome of checking the audit chain.
+// AuditHead is the recorded end of one chain.
+type AuditHead struct {
+	Chain int    `json:"chain"`
+	Seq   int64  `json:"seq"`
+	Hash  string `json:"hash"`
+}
+
+// AuditVerification is the outcome of checking the audit chains.
 type AuditVerification struct {
 	// Rows is the number of rows checked.
 	Rows int64 `json:"rows"`
-	// OK is true when every row chains to its predecessor and the last row
-	// matches the recorded head.
+	// OK is true when every row chains to its predecessor and every
+	// chain's last row matches its recorded head.
 	OK bool `json:"ok"`
-	// BrokenSeq is the first row that fails (0 when OK); Problem says how.
-	BrokenSeq int64  `json:"broken_seq,omitempty"`
-	Problem   string `json:"problem,omitempty"`
-	// HeadSeq and HeadHash are the chain's recorded end: keep HeadHash
-	// outside the database to detect a rewrite of the whole chain.
-	HeadSeq  int64  `json:"head_seq"`
-	HeadHash string `json:"head_hash"`
+	// BrokenChain and BrokenPosition place the first broken row (a
+	// missing row has no ID: its place names it); BrokenID is its ID when
+	// it exists. Problem says what is wrong.
+	BrokenChain    int    `json:"broken_chain,omitempty"`
+	BrokenPosition int64  `json:"broken_position,omitempty"`
+	BrokenID       int64  `json:"broken_id,omitempty"`
+	Problem        string `json:"problem,omitempty"`
+	// Heads are the chains' recorded ends; HeadDigest is SHA-256 over
+	// them: keep it outside the database to detect a rewrite of the whole
+	// trail.
+	Heads      []AuditHead `json:"heads"`
+	HeadDigest string      `json:"head_digest"`
 }
 
-// AuditChecker checks rows fed in sequence order; the zero value expects
-// the first row.
+// AuditChecker checks rows fed in (chain, position) order.
 type AuditChecker struct {
-	prevSeq  int64
-	prevHash string
-	result   AuditVerification
+	last   map[int]AuditHead
+	result AuditVerification
 }
 
 // Check checks the next row and reports false at the first broken one
 // (whose details Result then gives).
 func (c *AuditChecker) Check(r AuditRecord) bool {
-	if c.result.BrokenSeq != 0 {
+	if c.last == nil {
+		c.last = map[int]AuditHead{}
+	}
+	if c.result.Problem != "" {
 		return false
 	}
 	c.result.Rows++
-	prev := c.prevHash
-	if c.prevSeq == 0 {
-		prev = GenesisHash
+	prev := c.last[r.Chain]
+	want := prev.Hash
+	if prev.Seq == 0 {
+		want = GenesisHash
 	}
 	switch {
-	case r.Seq != c.prevSeq+1:
-		return c.broken(c.prevSeq+1, fmt.Sprintf("row %d is missing (the row after %d is %d)", c.prevSeq+1, c.prevSeq, r.Seq))
-	case r.PrevHash != prev:
-		return c.broken(r.Seq, fmt.Sprintf("row %d does not chain to row %d (previous hash %.12s…, expected %.12s…)", r.Seq, c.prevSeq, r.PrevHash, prev))
+	case r.ChainSeq != prev.Seq+1:
+		return c.broken(r.Chain, prev.Seq+1, 0, fmt.Sprintf("row %d of chain %d is missing (the chain goes from %d to %d, row ID %d)",
+			prev.Seq+1, r.Chain, prev.Seq, r.ChainSeq, r.ID))
+	case r.PrevHash != want:
+		return c.broken(r.Chain, r.ChainSeq, r.ID, fmt.Sprintf("row %d of chain %d (ID %d) does not chain to its predecessor", r.ChainSeq, r.Chain, r.ID))
 	case AuditHash(r.PrevHash, r) != r.Hash:
-		return c.broken(r.Seq, fmt.Sprintf("row %d was altered: its content does not match its hash %.12s…", r.Seq, r.Hash))
+		return c.broken(r.Chain, r.ChainSeq, r.ID, fmt.Sprintf("row %d of chain %d (ID %d) was altered: its content does not match its hash %.12s…",
+			r.ChainSeq, r.Chain, r.ID, r.Hash))
 	}
-	c.prevSeq, c.prevHash = r.Seq, r.Hash
+	c.last[r.Chain] = AuditHead{Chain: r.Chain, Seq: r.ChainSeq, Hash: r.Hash}
 	return true
 }
 
-func (c *AuditChecker) broken(seq int64, problem string) bool {
-	c.result.BrokenSeq, c.result.Problem = seq, problem
+func (c *AuditChecker) broken(chain int, pos, id int64, problem string) bool {
+	c.result.BrokenChain, c.result.BrokenPosition, c.result.BrokenID, c.result.Problem = chain, pos, id, problem
 	return false
 }
 
-// Finish compares the last row with the recorded head and returns the
-// verification.
-func (c *AuditChecker) Finish(headSeq int64, headHash string) AuditVerification {
+// Finish compares each chain's last row with its recorded head and
+// returns the verification.
+func (c *AuditChecker) Finish(heads []AuditHead) AuditVerification {
 	v := c.result
-	v.HeadSeq, v.HeadHash = headSeq, headHash
-	if v.BrokenSeq == 0 {
+	v.Heads = heads
+	d := sha256.New()
+	for _, h := range heads {
+		fmt.Fprintf(d, "%d:%d:%s\n", h.Chain, h.Seq, h.Hash)
+		if v.Problem != "" {
+			continue
+		}
+		last := c.last[h.Chain]
 		switch {
-		case headSeq > c.prevSeq:
-			v.BrokenSeq, v.Problem = c.prevSeq+1, fmt.Sprintf("row %d is missing: the chain ends at row %d but its head says %d", c.prevSeq+1, c.prevSeq, headSeq)
-		case headSeq < c.prevSeq:
-			v.BrokenSeq, v.Problem = headSeq+1, fmt.Sprintf("row %d lies beyond the chain head (row %d)", headSeq+1, headSeq)
-		case headSeq > 0 && headHash != c.prevHash:
-			v.BrokenSeq, v.Problem = headSeq, fmt.Sprintf("row %d does not match the chain head's hash %.12s…", headSeq, headHash)
+		case h.Seq > last.Seq:
+			v.BrokenChain, v.BrokenPosition, v.Problem = h.Chain, last.Seq+1,
+				fmt.Sprintf("row %d of chain %d is missing: the chain ends at row %d but its head says %d", last.Seq+1, h.Chain, last.Seq, h.Seq)
+		case h.Seq < last.Seq:
+			v.BrokenChain, v.BrokenPosition, v.Problem = h.Chain, h.Seq+1, fmt.Sprintf("row %d of chain %d lies beyond the chain's head (row %d)", h.Seq+1, h.Chain, h.Seq)
+		case h.Seq > 0 && h.Hash != last.Hash:
+			v.BrokenChain, v.BrokenPosition, v.Problem = h.Chain, h.Seq, fmt.Sprintf("row %d of chain %d does not match the chain head's hash %.12s…", h.Seq, h.Chain, h.Hash)
 		}
 	}
-	v.OK = v.BrokenSeq == 0
+	v.HeadDigest = hex.EncodeToString(d.Sum(nil))
+	v.OK = v.Problem == ""
 	return v
 }
 

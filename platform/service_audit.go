@@ -14,8 +14,10 @@ type AuditStore interface {
 	// EachAudit calls fn for every row matching f, oldest first, stopping
 	// at fn's first error.
 	EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) error
-	// AuditHead returns the recorded last sequence number and hash.
-	AuditHead(ctx context.Context) (int64, string, error)
+	// EachAuditChained calls fn for every row in (chain, position) order.
+	EachAuditChained(ctx context.Context, fn func(AuditRecord) error) error
+	// AuditHeads returns every chain's recorded end, by chain.
+	AuditHeads(ctx context.Context) ([]AuditHead, error)
 }
 
 // ListAudit returns a page of the audit trail filtered by object (and what
@@ -42,10 +44,10 @@ func (s *Service) ExportAudit(ctx context.Context, f AuditFilter, fn func(AuditR
 	return s.store.EachAudit(ctx, f, fn)
 }
 
-// VerifyAudit walks the whole chain and reports the first broken row: a
-// row whose content no longer matches its hash (edited), a row that does
-// not chain to its predecessor, a missing sequence number (deleted), or a
-// last row that does not match the recorded head (the newest rows deleted).
+// VerifyAudit walks every chain and reports the first broken row: a row
+// whose content no longer matches its hash (edited), a row that does not
+// chain to its predecessor, a missing position (deleted), or a chain whose
+// last row does not match its recorded head (the newest rows deleted).
 func (s *Service) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	if err := authorize(ctx, "audit.verify", "audit"); err != nil {
 		return AuditVerification{}, err
@@ -59,12 +61,12 @@ var errChainBroken = errors.New("audit chain broken")
 // VerifyAuditChain checks the chain of st (for the CLI, which opens the
 // store without a Service).
 func VerifyAuditChain(ctx context.Context, st AuditStore) (AuditVerification, error) {
-	headSeq, headHash, err := st.AuditHead(ctx)
+	heads, err := st.AuditHeads(ctx)
 	if err != nil {
 		return AuditVerification{}, err
 	}
 	var c AuditChecker
-	err = st.EachAudit(ctx, AuditFilter{}, func(r AuditRecord) error {
+	err = st.EachAuditChained(ctx, func(r AuditRecord) error {
 		if !c.Check(r) {
 			return errChainBroken
 		}
@@ -73,7 +75,7 @@ func VerifyAuditChain(ctx context.Context, st AuditStore) (AuditVerification, er
 	if err != nil && !errors.Is(err, errChainBroken) {
 		return AuditVerification{}, fmt.Errorf("verify audit trail: %w", err)
 	}
-	return c.Finish(headSeq, headHash), nil
+	return c.Finish(heads), nil
 }
 
 // checkAuditFilter normalises the object and checks the time range.

@@ -41,7 +41,7 @@ func (s *Server) registerAudit() {
 			Content: map[string]*huma.MediaType{"application/x-ndjson": {Schema: &huma.Schema{Type: "string"}},
 				"text/csv": {Schema: &huma.Schema{Type: "string"}}}}}}, s.exportAudit)
 	huma.Register(s.api, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: apiPrefix + "/audit/verify",
-		Summary: "Check the audit trail's hash chain and name the first broken row", Tags: tags}, s.verifyAudit)
+		Summary: "Check the audit trail's hash chains and name the first broken row", Tags: tags}, s.verifyAudit)
 }
 
 func (s *Server) listAudit(ctx context.Context, in *auditInput) (*listOutput[platform.AuditRecord], error) {
@@ -86,12 +86,12 @@ func (s *Server) exportAudit(ctx context.Context, in *auditExportInput) (*huma.S
 }
 
 // AuditCSVHeader is the header row of the CSV export.
-var AuditCSVHeader = []string{"seq", "at", "actor", "address", "action", "object", "before", "after", "prev_hash", "hash"}
+var AuditCSVHeader = []string{"id", "chain", "chain_seq", "at", "actor", "address", "action", "object", "before", "after", "prev_hash", "hash"}
 
 // AuditCSVRow is one audit row as CSV fields (time in RFC 3339 with
 // microseconds, UTC).
 func AuditCSVRow(r platform.AuditRecord) []string {
-	return []string{strconv.FormatInt(r.Seq, 10), r.At.UTC().Format("2006-01-02T15:04:05.000000Z07:00"), r.Actor, r.Address,
+	return []string{strconv.FormatInt(r.ID, 10), strconv.Itoa(r.Chain), strconv.FormatInt(r.ChainSeq, 10), r.At.UTC().Format("2006-01-02T15:04:05.000000Z07:00"), r.Actor, r.Address,
 		r.Action, r.Object, string(r.Before), string(r.After), r.PrevHash, r.Hash}
 }
 

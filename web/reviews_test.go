@@ -83,12 +83,16 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 		}
 		var v platform.AuditVerification
 		env.do("GET", "/api/v1/audit/verify", nil).expect(200).decode(&v)
-		if !v.OK || v.Rows < 20 || v.HeadSeq != v.Rows {
+		var inHeads int64
+		for _, h := range v.Heads {
+			inHeads += h.Seq
+		}
+		if !v.OK || v.Rows < 20 || inHeads != v.Rows || len(v.Heads) != platform.AuditChains || len(v.HeadDigest) != 64 {
 			t.Errorf("verify: %+v", v)
 		}
 		res := env.do("GET", "/api/v1/audit/export?format=csv&object=cycle/"+itoa(c.ID), nil).expect(200)
 		recs, err := csv.NewReader(strings.NewReader(string(res.body))).ReadAll()
-		if err != nil || len(recs) < 3 || strings.Join(recs[0], ",") != "seq,at,actor,address,action,object,before,after,prev_hash,hash" {
+		if err != nil || len(recs) < 3 || strings.Join(recs[0], ",") != "id,chain,chain_seq,at,actor,address,action,object,before,after,prev_hash,hash" {
 			t.Errorf("csv export: %v %q", err, res.body)
 		}
 		env.do("GET", "/api/v1/audit?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z", nil).expectError(422, "bad_value", "to")

@@ -119,21 +119,14 @@ func newAuditLogVerifyCmd() *cobra.Command {
 				return err
 			}
 			if !v.OK {
-				return exitError{code: 1, msg: fmt.Sprintf("audit trail broken at row %d: %s (%d rows checked)", v.BrokenSeq, v.Problem, v.Rows)}
+				return exitError{code: 1, msg: fmt.Sprintf("audit trail broken: %s (%d rows checked)", v.Problem, v.Rows)}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "audit trail intact: %d rows, head row %d, hash %s\n", v.Rows, v.HeadSeq, orNone(v.HeadHash))
+			fmt.Fprintf(cmd.OutOrStdout(), "audit trail intact: %d rows in %d chains, head digest %s\n", v.Rows, len(v.Heads), v.HeadDigest)
 			return nil
 		},
 	}
 	f.register(cmd.Flags(), false)
 	return cmd
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }
 
 func newAuditLogListCmd() *cobra.Command {
@@ -200,9 +193,9 @@ func writeAuditLogTable(w io.Writer, rows []platform.AuditRecord, total, offset 
 		_, err := fmt.Fprintln(w, "no audit rows match")
 		return err
 	}
-	table := [][]string{{"SEQ", "AT (UTC)", "ACTOR", "ADDRESS", "ACTION", "OBJECT"}}
+	table := [][]string{{"ID", "AT (UTC)", "ACTOR", "ADDRESS", "ACTION", "OBJECT"}}
 	for _, r := range rows {
-		table = append(table, []string{fmt.Sprint(r.Seq), r.At.UTC().Format("2006-01-02 15:04:05"), r.Actor, r.Address, r.Action, r.Object})
+		table = append(table, []string{fmt.Sprint(r.ID), r.At.UTC().Format("2006-01-02 15:04:05"), r.Actor, r.Address, r.Action, r.Object})
 	}
 	widths := make([]int, len(table[0]))
 	for _, row := range table {

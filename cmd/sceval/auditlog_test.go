@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func auditDB(t *testing.T) string {
 func TestAuditLogCommands(t *testing.T) {
 	db := auditDB(t)
 	out, err := runCLI(t, "audit-log", "verify", "--db", db)
-	if err != nil || !strings.HasPrefix(out, "audit trail intact: 5 rows, head row 5, hash ") {
+	if err != nil || !strings.HasPrefix(out, "audit trail intact: 5 rows in 16 chains, head digest ") {
 		t.Fatalf("verify: %q %v", out, err)
 	}
 	out, err = runCLI(t, "audit-log", "list", "--db", db, "--object", "cycle/1")
@@ -57,7 +58,7 @@ func TestAuditLogCommands(t *testing.T) {
 		t.Fatalf("list nobody: %q %v", out, err)
 	}
 	out, err = runCLI(t, "audit-log", "export", "--db", db, "--format", "csv", "--object", "pilot")
-	if err != nil || strings.Count(out, "\n") != 4 || !strings.HasPrefix(out, "seq,at,actor,address,action,object,before,after,prev_hash,hash\n") {
+	if err != nil || strings.Count(out, "\n") != 4 || !strings.HasPrefix(out, "id,chain,chain_seq,at,actor,address,action,object,before,after,prev_hash,hash\n") {
 		t.Fatalf("export: %q %v", out, err)
 	}
 	if _, err := runCLI(t, "audit-log", "list", "--db", db, "--from", "yesterday"); err == nil || !strings.Contains(err.Error(), "--from") {
@@ -69,19 +70,23 @@ func TestAuditLogCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec(`UPDATE audit_log SET actor = '别人' WHERE seq = 3`); err != nil {
+	var chain, pos int
+	if err := raw.QueryRow(`SELECT chain, chain_seq FROM audit_log WHERE id = 3`).Scan(&chain, &pos); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE audit_log SET actor = '别人' WHERE id = 3`); err != nil {
 		t.Fatal(err)
 	}
 	_, err = runCLI(t, "audit-log", "verify", "--db", db)
 	var exit exitError
-	if !errors.As(err, &exit) || exit.code != 1 || !strings.HasPrefix(exit.msg, "audit trail broken at row 3: row 3 was altered") {
-		t.Fatalf("verify after an edit: %v", err)
+	if want := fmt.Sprintf("audit trail broken: row %d of chain %d (ID 3) was altered", pos, chain); !errors.As(err, &exit) || exit.code != 1 || !strings.HasPrefix(exit.msg, want) {
+		t.Fatalf("verify after an edit: %v, want %q", err, want)
 	}
-	if _, err := raw.Exec(`DELETE FROM audit_log WHERE seq = 3`); err != nil {
+	if _, err := raw.Exec(`DELETE FROM audit_log WHERE id = 3`); err != nil {
 		t.Fatal(err)
 	}
 	_, err = runCLI(t, "audit-log", "verify", "--db", db)
-	if !errors.As(err, &exit) || !strings.HasPrefix(exit.msg, "audit trail broken at row 3: row 3 is missing") {
-		t.Fatalf("verify after a deletion: %v", err)
+	if want := fmt.Sprintf("audit trail broken: row %d of chain %d is missing", pos, chain); !errors.As(err, &exit) || !strings.HasPrefix(exit.msg, want) {
+		t.Fatalf("verify after a deletion: %v, want %q", err, want)
 	}
 }

@@ -2,9 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sceval/sceval/platform"
@@ -28,48 +29,115 @@ func (tx *wtx) record(ctx context.Context, ev platform.AuditEvent) {
 		actor: platform.ActorOf(ctx), address: platform.ClientAddressFrom(ctx), ev: ev})
 }
 
-// appendAudit appends tx's recorded changes to the chain. The head row is
-// read with FOR UPDATE on PostgreSQL, which serialises appenders: two
-// transactions never chain to the same predecessor. On SQLite the single
-// writer connection serialises them already. The lock is taken last, just
-// before the commit, so it is held only for the inserts.
+// appendAudit appends tx's recorded changes to their chains (one chain
+// per object, platform.AuditChainOf). The heads of the chains involved are
+// read with FOR UPDATE on PostgreSQL, in chain order (no deadlock between
+// two appenders), which serialises the appenders of a chain: two
+// transactions never chain to the same predecessor, while changes of
+// objects in other chains go on concurrently. On SQLite the single writer
+// serialises them already. The locks are taken last, just before the
+// commit, so they are held only for the inserts.
 func (s *Store) appendAudit(ctx context.Context, tx *wtx) error {
 	if len(tx.audit) == 0 {
 		return nil
+	}
+	chains := make([]int, len(tx.audit))
+	var involved []int
+	for i, p := range tx.audit {
+		chains[i] = platform.AuditChainOf(p.ev.Object)
+		if !slices.Contains(involved, chains[i]) {
+			involved = append(involved, chains[i])
+		}
+	}
+	slices.Sort(involved)
+	heads, err := s.lockHeads(ctx, tx, involved)
+	if err != nil {
+		return err
+	}
+	rows := make([]platform.AuditRecord, len(tx.audit))
+	for i, p := range tx.audit {
+		h := heads[chains[i]]
+		r, err := auditRecord(p, chains[i], h.Seq+1, h.Hash)
+		if err != nil {
+			return err
+		}
+		rows[i], heads[chains[i]] = r, platform.AuditHead{Chain: r.Chain, Seq: r.ChainSeq, Hash: r.Hash}
+	}
+	if err := s.insertAudit(ctx, tx, rows); err != nil {
+		return err
+	}
+	tx.audit = nil
+	for _, c := range involved {
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE chain = $3`, heads[c].Seq, heads[c].Hash, c); err != nil {
+			return fmt.Errorf("update audit head %d: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// lockHeads reads (and on PostgreSQL locks) the heads of the chains, in
+// ascending order; an empty chain's hash is the genesis hash.
+func (s *Store) lockHeads(ctx context.Context, tx *wtx, chains []int) (map[int]platform.AuditHead, error) {
+	var w where
+	in := make([]string, len(chains))
+	for i, c := range chains {
+		w.args = append(w.args, c)
+		in[i] = "$" + strconv.Itoa(i+1)
 	}
 	lock := ""
 	if s.dialect == dialectPostgres {
 		lock = " FOR UPDATE"
 	}
-	var seq int64
-	var prev string
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+lock).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("read audit head: %w", err)
+	rows, err := tx.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head WHERE chain IN (`+strings.Join(in, ", ")+`) ORDER BY chain`+lock, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit heads: %w", err)
 	}
-	if seq == 0 {
-		prev = platform.GenesisHash
-	}
-	for _, p := range tx.audit {
-		r, err := auditRecord(p, seq+1, prev)
-		if err != nil {
-			return err
+	defer rows.Close()
+	heads := make(map[int]platform.AuditHead, len(chains))
+	for rows.Next() {
+		var h platform.AuditHead
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, fmt.Errorf("read audit heads: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, address, action, object, before_json, after_json, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, r.Seq, micros(r.At), r.Actor, r.Address, r.Action, r.Object,
-			string(r.Before), string(r.After), r.PrevHash, r.Hash); err != nil {
-			return fmt.Errorf("append audit row %d: %w", r.Seq, err)
+		if h.Seq == 0 {
+			h.Hash = platform.GenesisHash
 		}
-		seq, prev = r.Seq, r.Hash
+		heads[h.Chain] = h
 	}
-	tx.audit = nil
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev); err != nil {
-		return fmt.Errorf("update audit head: %w", err)
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit heads: %w", err)
 	}
-	return nil
+	if len(heads) != len(chains) {
+		return nil, fmt.Errorf("audit heads: %d of %d chains found (migration incomplete?)", len(heads), len(chains))
+	}
+	return heads, nil
 }
 
-// auditRecord builds and hashes row seq.
-func auditRecord(p pendingAudit, seq int64, prev string) (platform.AuditRecord, error) {
+// auditColumnList are the written columns of an audit row, in auditArgs
+// order (id is assigned by the database).
+var auditColumnList = []string{"chain", "chain_seq", "at", "actor", "address", "action", "object", "before_json", "after_json", "prev_hash", "hash"}
+
+// auditArgs appends the column values of r to args.
+func auditArgs(r platform.AuditRecord, args []any) []any {
+	return append(args, r.Chain, r.ChainSeq, micros(r.At), r.Actor, r.Address, r.Action, r.Object, string(r.Before), string(r.After), r.PrevHash, r.Hash)
+}
+
+// insertAudit writes the rows: one INSERT for one row, the bulk path
+// (multi-row INSERT on SQLite, COPY on PostgreSQL) for a group commit's
+// many.
+func (s *Store) insertAudit(ctx context.Context, tx *wtx, rows []platform.AuditRecord) error {
+	if len(rows) == 1 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (`+strings.Join(auditColumnList, ", ")+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, auditArgs(rows[0], nil)...); err != nil {
+			return fmt.Errorf("append audit row: %w", err)
+		}
+		return nil
+	}
+	return s.bulkInsert(ctx, tx, "audit_log", auditColumnList, len(rows), func(i int, args []any) []any { return auditArgs(rows[i], args) })
+}
+
+// auditRecord builds and hashes the row at position seq of chain.
+func auditRecord(p pendingAudit, chain int, seq int64, prev string) (platform.AuditRecord, error) {
 	before, err := platform.AuditJSON(p.ev.Before)
 	if err != nil {
 		return platform.AuditRecord{}, fmt.Errorf("%s %s: %w", p.ev.Action, p.ev.Object, err)
@@ -78,7 +146,7 @@ func auditRecord(p pendingAudit, seq int64, prev string) (platform.AuditRecord, 
 	if err != nil {
 		return platform.AuditRecord{}, fmt.Errorf("%s %s: %w", p.ev.Action, p.ev.Object, err)
 	}
-	r := platform.AuditRecord{Seq: seq, At: p.at, Actor: bounded(p.actor, 200), Address: bounded(p.address, 200),
+	r := platform.AuditRecord{Chain: chain, ChainSeq: seq, At: p.at, Actor: bounded(p.actor, 200), Address: bounded(p.address, 200),
 		Action: p.ev.Action, Object: p.ev.Object, Before: before, After: after, PrevHash: prev}
 	r.Hash = platform.AuditHash(prev, r)
 	return r, nil
@@ -96,14 +164,14 @@ func bounded(s string, n int) string {
 	return s[:n]
 }
 
-const auditColumns = `seq, at, actor, address, action, object, before_json, after_json, prev_hash, hash`
+const auditColumns = `id, chain, chain_seq, at, actor, address, action, object, before_json, after_json, prev_hash, hash`
 
 // scanAudit reads a row of auditColumns.
 func scanAudit(row interface{ Scan(...any) error }) (platform.AuditRecord, error) {
 	var r platform.AuditRecord
 	var at int64
 	var before, after string
-	err := row.Scan(&r.Seq, &at, &r.Actor, &r.Address, &r.Action, &r.Object, &before, &after, &r.PrevHash, &r.Hash)
+	err := row.Scan(&r.ID, &r.Chain, &r.ChainSeq, &at, &r.Actor, &r.Address, &r.Action, &r.Object, &before, &after, &r.PrevHash, &r.Hash)
 	r.At, r.Before, r.After = fromMicros(at), []byte(before), []byte(after)
 	return r, err
 }
@@ -127,7 +195,7 @@ func auditWhere(f platform.AuditFilter) where {
 // ListAudit returns a page of audit rows matching f, oldest first, and the
 // total.
 func (s *Store) ListAudit(ctx context.Context, f platform.AuditFilter) ([]platform.AuditRecord, int, error) {
-	return listPage(ctx, s, listQuery{table: "audit_log", columns: auditColumns, order: "seq", w: auditWhere(f),
+	return listPage(ctx, s, listQuery{table: "audit_log", columns: auditColumns, order: "id", w: auditWhere(f),
 		limit: f.Limit, offset: f.Offset}, scanAudit)
 }
 
@@ -136,7 +204,17 @@ func (s *Store) ListAudit(ctx context.Context, f platform.AuditFilter) ([]platfo
 // the walk.
 func (s *Store) EachAudit(ctx context.Context, f platform.AuditFilter, fn func(platform.AuditRecord) error) error {
 	w := auditWhere(f)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+` ORDER BY seq`, w.args...)
+	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+` ORDER BY id`, w.args, fn)
+}
+
+// EachAuditChained calls fn for every row in (chain, position) order, the
+// order verification walks.
+func (s *Store) EachAuditChained(ctx context.Context, fn func(platform.AuditRecord) error) error {
+	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY chain, chain_seq`, nil, fn)
+}
+
+func (s *Store) eachAudit(ctx context.Context, query string, args []any, fn func(platform.AuditRecord) error) error {
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read audit trail: %w", err)
 	}
@@ -153,17 +231,21 @@ func (s *Store) EachAudit(ctx context.Context, f platform.AuditFilter, fn func(p
 	return rows.Err()
 }
 
-// AuditHead returns the recorded end of the chain: the last row's sequence
-// number and hash (0 and "" when empty).
-func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
-	var seq int64
-	var hash string
-	err := s.rdb.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", nil
-	}
+// AuditHeads returns every chain's recorded end (position 0 and "" for an
+// empty chain), by chain.
+func (s *Store) AuditHeads(ctx context.Context) ([]platform.AuditHead, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head ORDER BY chain`)
 	if err != nil {
-		return 0, "", fmt.Errorf("read audit head: %w", err)
+		return nil, fmt.Errorf("read audit heads: %w", err)
 	}
-	return seq, hash, nil
+	defer rows.Close()
+	var out []platform.AuditHead
+	for rows.Next() {
+		var h platform.AuditHead
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, fmt.Errorf("read audit heads: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

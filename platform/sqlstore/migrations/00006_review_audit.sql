@@ -74,11 +74,16 @@ CREATE TABLE review_scores (
 ) {{WITHOUT_ROWID}};
 
 -- The audit trail: one row per change, appended in the transaction of the
--- change. hash = SHA-256 over prev_hash and the row's fields (see
--- platform.AuditHash); audit_head holds the last sequence number and hash,
--- so that deleting the newest rows is detected too.
+-- change. Rows form 16 independent hash chains (the chain is chosen by the
+-- changed object, so writers of different objects do not wait for each
+-- other): in its chain a row has a position chain_seq (1, 2, 3, …) and
+-- hash = SHA-256 over prev_hash and the row's fields (platform.AuditHash).
+-- audit_head holds each chain's last position and hash, so that deleting
+-- the newest rows is detected too. id orders the rows for reading.
 CREATE TABLE audit_log (
-    seq BIGINT PRIMARY KEY,
+    id {{ID}},
+    chain INTEGER NOT NULL,
+    chain_seq BIGINT NOT NULL,
     at BIGINT NOT NULL,
     actor TEXT NOT NULL,
     address TEXT NOT NULL,
@@ -87,15 +92,17 @@ CREATE TABLE audit_log (
     before_json TEXT NOT NULL,
     after_json TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    UNIQUE (chain, chain_seq)
 );
-CREATE INDEX audit_log_object ON audit_log (object, seq);
-CREATE INDEX audit_log_actor ON audit_log (actor, seq);
-CREATE INDEX audit_log_at ON audit_log (at, seq);
+CREATE INDEX audit_log_object ON audit_log (object, id);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
+CREATE INDEX audit_log_at ON audit_log (at, id);
 
 CREATE TABLE audit_head (
-    id INTEGER PRIMARY KEY,
+    chain INTEGER PRIMARY KEY,
     seq BIGINT NOT NULL,
     hash TEXT NOT NULL
 );
-INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+INSERT INTO audit_head (chain, seq, hash) VALUES (0, 0, ''), (1, 0, ''), (2, 0, ''), (3, 0, ''), (4, 0, ''), (5, 0, ''),
+    (6, 0, ''), (7, 0, ''), (8, 0, ''), (9, 0, ''), (10, 0, ''), (11, 0, ''), (12, 0, ''), (13, 0, ''), (14, 0, ''), (15, 0, '');
