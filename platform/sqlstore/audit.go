@@ -50,6 +50,9 @@ func (s *Store) appendAudit(ctx context.Context, tx *wtx) error {
 		}
 	}
 	slices.Sort(involved)
+	if s.dialect == dialectSQLite {
+		return s.appendAuditSQLite(ctx, tx, chains, involved)
+	}
 	heads, err := s.lockHeads(ctx, tx, involved)
 	if err != nil {
 		return err
@@ -75,7 +78,7 @@ func (s *Store) appendAudit(ctx context.Context, tx *wtx) error {
 	return nil
 }
 
-// lockHeads reads (and on PostgreSQL locks) the heads of the chains, in
+// lockHeads reads and locks the heads of the chains (PostgreSQL), in
 // ascending order; an empty chain's hash is the genesis hash.
 func (s *Store) lockHeads(ctx context.Context, tx *wtx, chains []int) (map[int]platform.AuditHead, error) {
 	var w where
@@ -84,11 +87,7 @@ func (s *Store) lockHeads(ctx context.Context, tx *wtx, chains []int) (map[int]p
 		w.args = append(w.args, c)
 		in[i] = "$" + strconv.Itoa(i+1)
 	}
-	lock := ""
-	if s.dialect == dialectPostgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head WHERE chain IN (`+strings.Join(in, ", ")+`) ORDER BY chain`+lock, w.args...)
+	rows, err := tx.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head WHERE chain IN (`+strings.Join(in, ", ")+`) ORDER BY chain FOR UPDATE`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("read audit heads: %w", err)
 	}

@@ -56,6 +56,9 @@ type Store struct {
 	// checkpoints copies the WAL into the database file off the writer's
 	// path (SQLite; nil on PostgreSQL).
 	checkpoints *checkpointer
+	// auditStmts are the audit append's statements, prepared once on the
+	// writer connection (SQLite).
+	auditStmts auditStmtCache
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -202,6 +205,7 @@ func (s *Store) Close() error {
 	if s.batcher != nil {
 		s.batcher.close()
 	}
+	s.auditStmts.close()
 	var cerr error
 	if s.checkpoints != nil {
 		cerr = s.checkpoints.close()
