@@ -37,6 +37,9 @@ type Summary struct {
 	Submissions map[platform.SubmissionState]int
 	Evidence    int
 	Run         platform.ResultRun
+	// Reviews is the number of submitted expert reviews of the blind
+	// expert round.
+	Reviews int
 }
 
 // NotEmptyError means the database already has pilots: the demo seeds only
@@ -52,7 +55,9 @@ func (e *NotEmptyError) Error() string {
 
 // Seed creates the demo in an empty platform: the pilots, the 2014 annual
 // monitoring cycle (open) with a submission per pilot in every state
-// (mostly accepted), evidence files, and the computed results.
+// (mostly accepted, each forwarded by its province first), evidence files,
+// a blind expert-review round on the accepted submissions with every
+// review submitted, and the computed results.
 func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, opts Options) (Summary, error) {
 	if opts.Seed == 0 {
 		opts.Seed = DefaultSeed
@@ -89,6 +94,9 @@ func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, 
 	}
 	for _, st := range plan {
 		sum.Submissions[st]++
+	}
+	if sum.Reviews, err = seedReviews(ctx, svc, fw, cycle.ID, rng); err != nil {
+		return Summary{}, err
 	}
 	if sum.Run, err = svc.ComputeResults(ctx, cycle.ID); err != nil {
 		return Summary{}, fmt.Errorf("compute demo results: %w", err)

@@ -133,6 +133,17 @@ func submissionsByPilot(ctx context.Context, svc *platform.Service, cycleID int6
 	return out, nil
 }
 
+// returnComments are the (fictional) per-indicator comments of the i-th
+// return, on the indicator its reason names.
+func returnComments(i int) []platform.IndicatorComment {
+	comments := []platform.IndicatorComment{
+		{Code: "1.1.1", Comment: "【演示】请附规划纲要的专家评审意见。"},
+		{Code: "3.1.3", Comment: "【演示】请说明网上办事比例的统计口径。"},
+		{Code: "2.2.5", Comment: "【演示】请补充统计部门的数据来源说明。"},
+	}
+	return comments[i%len(comments) : i%len(comments)+1]
+}
+
 // returnReason is the reviewers' (fictional) reason for the i-th return.
 func returnReason(i int) string {
 	reasons := []string{
@@ -162,16 +173,16 @@ func moveSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, 
 		case platform.SubmissionReturned:
 			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionReturned}
 		case platform.SubmissionAccepted:
-			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionAccepted}
+			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionForwarded, platform.SubmissionAccepted}
 		}
 		sub := byPilot[p.ID]
 		for _, to := range steps {
-			reason := ""
+			req := platform.TransitionRequest{Version: sub.Version, To: to}
 			if to == platform.SubmissionReturned {
-				reason = returnReason(returned)
+				req.Reason, req.Comments = returnReason(returned), returnComments(returned)
 				returned++
 			}
-			if sub, err = svc.TransitionSubmission(ctx, sub.ID, sub.Version, to, reason); err != nil {
+			if sub, err = svc.ReviewSubmission(ctx, sub.ID, req); err != nil {
 				return fmt.Errorf("move demo submission of %s to %s: %w", p.Name, to, err)
 			}
 		}

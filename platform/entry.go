@@ -200,6 +200,12 @@ func (p *leafPlan) encodeInputs(entries []Entry) []byte {
 			vals[i] = levelAsValue(leaf, *e.Level)
 		}
 	}
+	return encodeFloats(vals)
+}
+
+// encodeFloats packs vals as little-endian float64 bits (the stored
+// engine inputs' format).
+func encodeFloats(vals []float64) []byte {
 	out := make([]byte, 8*len(vals))
 	for i, v := range vals {
 		binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))

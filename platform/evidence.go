@@ -9,7 +9,7 @@ import (
 // stored once per SHA-256 in the BlobStore.
 type Evidence struct {
 	ID           int64  `json:"id"`
-	SubmissionID int64  `json:"submission_id"`
+	SubmissionID int64  `json:"submission_id,omitempty"`
 	Code         string `json:"code"`
 	// SHA256 is the content's hash; empty once the evidence is deleted
 	// (the row then no longer references its blob; DeletedSHA256 keeps

@@ -112,9 +112,16 @@ func (s *Service) publishCheck(ctx context.Context, c Cycle, st acceptedStamp, o
 			Message: fmt.Sprintf("the results of cycle %d were computed at %s, before a submission was accepted or the cycle's "+
 				"scheme, thresholds or rules changed: compute them again before publishing", c.ID, run.ComputedAt.Format("2006-01-02 15:04:05 MST"))}
 	}
-	pending, n, err := s.store.ListSubmissions(ctx, SubmissionFilter{CycleID: c.ID, State: string(SubmissionSubmitted), Limit: 10})
-	if err != nil {
-		return nil, fmt.Errorf("submissions awaiting a decision in cycle %d: %w", c.ID, err)
+	// Awaiting a decision: submitted (the province's) or forwarded (the
+	// ministry's).
+	var pending []Submission
+	n := 0
+	for _, st := range []SubmissionState{SubmissionSubmitted, SubmissionForwarded} {
+		page, k, err := s.store.ListSubmissions(ctx, SubmissionFilter{CycleID: c.ID, State: string(st), Limit: 10})
+		if err != nil {
+			return nil, fmt.Errorf("submissions awaiting a decision in cycle %d: %w", c.ID, err)
+		}
+		pending, n = append(pending, page...), n+k
 	}
 	if n == 0 {
 		return nil, nil

@@ -69,6 +69,9 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 	if len(inputs) == 0 {
 		return ResultRun{}, Errorf(Conflict, CodeNoAccepted, "cycle %d has no accepted submissions to score", cycleID)
 	}
+	if inputs, err = s.overlayExpertIndicators(ctx, c, p, inputs); err != nil {
+		return ResultRun{}, fmt.Errorf("cycle %d: expert scores: %w", cycleID, err)
+	}
 	data, err := p.engineData(inputs)
 	if err != nil {
 		return ResultRun{}, fmt.Errorf("cycle %d: %w", cycleID, err)

@@ -168,26 +168,36 @@ func editable(sub Submission, c Cycle) error {
 }
 
 // TransitionSubmission moves a submission to state to if version is current
-// and the move is allowed: draft → submitted, submitted → returned (reason
-// required), returned → submitted, submitted → accepted. Submitting needs an
-// open cycle; returning and accepting need an open or closed one, which the
-// store checks in the same statement as the version. Accepting records the
-// engine inputs that ComputeResults scores.
+// and the move is allowed (see ReviewSubmission, which it calls without
+// per-indicator comments).
 func (s *Service) TransitionSubmission(ctx context.Context, id int64, version int, to SubmissionState, reason string) (Submission, error) {
-	if err := authorize(ctx, "submission.transition."+string(to), fmt.Sprintf("submission/%d", id)); err != nil {
+	return s.ReviewSubmission(ctx, id, TransitionRequest{Version: version, To: to, Reason: reason})
+}
+
+// ReviewSubmission moves a submission along the workflow if req.Version is
+// current and the move is allowed: draft → submitted (the pilot),
+// submitted → returned | forwarded (the province), forwarded → returned |
+// accepted (the ministry), returned → submitted. A return needs a reason
+// and may carry per-indicator comments on the framework's leaves.
+// Submitting needs an open cycle; the reviews need an open or closed one,
+// which the store checks in the same statement as the version. Accepting
+// records the engine inputs that ComputeResults scores.
+func (s *Service) ReviewSubmission(ctx context.Context, id int64, req TransitionRequest) (Submission, error) {
+	to := req.To
+	if err := authorize(ctx, TransitionAction(to), fmt.Sprintf("submission/%d", id)); err != nil {
 		return Submission{}, err
 	}
 	sub, c, err := s.store.SubmissionScope(ctx, id)
 	if err != nil {
 		return Submission{}, err
 	}
-	if version != sub.Version {
-		return Submission{}, StaleVersion("submission", id, version, sub.Version, sub)
+	if req.Version != sub.Version {
+		return Submission{}, StaleVersion("submission", id, req.Version, sub.Version, sub)
 	}
 	if !sub.State.CanTransition(to) {
 		return Submission{}, badTransition("submission", id, string(sub.State), string(to), sub)
 	}
-	reason = strings.TrimSpace(reason)
+	reason := strings.TrimSpace(req.Reason)
 	if to == SubmissionReturned && reason == "" {
 		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
 	}
@@ -197,11 +207,15 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 			return Submission{}, err
 		}
 	}
+	comments, err := s.returnCommentsFor(c, to, req.Comments)
+	if err != nil {
+		return Submission{}, err
+	}
 	// The cycle's state is checked by the store inside the write (a cycle
 	// closed between this read and the write refuses a submit), with the
 	// errors of CycleNotOpen and CycleNotReviewable.
-	t := SubmissionTransition{ID: id, Version: version,
-		Transition:      Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now()},
+	t := SubmissionTransition{ID: id, Version: req.Version,
+		Transition:      Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now(), Comments: comments},
 		MinCompleteness: minComplete}
 	if to == SubmissionAccepted {
 		full, err := s.store.GetSubmission(ctx, id)

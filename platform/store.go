@@ -15,6 +15,11 @@ import (
 // with the current object in Current. Missing objects give kind NotFound;
 // duplicates give kind Conflict, code "duplicate".
 type Store interface {
+	// AuditStore reads the audit trail; ReviewStore keeps experts,
+	// assignments and reviews.
+	AuditStore
+	ReviewStore
+
 	// CreatePilot inserts p (ID, Version, timestamps are set) and returns it.
 	CreatePilot(ctx context.Context, p Pilot) (Pilot, error)
 	// CreatePilots inserts all pilots in one transaction, or none.

@@ -11,12 +11,20 @@ const (
 	SubmissionSubmitted SubmissionState = "submitted"
 	SubmissionReturned  SubmissionState = "returned"
 	SubmissionAccepted  SubmissionState = "accepted"
+	// SubmissionForwarded: the province reviewed it and passed it on to
+	// the ministry, which returns or accepts it.
+	SubmissionForwarded SubmissionState = "forwarded"
 )
 
-// submissionTransitions lists the allowed submission state changes.
+// submissionTransitions lists the allowed submission state changes: the
+// province returns or forwards a submitted one, the ministry returns or
+// accepts a forwarded one. submitted → accepted stays allowed for the
+// ministry deciding without a provincial review (who may do it is
+// Authorize's "submission.accept" decision).
 var submissionTransitions = map[SubmissionState][]SubmissionState{
 	SubmissionDraft:     {SubmissionSubmitted},
-	SubmissionSubmitted: {SubmissionReturned, SubmissionAccepted},
+	SubmissionSubmitted: {SubmissionReturned, SubmissionForwarded, SubmissionAccepted},
+	SubmissionForwarded: {SubmissionReturned, SubmissionAccepted},
 	SubmissionReturned:  {SubmissionSubmitted},
 }
 
@@ -33,7 +41,7 @@ func (s SubmissionState) CanTransition(to SubmissionState) bool {
 // Valid reports whether s is a known submission state.
 func (s SubmissionState) Valid() bool {
 	switch s {
-	case SubmissionDraft, SubmissionSubmitted, SubmissionReturned, SubmissionAccepted:
+	case SubmissionDraft, SubmissionSubmitted, SubmissionReturned, SubmissionAccepted, SubmissionForwarded:
 		return true
 	}
 	return false
@@ -61,6 +69,11 @@ type Submission struct {
 	CreatedAt    time.Time    `json:"created_at"`
 	UpdatedAt    time.Time    `json:"updated_at"`
 	SubmittedAt  *time.Time   `json:"submitted_at,omitempty"`
+
+	// ReturnComments are the last return's per-indicator comments while
+	// the submission is returned (each also on its entry); resubmitting
+	// clears them with Reason (both stay in History).
+	ReturnComments []IndicatorComment `json:"return_comments,omitempty"`
 }
 
 // Entry is a submission's report on one leaf indicator.
@@ -81,6 +94,10 @@ type Entry struct {
 	Version   int        `json:"version"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
 	UpdatedAt time.Time  `json:"updated_at"`
+
+	// ReturnComment is the reviewer's comment on this indicator in the
+	// last return, while the submission is returned.
+	ReturnComment string `json:"return_comment,omitempty"`
 }
 
 // EntryInput is what a submitter sends for one entry.
@@ -103,6 +120,16 @@ type Transition struct {
 	Reason string          `json:"reason,omitempty"`
 	Actor  string          `json:"actor"`
 	At     time.Time       `json:"at"`
+
+	// Comments are a return's per-indicator comments.
+	Comments []IndicatorComment `json:"comments,omitempty"`
+}
+
+// IndicatorComment is a reviewer's comment on one indicator of a
+// submission.
+type IndicatorComment struct {
+	Code    string `json:"code"`
+	Comment string `json:"comment"`
 }
 
 // SubmissionFilter selects submissions for ListSubmissions.

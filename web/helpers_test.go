@@ -36,6 +36,8 @@ type testEnv struct {
 type envOptions struct {
 	dsn       string // default: a SQLite file in t.TempDir()
 	maxUpload int64
+	// store, when set, is used instead of opening dsn (already migrated).
+	store *sqlstore.Store
 }
 
 func newTestEnv(t *testing.T, o envOptions) *testEnv {
@@ -47,13 +49,16 @@ func newTestEnv(t *testing.T, o envOptions) *testEnv {
 	}
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	store, err := sqlstore.Open(ctx, o.dsn, logger)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
+	store := o.store
+	if store == nil {
+		var err error
+		if store, err = sqlstore.Open(ctx, o.dsn, logger); err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		t.Cleanup(func() { store.Close() })
+		if err := store.Migrate(ctx); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
 	}
 	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
 	if err != nil {

@@ -23,6 +23,13 @@ var routes = []string{
 	"POST /api/v1/frameworks", "GET /api/v1/frameworks/published", "GET /api/v1/frameworks/{id}/export",
 	"GET /api/v1/cycles/{id}/framework",
 	"DELETE /api/v1/evidence/{id}", "PATCH /api/v1/pilots/{id}", "GET /api/v1/pilots/{id}/history", "PATCH /api/v1/cycles/{id}",
+	"GET /api/v1/experts", "POST /api/v1/experts", "GET /api/v1/experts/{id}", "PUT /api/v1/experts/{id}",
+	"GET /api/v1/cycles/{id}/review-settings", "PUT /api/v1/cycles/{id}/review-settings",
+	"POST /api/v1/cycles/{id}/assignments", "GET /api/v1/cycles/{id}/assignments", "POST /api/v1/assignments/{id}/override",
+	"GET /api/v1/reviews", "GET /api/v1/reviews/{id}", "PUT /api/v1/reviews/{id}", "POST /api/v1/reviews/{id}/submit",
+	"POST /api/v1/reviews/{id}/reopen", "GET /api/v1/reviews/{id}/evidence/{evidence_id}",
+	"GET /api/v1/submissions/{id}/agreement", "GET /api/v1/cycles/{id}/agreement", "GET /api/v1/cycles/{id}/expert-results",
+	"GET /api/v1/audit", "GET /api/v1/audit/export", "GET /api/v1/audit/verify",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

@@ -98,6 +98,8 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	s.registerSubmissions()
 	s.registerEvidence()
 	s.registerResults()
+	s.registerReviews()
+	s.registerAudit()
 	// huma registers its own problem+json error model for every operation;
 	// documentErrors replaced each use with ErrorResponse, so drop it.
 	schemas := s.api.OpenAPI().Components.Schemas.Map()
@@ -112,7 +114,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 
 	// identify is outermost: it replaces the request (WithContext), so the
 	// observer below it sees the very request the mux stamps with Pattern.
-	s.handler = s.identify(s.observe(mux))
+	s.handler = withClientAddress(s.identify(s.observe(mux)))
 	return s
 }
 
@@ -143,6 +145,8 @@ func (s *Server) humaConfig() huma.Config {
 		{Name: "submissions", Description: "One pilot's data in one cycle, entry by entry."},
 		{Name: "evidence", Description: "Files supporting an entry, stored by content hash."},
 		{Name: "results", Description: "Scores, ranks and stars computed by the engine."},
+		{Name: "reviews", Description: "Expert panels, assignments, reviews, combined expert scores and agreement."},
+		{Name: "audit", Description: "The hash-chained audit trail of every change."},
 	}
 	cfg.Transformers = []huma.Transformer{s.transformError}
 	errSchema := cfg.Components.Schemas.Schema(errorResponseType, true, "ErrorResponse")

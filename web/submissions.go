@@ -27,9 +27,11 @@ type EntryFields struct {
 
 // SubmissionTransition asks for a submission's next state.
 type SubmissionTransition struct {
-	To      string `json:"to" enum:"draft,submitted,returned,accepted" doc:"draft→submitted→accepted; submitted→returned (reason required)→submitted"`
+	To      string `json:"to" enum:"draft,submitted,returned,forwarded,accepted" doc:"draft→submitted (pilot); submitted→returned|forwarded (province); forwarded→returned|accepted (ministry); returned→submitted"`
 	Version int    `json:"version" minimum:"1" doc:"The submission version you read"`
 	Reason  string `json:"reason,omitempty" maxLength:"2000" doc:"Why it is returned"`
+
+	Comments []platform.IndicatorComment `json:"comments,omitempty" maxItems:"1000" doc:"A return's per-indicator comments, shown to the pilot next to each indicator"`
 }
 
 type createSubmissionInput struct {
@@ -40,14 +42,14 @@ type createSubmissionInput struct {
 type submissionsInput struct {
 	CycleID int64  `query:"cycle_id" minimum:"0"`
 	PilotID int64  `query:"pilot_id" minimum:"0"`
-	State   string `query:"state" enum:"draft,submitted,returned,accepted"`
+	State   string `query:"state" enum:"draft,submitted,returned,forwarded,accepted"`
 	PageParams
 }
 
 type cycleSubmissionsInput struct {
 	IDParam
 	PilotID int64  `query:"pilot_id" minimum:"0"`
-	State   string `query:"state" enum:"draft,submitted,returned,accepted"`
+	State   string `query:"state" enum:"draft,submitted,returned,forwarded,accepted"`
 	PageParams
 }
 
@@ -101,7 +103,7 @@ func (s *Server) registerSubmissions() {
 	}, s.saveEntry)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "transition-submission", Method: http.MethodPost, Path: apiPrefix + "/submissions/{id}/transition",
-		Summary: "Submit, return, resubmit or accept a submission",
+		Summary: "Submit, return (with per-indicator comments), forward, resubmit or accept a submission",
 		Tags:    tags, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, s.transitionSubmission)
 }
@@ -150,7 +152,8 @@ func (s *Server) saveEntry(ctx context.Context, in *saveEntryInput) (*bodyOutput
 }
 
 func (s *Server) transitionSubmission(ctx context.Context, in *transitionSubmissionInput) (*bodyOutput[platform.Submission], error) {
-	sub, err := s.svc.TransitionSubmission(ctx, in.ID, in.Body.Version, platform.SubmissionState(in.Body.To), in.Body.Reason)
+	sub, err := s.svc.ReviewSubmission(ctx, in.ID, platform.TransitionRequest{Version: in.Body.Version,
+		To: platform.SubmissionState(in.Body.To), Reason: in.Body.Reason, Comments: in.Body.Comments})
 	if err != nil {
 		return nil, s.fail(ctx, err)
 	}

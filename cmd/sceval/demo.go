@@ -67,8 +67,8 @@ func writeDemo(ctx context.Context, deps *platformDeps, out io.Writer) (demo.Sum
 		states = append(states, fmt.Sprintf("%d %s", n, st))
 	}
 	slices.Sort(states)
-	fmt.Fprintf(out, "demo: %d pilots, cycle %d with submissions %v, %d evidence files, results of %d pilots\n",
-		sum.Pilots, sum.CycleID, states, sum.Evidence, sum.Run.Pilots)
+	fmt.Fprintf(out, "demo: %d pilots, cycle %d with submissions %v, %d evidence files, %d blind expert reviews, results of %d pilots\n",
+		sum.Pilots, sum.CycleID, states, sum.Evidence, sum.Reviews, sum.Run.Pilots)
 	fmt.Fprintln(out, "demo:", demo.Disclaimer)
 	return sum, nil
 }

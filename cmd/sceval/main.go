@@ -67,6 +67,7 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newDemoCmd(),
 		newWeightsCmd(),
 		newAuditCmd(),
+		newAuditLogCmd(),
 	)
 	return root
 }

@@ -49,13 +49,17 @@ func (s *Store) CreateCycle(ctx context.Context, c platform.Cycle) (platform.Cyc
 	}
 	r := cycleRulesOf(c)
 	err = s.write(ctx, func(tx *wtx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO cycles (name, kind, year, framework_id, framework_version, scheme,
+		err := tx.QueryRowContext(ctx, `INSERT INTO cycles (name, kind, year, framework_id, framework_version, scheme,
 			star_thresholds, opens_at, due_at, state, version, created_at, updated_at,
 			time_zone, min_completeness, coverage_threshold, not_applicable, demo)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
 			c.Name, c.Kind, c.Year, c.FrameworkID, c.FrameworkVersion, string(c.Scheme), string(stars),
 			nullMicros(c.OpensAt), nullMicros(c.DueAt), c.State, c.Version, micros(c.CreatedAt), micros(c.UpdatedAt),
 			r.zone, r.minComplete, r.minCoverage, r.na, r.demo).Scan(&c.ID)
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "cycle.create", Object: fmt.Sprintf("cycle/%d", c.ID), After: c})
+		}
+		return err
 	})
 	if err != nil {
 		return c, fmt.Errorf("insert cycle: %w", err)
@@ -106,6 +110,10 @@ func (s *Store) UpdateCycle(ctx context.Context, c platform.Cycle) (platform.Cyc
 
 // updateCycle writes c in tx if c.Version is current.
 func updateCycle(ctx context.Context, tx *wtx, c platform.Cycle, stars string) (platform.Cycle, error) {
+	before, err := getCycle(ctx, tx, c.ID)
+	if err != nil {
+		return before, err
+	}
 	r := cycleRulesOf(c)
 	out, err := scanCycle(tx.QueryRowContext(ctx, `UPDATE cycles SET name = $1, kind = $2, year = $3,
 		framework_id = $4, framework_version = $5, scheme = $6, star_thresholds = $7, opens_at = $8, due_at = $9,
@@ -121,6 +129,13 @@ func updateCycle(ctx context.Context, tx *wtx, c platform.Cycle, stars string) (
 			return out, gerr
 		}
 		return out, platform.StaleVersion("cycle", c.ID, c.Version, cur.Version, cur)
+	}
+	if err == nil {
+		action := "cycle.update"
+		if before.State != out.State {
+			action = "cycle.transition." + string(out.State)
+		}
+		tx.record(ctx, platform.AuditEvent{Action: action, Object: fmt.Sprintf("cycle/%d", c.ID), Before: before, After: out})
 	}
 	return out, err
 }

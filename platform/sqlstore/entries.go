@@ -90,6 +90,19 @@ func (s *Store) SaveEntry(ctx context.Context, w platform.EntryWrite) (platform.
 	return s.saveEntryPostgres(ctx, w)
 }
 
+// entryAudit is the audit event of a saved entry. Its before is the
+// version the save replaced: the content of that version is the after of
+// the entry's previous audit row (or of its submission's import), so the
+// hot path reads nothing more.
+func entryAudit(w platform.EntryWrite, out platform.Entry) platform.AuditEvent {
+	ev := platform.AuditEvent{Action: "submission.entry.save",
+		Object: fmt.Sprintf("submission/%d/entry/%s", w.SubmissionID, out.Code), After: out}
+	if w.Version > 0 {
+		ev.Before = map[string]int{"version": w.Version}
+	}
+	return ev
+}
+
 // entryRefusal explains why a submission refused an entry write: it does not
 // exist, it is not editable, or its cycle is not open.
 func entryRefusal(ctx context.Context, q queryer, id int64) error {
@@ -143,6 +156,7 @@ func (s *Store) ImportSubmissions(ctx context.Context, subs []platform.Submissio
 			for j := range sub.History {
 				hist = append(hist, histRef{i, &sub.History[j]})
 			}
+			tx.record(ctx, platform.AuditEvent{Action: "submission.import", Object: fmt.Sprintf("submission/%d", sub.ID), After: sub})
 		}
 		err := s.bulkInsert(ctx, tx, "entries", []string{"submission_id", "code", "value", "unit", "level", "narrative", "complete", "version", "updated_at"},
 			len(refs), func(i int, args []any) []any {

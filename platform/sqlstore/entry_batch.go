@@ -140,6 +140,9 @@ func (b *entryBatcher) commit(batch []*entryReq) {
 				if err != nil && platform.ErrorKindOf(err) == "" {
 					return fmt.Errorf("save entry %s of submission %d: %w", r.w.Entry.Code, r.w.SubmissionID, err)
 				}
+				if err == nil {
+					tx.record(r.ctx, entryAudit(r.w, e))
+				}
 				results[i] = entryRes{e: e, err: err}
 				if b.afterSave != nil {
 					if err := b.afterSave(i); err != nil {

@@ -11,10 +11,12 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-// PostgreSQL entry saves: one statement, so one round trip and no explicit
-// transaction (BEGIN and COMMIT were two of the four round trips a save
-// took, and the server's two cores were spent mostly on them at 2,000
-// saves/s). The statement is a data-modifying WITH:
+// PostgreSQL entry saves: one data-modifying statement for the entry, its
+// lock and the submission's completeness (three round trips became one),
+// followed in the same transaction by the entry's audit row, which must
+// commit or roll back with the change (issue 11: the audit trail is written
+// in the transaction of the change it records). The statement is a
+// data-modifying WITH:
 //
 //   - lock: the submission row, locked FOR NO KEY UPDATE only if it is
 //     editable and its cycle open. Under READ COMMITTED a row changed by a
@@ -90,14 +92,19 @@ func (s *Store) saveEntryPostgres(ctx context.Context, w platform.EntryWrite) (p
 	value, level, complete := entryArgs(e)
 	leaves := max(w.Leaves, 1)
 	var out platform.Entry
-	err := withRetry(ctx, func() error {
+	// s.write retries serialization failures (withRetry) and appends the
+	// audit row before COMMIT.
+	err := s.write(sctx, func(tx *wtx) error {
 		var err error
 		if w.Version == 0 {
-			out, err = scanEntry(s.wdb.QueryRowContext(sctx, pgEntryInsert,
+			out, err = scanEntry(tx.QueryRowContext(sctx, pgEntryInsert,
 				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves))
 		} else {
-			out, err = scanEntry(s.wdb.QueryRowContext(sctx, pgEntryUpdate,
+			out, err = scanEntry(tx.QueryRowContext(sctx, pgEntryUpdate,
 				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves, w.Version))
+		}
+		if err == nil {
+			tx.record(sctx, entryAudit(w, out))
 		}
 		return err
 	})

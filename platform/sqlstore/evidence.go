@@ -67,10 +67,15 @@ func (s *Store) AddEvidence(ctx context.Context, w platform.EvidenceWrite) (plat
 		if err := checkQuota(ctx, tx, w); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO evidence (submission_id, code, sha256, filename, original_name, content_type,
+		err = tx.QueryRowContext(ctx, `INSERT INTO evidence (submission_id, code, sha256, filename, original_name, content_type,
 			size, uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			ev.SubmissionID, ev.Code, ev.SHA256, ev.Filename, ev.OriginalName, ev.ContentType, ev.Size,
 			micros(ev.UploadedAt), ev.UploadedBy).Scan(&ev.ID)
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "evidence.upload",
+				Object: fmt.Sprintf("submission/%d/evidence/%d", ev.SubmissionID, ev.ID), After: ev})
+		}
+		return err
 	})
 	if err != nil {
 		return ev, false, fmt.Errorf("insert evidence: %w", err)
@@ -115,6 +120,10 @@ func (s *Store) DeleteEvidence(ctx context.Context, id int64, by string, at time
 			deleted_sha256 = sha256, sha256 = '' WHERE id = $3 AND deleted_at IS NULL RETURNING `+evidenceColumns, micros(at), by, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return platform.NotFoundf("evidence %d was already deleted", id)
+		}
+		if err == nil {
+			tx.record(ctx, platform.AuditEvent{Action: "evidence.delete",
+				Object: fmt.Sprintf("submission/%d/evidence/%d", out.SubmissionID, out.ID), Before: cur, After: out})
 		}
 		return err
 	})

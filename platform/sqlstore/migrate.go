@@ -140,6 +140,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		s.logger.Info("applied migration", "version", m.version, "name", m.name)
 	}
+	if s.dialect == dialectSQLite {
+		return s.auditStmts.prepare(ctx, s.wdb)
+	}
 	return nil
 }
 

@@ -46,6 +46,7 @@ func insertPilot(ctx context.Context, tx *wtx, p *platform.Pilot) error {
 	if err != nil {
 		return fmt.Errorf("insert pilot %s: %w", p.RegionCode, err)
 	}
+	tx.record(ctx, platform.AuditEvent{Action: "pilot.create", Object: fmt.Sprintf("pilot/%d", p.ID), After: *p})
 	return nil
 }
 
@@ -99,6 +100,7 @@ func (s *Store) UpdatePilot(ctx context.Context, p platform.Pilot, actor string)
 				return fmt.Errorf("record change of pilot %d: %w", p.ID, err)
 			}
 		}
+		tx.record(ctx, platform.AuditEvent{Action: "pilot.update", Object: fmt.Sprintf("pilot/%d", p.ID), Before: cur, After: out})
 		return nil
 	})
 	if err != nil {

@@ -61,6 +61,14 @@ func (s *Store) ReplaceResults(ctx context.Context, rs *platform.ResultSet) erro
 		stars[i] = int32(v)
 	}
 	return s.write(ctx, func(tx *wtx) error {
+		var before any
+		if prev, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM result_runs WHERE cycle_id = $1`, run.CycleID)); err == nil {
+			before = prev
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read previous run of cycle %d: %w", run.CycleID, err)
+		}
+		tx.record(ctx, platform.AuditEvent{Action: "cycle.results.compute", Object: fmt.Sprintf("cycle/%d/results", run.CycleID),
+			Before: before, After: run})
 		for _, table := range []string{"result_pilots", "result_nodes", "result_runs"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE cycle_id = $1`, run.CycleID); err != nil {
 				return fmt.Errorf("delete previous %s of cycle %d: %w", table, run.CycleID, err)

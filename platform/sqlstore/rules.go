@@ -41,6 +41,7 @@ func insertCycleEvent(ctx context.Context, tx *wtx, ev platform.CycleEvent) erro
 	if err != nil {
 		return fmt.Errorf("record %s of cycle %d: %w", ev.Kind, ev.CycleID, err)
 	}
+	tx.record(ctx, platform.AuditEvent{Action: "cycle.event." + string(ev.Kind), Object: fmt.Sprintf("cycle/%d", ev.CycleID), After: ev})
 	return nil
 }
 
@@ -114,10 +115,10 @@ func (s *Store) GetExtension(ctx context.Context, cycleID, pilotID int64) (*plat
 func (s *Store) OverduePilots(ctx context.Context, cycleID int64, due, now time.Time, limit, offset int) ([]platform.OverduePilot, int, error) {
 	// A returned submission first submitted in time is not overdue: it
 	// may be submitted again (Service.checkDeadline).
-	const from = ` FROM submissions s JOIN pilots p ON p.id = s.pilot_id
+	from := ` FROM submissions s JOIN pilots p ON p.id = s.pilot_id
 		LEFT JOIN extensions x ON x.cycle_id = s.cycle_id AND x.pilot_id = s.pilot_id
-		WHERE s.cycle_id = $1 AND s.state IN ('draft', 'returned') AND COALESCE(x.due_at, $2) < $3
-		AND NOT EXISTS (SELECT 1 FROM transitions t WHERE t.submission_id = s.id AND t.to_state = 'submitted' AND t.at <= $2)`
+		WHERE s.cycle_id = $1 AND s.state IN (` + editableStatesSQL + `) AND COALESCE(x.due_at, $2) < $3
+		AND NOT EXISTS (SELECT 1 FROM transitions t WHERE t.submission_id = s.id AND t.to_state IN (` + sqlStrings(string(platform.SubmissionSubmitted)) + `) AND t.at <= $2)`
 	var total int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*)`+from, cycleID, micros(due), micros(now)).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count overdue pilots of cycle %d: %w", cycleID, err)
@@ -183,7 +184,7 @@ func (s *Store) AcceptedStamp(ctx context.Context, cycleID int64) (int, int64, e
 	var n int
 	var last sql.NullInt64
 	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*), MAX(updated_at) FROM submissions
-		WHERE cycle_id = $1 AND state = 'accepted'`, cycleID).Scan(&n, &last)
+		WHERE cycle_id = $1 AND state IN (`+acceptedStateSQL+`)`, cycleID).Scan(&n, &last)
 	if err != nil {
 		return 0, 0, fmt.Errorf("accepted submissions of cycle %d: %w", cycleID, err)
 	}
@@ -209,7 +210,7 @@ func (s *Store) PublishCycle(ctx context.Context, c platform.Cycle, ev *platform
 		}
 		var n int
 		var l sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(updated_at) FROM submissions WHERE cycle_id = $1 AND state = 'accepted'`,
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(updated_at) FROM submissions WHERE cycle_id = $1 AND state IN (`+acceptedStateSQL+`)`,
 			c.ID).Scan(&n, &l); err != nil {
 			return fmt.Errorf("accepted submissions of cycle %d: %w", c.ID, err)
 		}

@@ -23,7 +23,7 @@ var (
 
 // allSubmissionStates lists every submission state the platform defines.
 var allSubmissionStates = []platform.SubmissionState{platform.SubmissionDraft, platform.SubmissionSubmitted,
-	platform.SubmissionReturned, platform.SubmissionAccepted}
+	platform.SubmissionReturned, platform.SubmissionForwarded, platform.SubmissionAccepted}
 
 // editableStates returns the submission states that platform's rule calls
 // editable.

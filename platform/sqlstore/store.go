@@ -59,6 +59,9 @@ type Store struct {
 	// afterResultRows, when set (tests only), runs in ReplaceResults'
 	// transaction after the rows are written, before the cycle check.
 	afterResultRows func()
+	// auditStmts are the audit append's statements, prepared once on the
+	// writer connection (SQLite).
+	auditStmts auditStmtCache
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -208,6 +211,7 @@ func (s *Store) Close() error {
 	if s.batcher != nil {
 		s.batcher.close()
 	}
+	s.auditStmts.close()
 	var cerr error
 	if s.checkpoints != nil {
 		cerr = s.checkpoints.close()
@@ -245,6 +249,9 @@ func (s *Store) Dialect() string {
 type wtx struct {
 	*sql.Tx
 	conn *sql.Conn
+	// audit holds the changes recorded (wtx.record) for the audit trail,
+	// appended just before the commit.
+	audit []pendingAudit
 }
 
 // write runs fn in one write transaction, committing when fn returns nil.
@@ -276,7 +283,12 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *wtx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&wtx{Tx: tx, conn: conn}); err != nil {
+	w := &wtx{Tx: tx, conn: conn}
+	if err := fn(w); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := s.appendAudit(ctx, w); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -45,7 +45,11 @@ func scanSubmission(row interface{ Scan(...any) error }) (platform.Submission, e
 // CreateSubmission inserts sub; a pilot has one submission per cycle.
 func (s *Store) CreateSubmission(ctx context.Context, sub platform.Submission) (platform.Submission, error) {
 	err := s.write(ctx, func(tx *wtx) error {
-		return insertSubmission(ctx, tx, &sub, nil)
+		if err := insertSubmission(ctx, tx, &sub, nil); err != nil {
+			return err
+		}
+		tx.record(ctx, platform.AuditEvent{Action: "submission.create", Object: fmt.Sprintf("submission/%d", sub.ID), After: sub})
+		return nil
 	})
 	return sub, err
 }
@@ -121,6 +125,7 @@ func (s *Store) GetSubmission(ctx context.Context, id int64) (platform.Submissio
 	if sub.History, err = s.history(ctx, id); err != nil {
 		return sub, err
 	}
+	attachReturnComments(&sub)
 	evidence, err := s.ListEvidence(ctx, id, false)
 	if err != nil {
 		return sub, err
@@ -135,9 +140,14 @@ func (s *Store) GetSubmission(ctx context.Context, id int64) (platform.Submissio
 	return sub, nil
 }
 
-// history returns a submission's transitions, oldest first.
+// history returns a submission's transitions, oldest first, each return
+// with its per-indicator comments.
 func (s *Store) history(ctx context.Context, id int64) ([]platform.Transition, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT from_state, to_state, reason, actor, at FROM transitions
+	comments, err := s.returnComments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, from_state, to_state, reason, actor, at FROM transitions
 		WHERE submission_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("history of submission %d: %w", id, err)
@@ -146,11 +156,11 @@ func (s *Store) history(ctx context.Context, id int64) ([]platform.Transition, e
 	var out []platform.Transition
 	for rows.Next() {
 		var t platform.Transition
-		var at int64
-		if err := rows.Scan(&t.From, &t.To, &t.Reason, &t.Actor, &at); err != nil {
+		var tid, at int64
+		if err := rows.Scan(&tid, &t.From, &t.To, &t.Reason, &t.Actor, &at); err != nil {
 			return nil, fmt.Errorf("history of submission %d: %w", id, err)
 		}
-		t.At = fromMicros(at)
+		t.At, t.Comments = fromMicros(at), comments[tid]
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -209,11 +219,22 @@ func (s *Store) TransitionSubmission(ctx context.Context, t platform.SubmissionT
 		if err != nil {
 			return fmt.Errorf("update submission %d: %w", t.ID, err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO transitions (submission_id, from_state, to_state, reason, actor, at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, tr.From, tr.To, tr.Reason, tr.Actor, micros(tr.At))
+		var tid int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO transitions (submission_id, from_state, to_state, reason, actor, at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.ID, tr.From, tr.To, tr.Reason, tr.Actor, micros(tr.At)).Scan(&tid)
 		if err != nil {
 			return fmt.Errorf("record transition of submission %d: %w", t.ID, err)
 		}
+		for _, c := range tr.Comments {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO return_comments (transition_id, code, comment) VALUES ($1, $2, $3)`,
+				tid, c.Code, c.Comment); err != nil {
+				return fmt.Errorf("record return comment %s of submission %d: %w", c.Code, t.ID, err)
+			}
+		}
+		out.ReturnComments = tr.Comments
+		tx.record(ctx, platform.AuditEvent{Action: platform.TransitionAction(tr.To), Object: fmt.Sprintf("submission/%d", t.ID),
+			Before: map[string]any{"state": tr.From, "version": t.Version},
+			After:  map[string]any{"state": out.State, "version": out.Version, "reason": tr.Reason, "comments": tr.Comments}})
 		return nil
 	})
 	if err != nil {

@@ -168,6 +168,7 @@ var messages = map[string][2]string{
 	"submission_state.draft":        {"草稿", "Draft"},
 	"submission_state.submitted":    {"已提交", "Submitted"},
 	"submission_state.returned":     {"已退回", "Returned"},
+	"submission_state.forwarded":    {"已报部", "Forwarded"},
 	"submission_state.accepted":     {"已通过", "Accepted"},
 	"pilot_type.city":               {"城市", "City"},
 	"pilot_type.district":           {"区（县）", "District/county"},

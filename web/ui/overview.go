@@ -15,7 +15,7 @@ const overviewCycles = 100
 
 // submissionStates are the submission states in workflow order.
 var submissionStates = []platform.SubmissionState{platform.SubmissionDraft, platform.SubmissionSubmitted,
-	platform.SubmissionReturned, platform.SubmissionAccepted}
+	platform.SubmissionReturned, platform.SubmissionForwarded, platform.SubmissionAccepted}
 
 // pilotTypes are the pilot types in the programme's order.
 var pilotTypes = []platform.PilotType{platform.PilotCity, platform.PilotDistrict, platform.PilotTown}

@@ -41,7 +41,7 @@ func testOverview(e *env, cycle string) {
 	var counts strings.Builder
 	total := 0
 	for _, st := range []platform.SubmissionState{platform.SubmissionDraft, platform.SubmissionSubmitted,
-		platform.SubmissionReturned, platform.SubmissionAccepted} {
+		platform.SubmissionReturned, platform.SubmissionForwarded, platform.SubmissionAccepted} {
 		fmt.Fprintf(&counts, `<td class="num">%d</td>`, e.demo.Submissions[st])
 		total += e.demo.Submissions[st]
 	}
