@@ -57,9 +57,11 @@ type Pilot struct {
 type PilotFilter struct {
 	// Province is a 2-digit province code.
 	Province string `json:"province,omitempty"`
-	Type     string `json:"type,omitempty"`
-	Batch    string `json:"batch,omitempty"`
-	Status   string `json:"status,omitempty"`
+	// ID, when set, keeps only that pilot (a pilot user's own view).
+	ID     int64  `json:"id,omitempty"`
+	Type   string `json:"type,omitempty"`
+	Batch  string `json:"batch,omitempty"`
+	Status string `json:"status,omitempty"`
 	// Q matches a substring of the name or a prefix of the region code.
 	Q string `json:"q,omitempty"`
 	// Sort is one of PilotSorts; "" means "region_code".

@@ -24,6 +24,11 @@ type ServiceOptions struct {
 	// pilots' region codes must exist in (GB/T 2260 6-digit codes such as
 	// 130100 are resolved to the registry's 1301). Nil skips the check.
 	Regions RegionLookup
+	// Assignments tells which submissions are assigned to which expert;
+	// nil denies experts every submission.
+	Assignments AssignmentLookup
+	// Accounts configures passwords, sessions and login throttling.
+	Accounts AccountOptions
 }
 
 // RegionLookup finds administrative divisions by code; *region.Registry
@@ -44,6 +49,9 @@ type Service struct {
 	plans map[string]*leafPlan // by framework id + "@" + version
 	// subPlans caches each editable submission's leaf plan (SaveEntry).
 	subPlans *planCache
+	// logins and addresses throttle failed logins per account and per
+	// client address.
+	logins, addresses *throttle
 }
 
 // NewService returns a Service using the given dependencies.
@@ -54,8 +62,11 @@ func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts S
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Accounts.setDefaults()
 	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{},
-		subPlans: newPlanCache(maxCachedSubmissions)}
+		subPlans:  newPlanCache(maxCachedSubmissions),
+		logins:    newThrottle(accountFreeFailures, throttleBase, throttleMax),
+		addresses: newThrottle(addressFreeFailures, throttleBase, throttleMax)}
 }
 
 // now returns the current time in UTC, truncated to microseconds (the

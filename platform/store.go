@@ -84,6 +84,8 @@ type Store interface {
 	PilotResults(ctx context.Context, pilotID int64) ([]ResultRow, error)
 	// LatestRun returns the cycle's stored run (kind NotFound if none).
 	LatestRun(ctx context.Context, cycleID int64) (ResultRun, error)
+
+	AccountStore
 }
 
 // EntryWrite is one entry save handed to the Store.

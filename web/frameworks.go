@@ -74,6 +74,9 @@ func (s *Server) registerFrameworks() {
 }
 
 func (s *Server) listFrameworks(ctx context.Context, _ *struct{}) (*listOutput[FrameworkSummary], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	var out []FrameworkSummary
 	for _, id := range s.frameworks.FrameworkIDs() {
 		f, err := s.frameworks.Framework(id)
@@ -87,6 +90,9 @@ func (s *Server) listFrameworks(ctx context.Context, _ *struct{}) (*listOutput[F
 }
 
 func (s *Server) getFramework(ctx context.Context, in *FrameworkParam) (*bodyOutput[*framework.Framework], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	f, err := s.frameworks.Framework(in.ID)
 	if err != nil {
 		return nil, s.fail(ctx, err)
@@ -95,6 +101,9 @@ func (s *Server) getFramework(ctx context.Context, in *FrameworkParam) (*bodyOut
 }
 
 func (s *Server) listIndicators(ctx context.Context, in *indicatorsInput) (*listOutput[IndicatorRow], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	f, err := s.frameworks.Framework(in.ID)
 	if err != nil {
 		return nil, s.fail(ctx, err)

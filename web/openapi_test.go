@@ -19,6 +19,8 @@ var routes = []string{
 	"GET /api/v1/submissions", "GET /api/v1/submissions/{id}", "PUT /api/v1/submissions/{id}/entries/{code}",
 	"POST /api/v1/submissions/{id}/transition", "POST /api/v1/submissions/{id}/entries/{code}/evidence",
 	"GET /api/v1/submissions/{id}/evidence", "GET /api/v1/evidence/{id}",
+	"POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/setup", "GET /api/v1/me",
+	"POST /api/v1/me/password", "GET /api/v1/me/tokens", "POST /api/v1/me/tokens", "DELETE /api/v1/me/tokens/{id}",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

@@ -66,9 +66,9 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: name, sql: string(data)})
 	}
 	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration history has a gap: version %d where %d was expected", m.version, i+1)
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migration history has two files numbered %05d", out[i].version)
 		}
 	}
 	return out, nil
@@ -109,17 +109,44 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if known := len(ms); cur > known {
+	if known := ms[len(ms)-1].version; cur > known {
 		return platform.Errorf(platform.Conflict, platform.CodeSchemaTooNew,
 			"database schema version %d is newer than this sceval (knows up to %d): upgrade sceval", cur, known)
 	}
-	for _, m := range ms[cur:] {
+	applied, err := s.appliedVersions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		if err := s.apply(ctx, m); err != nil {
 			return err
 		}
 		s.logger.Info("applied migration", "version", m.version, "name", m.name)
 	}
 	return nil
+}
+
+// appliedVersions returns the versions recorded in schema_migrations. The
+// history may have gaps while numbers reserved by parallel branches are not
+// merged yet; every file not yet applied is applied, in order.
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.wdb.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read applied migrations: %w", err)
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // apply runs one migration and records it, in one transaction.
