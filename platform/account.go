@@ -182,7 +182,9 @@ func (s *Service) checkBinding(ctx context.Context, role Role, province string, 
 		if pilotID <= 0 {
 			return invalidField("pilot_id", CodeRequired, "pilot 角色须绑定一个试点（--pilot ID）")
 		}
-		if _, err := s.store.GetPilot(ctx, pilotID); err != nil {
+		if _, err := s.store.GetPilot(ctx, pilotID); ErrorKindOf(err) == NotFound {
+			return invalidField("pilot_id", CodeBadValue, "试点 %d 不存在", pilotID)
+		} else if err != nil {
 			return fmt.Errorf("pilot %d: %w", pilotID, err)
 		}
 		if province != "" {

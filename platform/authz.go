@@ -186,9 +186,20 @@ func Authorize(ctx context.Context, action string, resource string) error {
 		return err
 	}
 	if !ok {
-		return NotFoundf("%s does not exist", resource)
+		return outOfScope(resource)
 	}
 	return nil
+}
+
+// outOfScope is the answer for a resource outside the caller's scope: the
+// very message the store gives for a missing one, so that nothing tells
+// the two apart.
+func outOfScope(resource string) *Error {
+	p := strings.Split(resource, "/")
+	if len(p) == 4 && p[0] == "cycle" && p[2] == "pilot" {
+		return NotFoundf("cycle %s or pilot %s does not exist", p[1], p[3])
+	}
+	return NotFoundf("%s %s does not exist", p[0], p[len(p)-1])
 }
 
 // denied is the refusal of an action the identity has no grant for.

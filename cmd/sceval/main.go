@@ -66,6 +66,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newDemoCmd(),
 		newWeightsCmd(),
 		newAuditCmd(),
+		newUserCmd(),
+		newTokenCmd(),
 	)
 	return root
 }

@@ -33,6 +33,14 @@ type serveConfig struct {
 	logFormat, logLevel string
 	shutdownTimeout     time.Duration
 	demo                bool
+	// publicURL, allowedHosts, tlsProxy, trustProxy, metricsOpen,
+	// tlsCert and tlsKey: see the flags' help.
+	publicURL, allowedHosts string
+	tlsProxy, trustProxy    bool
+	metricsOpen             bool
+	tlsCert, tlsKey         string
+	// setupToken is the first-admin setup secret (set by serve).
+	setupToken string
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
 	lookupEnv func(string) (string, bool)
 }
@@ -43,6 +51,9 @@ func envFallbacks() map[string]string {
 	return map[string]string{
 		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "blobs": "SCEVAL_BLOBS", "max-upload": "SCEVAL_MAX_UPLOAD",
 		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL",
+		"public-url": "SCEVAL_PUBLIC_URL", "allowed-hosts": "SCEVAL_ALLOWED_HOSTS", "tls-proxy": "SCEVAL_TLS_PROXY",
+		"trust-proxy": "SCEVAL_TRUST_PROXY", "metrics-open": "SCEVAL_METRICS_OPEN",
+		"tls-cert": "SCEVAL_TLS_CERT", "tls-key": "SCEVAL_TLS_KEY",
 	}
 }
 
@@ -65,9 +76,22 @@ SCEVAL_S3_ACCESS_KEY and SCEVAL_S3_SECRET_KEY, else AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY (neither: anonymous). Uploads are staged in
 --data-dir before they go to the bucket.
 
+Accounts: on a database without any account, serve prints a one-time setup
+link that creates the first administrator (or create one with sceval user
+create NAME --role admin). --demo also creates one account per role and
+prints their random passwords once.
+
+Exposure: only the loopback names and the host of --public-url (plus
+--allowed-hosts) are answered (421 otherwise). Serving beyond loopback
+without --tls-cert/--tls-key or --tls-proxy (a TLS-terminating proxy in
+front) prints a loud warning: passwords and session cookies would cross the
+network in clear text.
+
 Every flag but --demo and --shutdown-timeout falls back to an environment
 variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_BLOBS,
-SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
+SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL, SCEVAL_PUBLIC_URL,
+SCEVAL_ALLOWED_HOSTS, SCEVAL_TLS_PROXY, SCEVAL_TRUST_PROXY,
+SCEVAL_METRICS_OPEN, SCEVAL_TLS_CERT, SCEVAL_TLS_KEY.`,
 		Example: `  sceval serve
   sceval serve --demo --db demo.db
   SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json
@@ -90,6 +114,13 @@ SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL.`,
 	f.StringVar(&cfg.maxUpload, "max-upload", "50MiB", "largest evidence file (bytes, or with KiB, MiB, GiB, KB, MB, GB)")
 	f.BoolVar(&cfg.demo, "demo", false, "seed an empty database with the demo data (fictional submissions and scores)")
 	f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	f.StringVar(&cfg.publicURL, "public-url", "", "the URL users reach sceval at, e.g. https://sceval.example.gov.cn (its host is answered besides loopback)")
+	f.StringVar(&cfg.allowedHosts, "allowed-hosts", "", "further Host names to answer, comma-separated (\"*\": any)")
+	f.BoolVar(&cfg.tlsProxy, "tls-proxy", false, "a TLS-terminating proxy is in front: session cookies are Secure")
+	f.BoolVar(&cfg.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For and TLS from X-Forwarded-Proto (only behind a proxy that sets them)")
+	f.BoolVar(&cfg.metricsOpen, "metrics-open", false, "serve /metrics to any caller (default: loopback callers and ministry/admin tokens)")
+	f.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	f.StringVar(&cfg.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
 	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
 	return cmd
 }
@@ -232,13 +263,23 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			logger.Error("close database", "err", err)
 		}
 	}()
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, deps, stdout); err != nil {
 			return err
 		}
 	}
+	setup, err := setupSecret(ctx, deps.service)
+	if err != nil {
+		return err
+	}
 	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
-		web.Options{MaxUpload: maxUpload, Version: buildVersion()})
+		web.Options{MaxUpload: maxUpload, Version: buildVersion(), PublicURL: cfg.publicURL,
+			AllowedHosts: splitList(cfg.allowedHosts), SecureCookies: cfg.tlsProxy, TrustProxy: cfg.trustProxy,
+			MetricsOpen: cfg.metricsOpen, SetupToken: setup})
+	cfg.setupToken = setup
 	return listenAndServe(ctx, cfg, deps.blobs, srv.Handler(), logger, stdout)
 }
 
@@ -255,11 +296,23 @@ func listenAndServe(ctx context.Context, cfg serveConfig, blobs string, h http.H
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	fmt.Fprintf(stdout, "sceval %s serving on http://%s (API http://%s/api/v1, OpenAPI http://%s/api/v1/openapi.json)\n",
-		buildVersion(), ln.Addr(), ln.Addr(), ln.Addr())
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+	}
+	warnExposure(cfg, ln.Addr(), logger, stdout)
+	printSetupLink(cfg, scheme, ln.Addr(), stdout)
+	fmt.Fprintf(stdout, "sceval %s serving on %s://%s (API %s://%s/api/v1, OpenAPI %s://%s/api/v1/openapi.json)\n",
+		buildVersion(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
 	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir, "blobs", blobs)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
