@@ -18,6 +18,7 @@ import (
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 	"github.com/sceval/sceval/region"
 )
 
@@ -57,13 +58,20 @@ func newTestEnv(t *testing.T, o envOptions) *testEnv {
 	}
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	store, err := sqlstore.Open(ctx, o.dsn, logger)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
+	var store *sqlstore.Store
+	if strings.HasPrefix(o.dsn, "postgres") {
+		// A fresh schema per test: reruns and parallel test binaries on
+		// the same server never see each other's accounts or pilots.
+		store = sqlstoretest.Postgres(t)
+	} else {
+		var err error
+		if store, err = sqlstore.Open(ctx, o.dsn, logger); err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		t.Cleanup(func() { store.Close() })
+		if err := store.Migrate(ctx); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
 	}
 	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
 	if err != nil {
