@@ -33,5 +33,5 @@ func TestAnonymousSeesPublishedCyclesOnly(t *testing.T) {
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("results: %v", err)
 	}
-	anon.get("/pilots/"+strconv.FormatInt(rows[0].PilotID, 10)).html(200).has(c.Name)
+	anon.get("/pilots/" + strconv.FormatInt(rows[0].PilotID, 10)).html(200).has(c.Name)
 }
