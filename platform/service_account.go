@@ -98,6 +98,9 @@ func invalidCredentials() *Error {
 // address answer *LoginThrottled until their back-off has passed.
 func (s *Service) Login(ctx context.Context, username, password, address string) (User, string, error) {
 	now := s.now()
+	if len(username) > 4*MaxUsernameLength {
+		username = username[:4*MaxUsernameLength] // bounds the throttle key; no such user exists
+	}
 	userKey, addrKey := "user:"+username, "addr:"+boundAddress(address)
 	if w := max(s.logins.wait(userKey, now), s.addresses.wait(addrKey, now)); w > 0 {
 		return User{}, "", &LoginThrottled{RetryAfter: w}

@@ -32,7 +32,7 @@ func printSetupLink(cfg serveConfig, scheme string, addr net.Addr, out io.Writer
 	}
 	base := strings.TrimSuffix(cfg.publicURL, "/")
 	if base == "" {
-		base = scheme + "://" + addr.String()
+		base = scheme + "://" + reachable(addr)
 	}
 	fmt.Fprintf(out, "\nNo account exists yet. Create the first administrator (this link works once, until restart):\n"+
 		"  %s/setup?token=%s\nor on the command line: sceval user create NAME --role admin --db %s\n\n",
@@ -50,11 +50,24 @@ func warnExposure(cfg serveConfig, addr net.Addr, logger *slog.Logger, out io.Wr
 	if !ok || tcp.IP.IsLoopback() {
 		return
 	}
+	if cfg.publicURL == "" && cfg.allowedHosts == "" {
+		fmt.Fprintf(out, "note: only the loopback names are answered as Host (others get 421): pass --public-url "+
+			"with the address users type, or --allowed-hosts\n")
+	}
 	msg := fmt.Sprintf("WARNING: listening on %s beyond loopback WITHOUT TLS: passwords and session cookies cross the network "+
 		"in clear text. Use --tls-cert/--tls-key, or put a TLS-terminating proxy in front and pass --tls-proxy.", addr)
 	line := strings.Repeat("!", 78)
 	fmt.Fprintf(out, "%s\n%s\n%s\n", line, msg, line)
 	logger.Warn("serving beyond loopback without TLS", "addr", addr.String())
+}
+
+// reachable is addr as a browser on this machine can reach it: a wildcard
+// listener is reached through 127.0.0.1.
+func reachable(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
+	}
+	return addr.String()
 }
 
 // splitList splits a comma-separated flag value.
