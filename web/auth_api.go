@@ -189,8 +189,7 @@ func (s *Server) runSetup(ctx context.Context, token, username, password string)
 		return platform.User{}, "", newError(http.StatusUnauthorized, "invalid_setup_token", "token",
 			"初始设置链接无效或已使用 (the setup link is invalid or was used)")
 	}
-	u, err := s.svc.SetupFirstAdmin(ctx, username, password)
-	if err != nil {
+	if _, err := s.svc.SetupFirstAdmin(ctx, username, password); err != nil {
 		if platform.ErrorKindOf(err) == platform.Invalid {
 			s.setup.restore(token) // a weak password does not use up the link
 		}
