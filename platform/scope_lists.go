@@ -80,6 +80,20 @@ func narrowID(field *int64, want int64) bool {
 	return true
 }
 
+// ownPilotRows reports whether the caller may read the results of every
+// pilot in ids as a whole (pilot.results.read); false for none.
+func ownPilotRows(ctx context.Context, ids []int64) bool {
+	if len(ids) == 0 || len(ids) > maxResultPilots {
+		return false
+	}
+	for _, id := range ids {
+		if Authorize(ctx, "pilot.results.read", fmt.Sprintf("pilot/%d", id)) != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // visibleResults keeps the rows of cycles whose results the caller may
 // read (for callers without a grant on the pilot's results as a whole).
 func visibleResults(ctx context.Context, rows []ResultRow) ([]ResultRow, error) {

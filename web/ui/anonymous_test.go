@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/sceval/sceval/platform"
@@ -34,4 +35,34 @@ func TestAnonymousSeesPublishedCyclesOnly(t *testing.T) {
 		t.Fatalf("results: %v", err)
 	}
 	anon.get("/pilots/" + strconv.FormatInt(rows[0].PilotID, 10)).html(200).has(c.Name)
+}
+
+// A pilot sees its own scorecard, results included, before the cycle is
+// published, and another pilot's page is "not found".
+func TestPilotSeesItsOwnScorecard(t *testing.T) {
+	e := newEnv(t, true)
+	rows, _, err := e.svc.ListResults(e.ctx, platform.ResultFilter{CycleID: e.demo.CycleID, Limit: 2})
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("results: %v", err)
+	}
+	own, other := rows[0].PilotID, rows[1].PilotID
+	if _, err := e.svc.CreateUser(e.ctx, platform.NewUser{Username: "own-pilot", Role: platform.RolePilot, PilotID: own,
+		Password: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := e.svc.CreateToken(e.ctx, "own-pilot", "ui", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pilot := e.anonymous()
+	pilot.auth = "Bearer " + secret
+	pilot.get("/pilots/"+strconv.FormatInt(own, 10)).html(200).has(rows[0].PilotName, `id="results"`, `id="gaps"`)
+	if p := pilot.get("/pilots/" + strconv.FormatInt(other, 10)); p.status != 404 {
+		t.Errorf("another pilot's page: %d, want 404", p.status)
+	}
+	// The cycle itself is visible (the pilot submits in it), its ranking
+	// is not until published.
+	if p := pilot.get("/cycles/" + strconv.FormatInt(e.demo.CycleID, 10)).html(200); strings.Contains(p.body, rows[1].PilotName) {
+		t.Errorf("the unpublished ranking shows another pilot (%s) to a pilot", rows[1].PilotName)
+	}
 }
