@@ -207,7 +207,11 @@ func denied(id Identity, action string) *Error {
 	if id.Anonymous() {
 		return &Error{Kind: Unauthenticated, Code: "unauthenticated", Message: fmt.Sprintf("%s: 请先登录 (log in first)", action)}
 	}
-	return &Error{Kind: Forbidden, Code: "forbidden", Message: fmt.Sprintf("%s: 角色 %s 无权执行此操作 (forbidden)", action, strings.Join(id.Roles, ","))}
+	roles := strings.Join(id.Roles, ",")
+	if roles == "" {
+		roles = "（无）"
+	}
+	return &Error{Kind: Forbidden, Code: "forbidden", Message: fmt.Sprintf("%s: 角色 %s 无权执行此操作 (forbidden)", action, roles)}
 }
 
 // isCollection reports whether resource names a whole collection ("pilot",
