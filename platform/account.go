@@ -136,6 +136,9 @@ type AccountStore interface {
 	// DeleteUserSessions removes every session of a user and returns how
 	// many there were.
 	DeleteUserSessions(ctx context.Context, userID int64) (int, error)
+	// DeleteStaleSessions removes the sessions that expired (expires_at
+	// at or before expiredAt) or were last seen at or before idleSince.
+	DeleteStaleSessions(ctx context.Context, expiredAt, idleSince time.Time) (int, error)
 
 	// CreateToken stores a token (ID set).
 	CreateToken(ctx context.Context, t APIToken) (APIToken, error)

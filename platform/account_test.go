@@ -140,8 +140,16 @@ func TestLoginAnswersAlikeAndSessionsExpire(t *testing.T) {
 		if _, err := svc.SessionIdentity(ctx, third); platform.ErrorCodeOf(err) != "session_expired" {
 			t.Fatalf("session after 12 h: %v, want session_expired", err)
 		}
+		if _, _, err := svc.Login(ctx, "alice", alicePassword, "10.0.0.1"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := svc.SessionIdentity(ctx, "forged"); platform.ErrorKindOf(err) != platform.Unauthenticated {
 			t.Fatalf("forged session: %v", err)
+		}
+		// A login sweeps stale sessions nobody asked about: second was
+		// last used 14 hours ago.
+		if n, err := store.DeleteStaleSessions(ctx, clk.Now(), clk.Now().Add(-2*time.Hour)); err != nil || n != 0 {
+			t.Errorf("stale sessions left after a login: %d, %v", n, err)
 		}
 	})
 }

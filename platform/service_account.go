@@ -126,6 +126,11 @@ func (s *Service) Login(ctx context.Context, username, password, address string)
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return User{}, "", fmt.Errorf("create session for %s: %w", username, err)
 	}
+	// Sessions nobody ends explicitly are swept here, at the rate of
+	// logins, so the table holds only live sessions and recent stale ones.
+	if _, err := s.store.DeleteStaleSessions(ctx, now, now.Add(-s.opts.Accounts.SessionIdle)); err != nil {
+		return User{}, "", fmt.Errorf("sweep stale sessions: %w", err)
+	}
 	return u, secret, nil
 }
 

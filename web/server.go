@@ -158,7 +158,9 @@ func (s *Server) humaConfig() huma.Config {
 	cfg.SchemasPath = apiPrefix + "/schemas"
 	cfg.Info.Description = "JSON API of the smart-city pilot evaluation platform: indicator frameworks, " +
 		"administrative regions, pilots, assessment cycles, submissions with evidence, and computed results. " +
-		"Every list returns {\"items\":[…],\"total\":N}; every error returns {\"error\":{\"code\",\"message\",\"field\"}}."
+		"Every list returns {\"items\":[…],\"total\":N}; every error returns {\"error\":{\"code\",\"message\",\"field\"}}. " +
+		"Authenticate with the session cookie of POST /api/v1/auth/login or an API token (Authorization: Bearer); " +
+		"401 means not logged in, 403 forbidden names the action, 404 also answers objects outside the caller's scope."
 	cfg.Tags = []*huma.Tag{
 		{Name: "frameworks", Description: "Indicator frameworks (read-only, built in)."},
 		{Name: "regions", Description: "Administrative divisions (GB/T 2260 / NBS statistical codes)."},

@@ -186,6 +186,21 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (int, erro
 	return int(n), err
 }
 
+// DeleteStaleSessions removes expired and idle sessions.
+func (s *Store) DeleteStaleSessions(ctx context.Context, expiredAt, idleSince time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`,
+			micros(expiredAt), micros(idleSince))
+		if err != nil {
+			return fmt.Errorf("delete stale sessions: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 // exec runs one statement in a write transaction.
 func (s *Store) exec(ctx context.Context, query string, args ...any) error {
 	return s.write(ctx, func(tx *wtx) error {
