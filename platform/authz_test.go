@@ -110,3 +110,44 @@ func TestListsAreNarrowedToTheScope(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// assignments is an AssignmentLookup of fixed expert → submission pairs,
+// as the expert-review module will provide.
+type assignments map[string]int64
+
+func (a assignments) ExpertAssigned(_ context.Context, expert platform.Identity, submissionID int64) (bool, error) {
+	return a[expert.User] == submissionID, nil
+}
+
+// Experts read only the submissions assigned to them, through the lookup.
+func TestExpertsReadAssignedSubmissionsOnly(t *testing.T) {
+	svc0, store := newService(t, platform.ServiceOptions{})
+	admin := adminContext()
+	p, err := svc0.CreatePilot(admin, platform.Pilot{RegionCode: "130100", Name: "石家庄市", Batch: "2013-1", Type: platform.PilotCity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := svc0.CreatePilot(admin, platform.Pilot{RegionCode: "330100", Name: "杭州市", Batch: "2013-1", Type: platform.PilotCity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := openCycle(t, svc0)
+	a, _ := svc0.CreateSubmission(admin, c.ID, p.ID)
+	b, _ := svc0.CreateSubmission(admin, c.ID, q.ID)
+	expert := platform.Identity{User: "zhang", Roles: []string{"expert"}}
+	// Without a lookup every submission is denied (404).
+	if _, err := svc0.GetSubmission(svc0.Bind(context.Background(), expert), a.ID); platform.ErrorKindOf(err) != platform.NotFound {
+		t.Fatalf("expert without assignments: %v", err)
+	}
+	svc := newServiceWith(t, store, platform.ServiceOptions{Assignments: assignments{"zhang": a.ID}}, nil)
+	ctx := svc.Bind(context.Background(), expert)
+	if got, err := svc.GetSubmission(ctx, a.ID); err != nil || got.ID != a.ID {
+		t.Fatalf("assigned submission: %+v %v", got, err)
+	}
+	if _, err := svc.GetSubmission(ctx, b.ID); platform.ErrorKindOf(err) != platform.NotFound {
+		t.Fatalf("unassigned submission: %v", err)
+	}
+	if _, err := svc.GetPilot(ctx, p.ID); platform.ErrorKindOf(err) != platform.Forbidden {
+		t.Fatalf("an expert reading a pilot (blind review): %v", err)
+	}
+}

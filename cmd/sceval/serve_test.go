@@ -169,8 +169,8 @@ func TestServeSetupLink(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no setup link:\n%s", out)
 	}
-	setup := func() int {
-		body := strings.NewReader(`{"token":"` + m[1] + `","username":"root-admin","password":"a long first password"}`)
+	setup := func(password string) int {
+		body := strings.NewReader(`{"token":"` + m[1] + `","username":"root-admin","password":"` + password + `"}`)
 		res, err := http.Post(base+"/api/v1/auth/setup", "application/json", body)
 		if err != nil {
 			t.Fatal(err)
@@ -178,10 +178,13 @@ func TestServeSetupLink(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode
 	}
-	if status := setup(); status != 201 {
-		t.Fatalf("setup: %d", status)
+	if status := setup("password123"); status != 422 {
+		t.Fatalf("setup with a common password: %d, want 422", status)
 	}
-	if status := setup(); status != 401 {
+	if status := setup("a long first password"); status != 201 {
+		t.Fatalf("setup after a refused password (the link must survive it): %d", status)
+	}
+	if status := setup("a long first password"); status != 401 {
 		t.Errorf("second use of the setup link: %d, want 401", status)
 	}
 	if status := loginAndGet(t, base, "root-admin", "a long first password", "/api/v1/me"); status != 200 {
