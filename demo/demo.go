@@ -62,7 +62,7 @@ func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, 
 	if opts.Seed == 0 {
 		opts.Seed = DefaultSeed
 	}
-	ctx = platform.WithIdentity(ctx, platform.Identity{User: "demo"})
+	ctx = platform.WithIdentity(ctx, platform.Identity{User: "demo", Roles: []string{string(platform.RoleAdmin)}})
 	if _, n, err := svc.ListPilots(ctx, platform.PilotFilter{Limit: 1}); err != nil {
 		return Summary{}, fmt.Errorf("count pilots: %w", err)
 	} else if n > 0 {

@@ -18,7 +18,7 @@ import (
 
 func newService(t *testing.T) *platform.Service {
 	t.Helper()
-	ctx := context.Background()
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 	dir := t.TempDir()
 	store, err := sqlstore.Open(ctx, filepath.Join(dir, "demo.db"), nil)
 	if err != nil {
@@ -70,7 +70,7 @@ func TestFirstBatchRegionsExist(t *testing.T) {
 }
 
 func TestSeedProducesARanking(t *testing.T) {
-	ctx := context.Background()
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 	regions, err := region.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestSeedProducesARanking(t *testing.T) {
 }
 
 func TestSeedIsDeterministic(t *testing.T) {
-	ctx := context.Background()
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 	regions, err := region.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package platform_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -36,7 +35,7 @@ func benchPilots() int {
 // quantitative values drawn from a fixed seed), through the bulk paths.
 func loadNational(b *testing.B, store *sqlstore.Store, n int) (*platform.Service, platform.Cycle) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := adminContext()
 	blobs, err := blob.NewFS(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
@@ -92,7 +91,7 @@ func loadNational(b *testing.B, store *sqlstore.Store, n int) (*platform.Service
 func benchmarkComputeResults(b *testing.B, store *sqlstore.Store) {
 	n := benchPilots()
 	svc, c := loadNational(b, store, n)
-	ctx := context.Background()
+	ctx := adminContext()
 	var run platform.ResultRun
 	for b.Loop() {
 		var err error
@@ -114,7 +113,7 @@ func BenchmarkComputeResults(b *testing.B) {
 }
 
 func benchmarkSaveEntry(b *testing.B, store *sqlstore.Store) {
-	ctx := context.Background()
+	ctx := adminContext()
 	blobs, _ := blob.NewFS(b.TempDir())
 	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
 	c, _ := svc.CreateCycle(ctx, platform.Cycle{Name: "年度监测", Kind: platform.CycleAnnualMonitoring, Year: 2015, FrameworkID: "mohurd-2012"})

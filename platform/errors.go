@@ -20,6 +20,9 @@ const (
 	Invalid ErrorKind = "invalid"
 	// Forbidden: the identity may not do this (HTTP 403).
 	Forbidden ErrorKind = "forbidden"
+	// Unauthenticated: nobody is logged in, or the credentials are wrong
+	// (HTTP 401).
+	Unauthenticated ErrorKind = "unauthenticated"
 	// TooLarge: an upload exceeds its size limit (HTTP 413).
 	TooLarge ErrorKind = "too_large"
 	// Unsupported: an upload's content type is not accepted (HTTP 415).

@@ -2,11 +2,32 @@ package platform
 
 import "context"
 
-// Identity is who is acting: taken from the request by the API layer. A later
-// issue adds accounts; until then Roles are informational.
+// Identity is who is acting: taken from the request (session cookie or
+// bearer token) by the API layer. The zero Identity is anonymous.
 type Identity struct {
 	User  string   `json:"user"`
 	Roles []string `json:"roles,omitempty"`
+	// UserID is the account's id (0 for identities not backed by an
+	// account, such as tests' and the demo seeder's).
+	UserID int64 `json:"user_id,omitempty"`
+	// Province binds a province user; PilotID a pilot user.
+	Province string `json:"province,omitempty"`
+	PilotID  int64  `json:"pilot_id,omitempty"`
+	// MustChangePassword limits the identity to changing its password.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
+}
+
+// Anonymous reports whether the identity is nobody logged in.
+func (id Identity) Anonymous() bool { return id.User == "" && len(id.Roles) == 0 }
+
+// hasRole reports whether the identity has role r.
+func (id Identity) hasRole(r Role) bool {
+	for _, x := range id.Roles {
+		if Role(x) == r {
+			return true
+		}
+	}
+	return false
 }
 
 type identityKey struct{}
@@ -28,14 +49,4 @@ func actor(ctx context.Context) string {
 		return u
 	}
 	return "anonymous"
-}
-
-// Authorize is the one place where authorization is decided. Every Service
-// method calls it with an action such as "pilot.create" and the resource it
-// acts on (e.g. "pilot/12"). For now every action is allowed; accounts and
-// roles come with a later issue, which changes only this function.
-func Authorize(ctx context.Context, action string, resource string) error {
-	_ = IdentityFrom(ctx)
-	_, _ = action, resource
-	return nil
 }

@@ -59,9 +59,11 @@ type PilotFilter struct {
 	// Province is a province by code (32, 320000) or name (江苏省, 江苏);
 	// the service resolves it to the 2-digit code the store filters on.
 	Province string `json:"province,omitempty"`
-	Type     string `json:"type,omitempty"`
-	Batch    string `json:"batch,omitempty"`
-	Status   string `json:"status,omitempty"`
+	// ID, when set, keeps only that pilot (a pilot user's own view).
+	ID     int64  `json:"id,omitempty"`
+	Type   string `json:"type,omitempty"`
+	Batch  string `json:"batch,omitempty"`
+	Status string `json:"status,omitempty"`
 	// Q matches a substring of the name or a prefix of the region code.
 	Q string `json:"q,omitempty"`
 	// Sort is one of PilotSorts; "" means "region_code".

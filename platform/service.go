@@ -28,6 +28,11 @@ type ServiceOptions struct {
 	// pilots' region codes must exist in (GB/T 2260 6-digit codes such as
 	// 130100 are resolved to the registry's 1301). Nil skips the check.
 	Regions RegionLookup
+	// Assignments tells which submissions are assigned to which expert;
+	// nil denies experts every submission.
+	Assignments AssignmentLookup
+	// Accounts configures passwords, sessions and login throttling.
+	Accounts AccountOptions
 }
 
 // RegionLookup finds administrative divisions by code; *region.Registry
@@ -55,6 +60,9 @@ type Service struct {
 	// computes runs result computations one per cycle, a bounded number
 	// at once (ComputeResults).
 	computes computeFlights
+	// logins and addresses throttle failed logins per account and per
+	// client address.
+	logins, addresses *throttle
 }
 
 // NewService returns a Service using the given dependencies.
@@ -71,8 +79,11 @@ func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts S
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Accounts.setDefaults()
 	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{},
-		subPlans: newPlanCache(maxCachedSubmissions)}
+		subPlans:  newPlanCache(maxCachedSubmissions),
+		logins:    newThrottle(accountFreeFailures, throttleBase, throttleMax),
+		addresses: newThrottle(addressFreeFailures, throttleBase, throttleMax)}
 }
 
 // now returns the current time in UTC, truncated to microseconds (the

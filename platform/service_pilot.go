@@ -103,8 +103,9 @@ func (s *Service) UpdatePilot(ctx context.Context, p Pilot) (Pilot, error) {
 
 // ListPilots returns a page of pilots matching f and the total count.
 func (s *Service) ListPilots(ctx context.Context, f PilotFilter) ([]Pilot, int, error) {
-	if err := authorize(ctx, "pilot.list", "pilot"); err != nil {
-		return nil, 0, err
+	ok, err := narrowPilots(ctx, &f)
+	if err != nil || !ok {
+		return []Pilot{}, 0, err
 	}
 	if f.Sort != "" && !slices.Contains(PilotSorts, f.Sort) {
 		return nil, 0, invalidField("sort", CodeBadValue, "sort %q is not one of %s", f.Sort, strings.Join(PilotSorts, ", "))

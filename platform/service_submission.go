@@ -66,8 +66,9 @@ func (s *Service) GetSubmission(ctx context.Context, id int64) (Submission, erro
 // ListSubmissions returns a page of submissions (without entries) and the
 // total count.
 func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, int, error) {
-	if err := authorize(ctx, "submission.list", "submission"); err != nil {
-		return nil, 0, err
+	ok, err := narrowSubmissions(ctx, &f)
+	if err != nil || !ok {
+		return []Submission{}, 0, err
 	}
 	if f.State != "" && !SubmissionState(f.State).Valid() {
 		return nil, 0, invalidField("state", CodeBadValue, "submission state %q is not known", f.State)

@@ -104,7 +104,7 @@ func ptr[T any](v T) *T { return &v }
 // openCycle creates and opens a cycle of the tiny framework.
 func openCycle(t *testing.T, svc *platform.Service) platform.Cycle {
 	t.Helper()
-	ctx := context.Background()
+	ctx := adminContext()
 	// No minimum completeness: the tests using it are about other rules
 	// and submit partial submissions (completeness_test.go tests the rule).
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2015 终期验收", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny",
@@ -120,7 +120,7 @@ func openCycle(t *testing.T, svc *platform.Service) platform.Cycle {
 
 func TestPilotValidationAndImport(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: " 杭州市西湖区 ", Batch: "2013", Type: platform.PilotDistrict})
 	if err != nil || p.ProvinceCode != "33" || p.Status != platform.PilotActive || p.Name != "杭州市西湖区" || p.Version != 1 {
 		t.Fatalf("create: %+v, %v", p, err)
@@ -150,7 +150,7 @@ func TestPilotValidationAndImport(t *testing.T) {
 
 func TestCycleStateMachineAndFrozenFramework(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "2014 年度监测", Kind: platform.CycleAnnualMonitoring, Year: 2014, FrameworkID: "tiny"})
 	if err != nil || c.State != platform.CycleDraft || c.FrameworkVersion != "1" || len(c.StarThresholds) != 3 || len(c.Scheme) == 0 {
 		t.Fatalf("create: %+v, %v", c, err)
@@ -190,7 +190,7 @@ func TestCycleStateMachineAndFrozenFramework(t *testing.T) {
 
 func TestEntryValidation(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	c := openCycle(t, svc)
 	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
 	sub, err := svc.CreateSubmission(ctx, c.ID, p.ID)
@@ -246,7 +246,7 @@ func TestEntryValidation(t *testing.T) {
 // (and whatever) the entry's own mistakes.
 func TestSaveEntryStateWinsOverValidation(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	c := openCycle(t, svc)
 	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
 	sub, err := svc.CreateSubmission(ctx, c.ID, p.ID)
@@ -276,7 +276,7 @@ func TestPilotRegionMustExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc, _ := newService(t, platform.ServiceOptions{Regions: regions})
-	ctx := context.Background()
+	ctx := adminContext()
 	p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "130100", Name: "石家庄市", Batch: "2013-1", Type: platform.PilotCity})
 	if err != nil {
 		t.Fatalf("known city code refused: %v", err)
@@ -298,7 +298,7 @@ func TestPilotRegionMustExist(t *testing.T) {
 // completed ones can.
 func TestInactivePilotCannotStartSubmission(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	c := openCycle(t, svc)
 	for i, status := range []platform.PilotStatus{platform.PilotActive, platform.PilotCompleted, platform.PilotSuspended, platform.PilotWithdrawn} {
 		p, err := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "33010" + string(rune('1'+i)), Name: "试点", Batch: "2013", Type: platform.PilotDistrict, Status: status})
@@ -315,4 +315,10 @@ func TestInactivePilotCannotStartSubmission(t *testing.T) {
 			wantErr(t, err, platform.Conflict, platform.CodePilotInactive, "is "+string(status))
 		}
 	}
+}
+
+// adminContext is the context of the tests that are not about
+// authorization: an administrator may do everything.
+func adminContext() context.Context {
+	return platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 }

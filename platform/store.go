@@ -146,6 +146,7 @@ type Store interface {
 	// ResultGaps returns, for the given pilots of the cycle's stored run,
 	// their missing leaves and whether they are ranked.
 	ResultGaps(ctx context.Context, cycleID int64, pilotIDs []int64) (map[int64]ResultGap, error)
+	AccountStore
 }
 
 // EntryWrite is one entry save handed to the Store.

@@ -137,6 +137,10 @@ type SubmissionFilter struct {
 	CycleID int64  `json:"cycle_id,omitempty"`
 	PilotID int64  `json:"pilot_id,omitempty"`
 	State   string `json:"state,omitempty"`
-	Limit   int    `json:"limit,omitempty"`
-	Offset  int    `json:"offset,omitempty"`
+	// Province keeps the pilots of one province; CycleState the cycles in
+	// one state (the narrowing of a caller's scope).
+	Province   string `json:"province,omitempty"`
+	CycleState string `json:"cycle_state,omitempty"`
+	Limit      int    `json:"limit,omitempty"`
+	Offset     int    `json:"offset,omitempty"`
 }

@@ -35,7 +35,7 @@ func TestTransitionRacingACycleTransition(t *testing.T) {
 			hooked.Store = s
 			return hooked
 		})
-		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员"})
+		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员", Roles: []string{"admin"}})
 		c := openCycle(t, svc)
 		var subs []platform.Submission
 		for _, region := range []string{"110105", "110106"} {
@@ -90,7 +90,7 @@ func TestTransitionRacingACycleTransition(t *testing.T) {
 // want and a history of n transitions.
 func unchanged(t *testing.T, svc *platform.Service, want platform.Submission, n int) {
 	t.Helper()
-	got, err := svc.GetSubmission(context.Background(), want.ID)
+	got, err := svc.GetSubmission(adminContext(), want.ID)
 	if err != nil || got.State != want.State || got.Version != want.Version || len(got.History) != n {
 		t.Fatalf("submission after a refused transition: %+v, %v; want state %s, version %d, %d transitions",
 			got, err, want.State, want.Version, n)

@@ -24,7 +24,7 @@ func acceptThree(t *testing.T) (*platform.Service, context.Context, platform.Cyc
 // acceptThreeIn is acceptThree on a given service.
 func acceptThreeIn(t *testing.T, svc *platform.Service) (*platform.Service, context.Context, platform.Cycle, platform.Pilot) {
 	t.Helper()
-	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员"})
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员", Roles: []string{"admin"}})
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "c", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny"})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func deref(p *float64) float64 {
 
 func TestEvidence(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{MaxEvidenceSize: 1 << 10})
-	ctx := context.Background()
+	ctx := adminContext()
 	c := openCycle(t, svc)
 	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
 	sub, _ := svc.CreateSubmission(ctx, c.ID, p.ID)
@@ -255,7 +255,7 @@ func TestEvidence(t *testing.T) {
 // extension it is accepted.
 func TestEvidenceExtensionMustMatchContent(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := adminContext()
 	c := openCycle(t, svc)
 	p, _ := svc.CreatePilot(ctx, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
 	sub, _ := svc.CreateSubmission(ctx, c.ID, p.ID)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -98,12 +97,9 @@ func AuditCSVRow(r platform.AuditRecord) []string {
 // withClientAddress records the caller's network address in the context
 // for the audit trail: the TCP peer (a proxy's forwarding headers are not
 // trusted here).
-func withClientAddress(next http.Handler) http.Handler {
+func (s *Server) withClientAddress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := r.RemoteAddr
-		if host, _, err := net.SplitHostPort(addr); err == nil {
-			addr = host
-		}
+		addr := s.clientAddress(r) // X-Forwarded-For only with --trust-proxy
 		next.ServeHTTP(w, r.WithContext(platform.WithClientAddress(r.Context(), addr)))
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/validation"
@@ -46,6 +47,8 @@ var errorResponseType = reflect.TypeFor[ErrorResponse]()
 type apiError struct {
 	status int
 	body   ErrorResponse
+	// retryAfter, when set, is sent as Retry-After (429).
+	retryAfter time.Duration
 }
 
 // Error returns the message.
@@ -56,12 +59,13 @@ func (e *apiError) GetStatus() int { return e.status }
 
 // statusOfKind maps the platform's error kinds to HTTP statuses.
 var statusOfKind = map[platform.ErrorKind]int{
-	"not_found":   http.StatusNotFound,
-	"conflict":    http.StatusConflict,
-	"invalid":     http.StatusUnprocessableEntity,
-	"forbidden":   http.StatusForbidden,
-	"too_large":   http.StatusRequestEntityTooLarge,
-	"unsupported": http.StatusUnsupportedMediaType,
+	"not_found":       http.StatusNotFound,
+	"conflict":        http.StatusConflict,
+	"invalid":         http.StatusUnprocessableEntity,
+	"forbidden":       http.StatusForbidden,
+	"unauthenticated": http.StatusUnauthorized,
+	"too_large":       http.StatusRequestEntityTooLarge,
+	"unsupported":     http.StatusUnsupportedMediaType,
 }
 
 // codeOfStatus names the errors that huma itself raises.
@@ -95,6 +99,11 @@ func codeOfStatus(status int) string {
 // fault of ours: it is logged with the request's context and the client gets
 // a generic 500 that reveals nothing of the internals.
 func (s *Server) fail(ctx context.Context, err error) error {
+	var throttled *platform.LoginThrottled
+	if errors.As(err, &throttled) {
+		return &apiError{status: http.StatusTooManyRequests, retryAfter: throttled.RetryAfter,
+			body: ErrorResponse{Error: ErrorBody{Code: "too_many_attempts", Message: throttled.Error()}}}
+	}
 	var pe *platform.Error
 	if errors.As(err, &pe) {
 		status, ok := statusOfKind[pe.Kind]
@@ -118,6 +127,12 @@ func (s *Server) fail(ctx context.Context, err error) error {
 	return internalError()
 }
 
+// retryAfterSeconds renders a wait as Retry-After's whole seconds, rounded
+// up (RFC 9110 §10.2.3).
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
+}
+
 func internalError() *apiError {
 	return &apiError{status: http.StatusInternalServerError, body: ErrorResponse{
 		Error: ErrorBody{Code: "internal", Message: "internal server error"},
@@ -138,6 +153,9 @@ func (s *Server) transformError(ctx huma.Context, status string, v any) (any, er
 	switch e := v.(type) {
 	case *apiError:
 		ctx.SetHeader("Content-Type", "application/json")
+		if e.retryAfter > 0 {
+			ctx.SetHeader("Retry-After", retryAfterSeconds(e.retryAfter))
+		}
 		return e.body, nil
 	case *huma.ErrorModel:
 		ctx.SetHeader("Content-Type", "application/json")

@@ -81,6 +81,9 @@ func (s *Server) registerFrameworks() {
 }
 
 func (s *Server) listFrameworks(ctx context.Context, _ *struct{}) (*listOutput[FrameworkSummary], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	var out []FrameworkSummary
 	for _, id := range s.frameworks.FrameworkIDs() {
 		f, err := s.frameworks.Framework(id)
@@ -116,6 +119,9 @@ func (s *Server) framework(ctx context.Context, id, version string) (*framework.
 }
 
 func (s *Server) getFramework(ctx context.Context, in *getFrameworkInput) (*bodyOutput[*framework.Framework], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	f, err := s.framework(ctx, in.ID, in.Version)
 	if err != nil {
 		return nil, s.fail(ctx, err)
@@ -124,6 +130,9 @@ func (s *Server) getFramework(ctx context.Context, in *getFrameworkInput) (*body
 }
 
 func (s *Server) listIndicators(ctx context.Context, in *indicatorsInput) (*listOutput[IndicatorRow], error) {
+	if err := s.allow(ctx, "framework.read", "framework"); err != nil {
+		return nil, err
+	}
 	f, err := s.framework(ctx, in.ID, in.Version)
 	if err != nil {
 		return nil, s.fail(ctx, err)

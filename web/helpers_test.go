@@ -13,10 +13,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 	"github.com/sceval/sceval/region"
 )
 
@@ -31,6 +33,11 @@ type testEnv struct {
 	store  *sqlstore.Store
 	svc    *platform.Service
 	logs   *bytes.Buffer
+	// auth is the Authorization header sent by do, upload and send
+	// (the admin's bearer token unless as or anonymous chose another).
+	auth string
+	// admin is the context of the administrator, for direct service calls.
+	admin context.Context
 }
 
 type envOptions struct {
@@ -38,6 +45,10 @@ type envOptions struct {
 	maxUpload int64
 	// store, when set, is used instead of opening dsn (already migrated).
 	store *sqlstore.Store
+	// server adjusts the server's options (hosts, proxies, metrics).
+	server func(*Options)
+	// now fixes the service's clock.
+	now func() time.Time
 }
 
 func newTestEnv(t *testing.T, o envOptions) *testEnv {
@@ -50,6 +61,11 @@ func newTestEnv(t *testing.T, o envOptions) *testEnv {
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	store := o.store
+	if store == nil && strings.HasPrefix(o.dsn, "postgres") {
+		// A fresh schema per test: reruns and parallel test binaries on
+		// the same server never see each other's accounts or pilots.
+		store = sqlstoretest.Postgres(t)
+	}
 	if store == nil {
 		var err error
 		if store, err = sqlstore.Open(ctx, o.dsn, logger); err != nil {
@@ -68,11 +84,51 @@ func newTestEnv(t *testing.T, o envOptions) *testEnv {
 	if err != nil {
 		t.Fatalf("regions: %v", err)
 	}
-	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: o.maxUpload, Regions: regions})
-	server := NewServer(svc, regions, BuiltinFrameworks{}, store, logger, Options{MaxUpload: o.maxUpload, Version: "test"})
+	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{MaxEvidenceSize: o.maxUpload, Regions: regions, Now: o.now})
+	opts := Options{MaxUpload: o.maxUpload, Version: "test"}
+	if o.server != nil {
+		o.server(&opts)
+	}
+	server := NewServer(svc, regions, BuiltinFrameworks{}, store, logger, opts)
 	hs := httptest.NewServer(server.Handler())
 	t.Cleanup(hs.Close)
-	return &testEnv{t: t, http: hs, server: server, store: store, svc: svc, logs: logs}
+	e := &testEnv{t: t, http: hs, server: server, store: store, svc: svc, logs: logs,
+		admin: platform.WithIdentity(ctx, platform.Identity{User: "setup", Roles: []string{"admin"}})}
+	e.auth = "Bearer " + e.newUser("test-admin", platform.NewUser{Role: platform.RoleAdmin})
+	return e
+}
+
+// testPassword is the password of the test accounts (policy-compliant).
+const testPassword = "correct horse battery"
+
+// newUser creates an account (password testPassword) and returns a bearer
+// token of it.
+func (e *testEnv) newUser(name string, nu platform.NewUser) string {
+	e.t.Helper()
+	nu.Username, nu.Password = name, testPassword
+	if _, err := e.svc.CreateUser(e.admin, nu); err != nil {
+		e.t.Fatalf("create user %s: %v", name, err)
+	}
+	_, secret, err := e.svc.CreateToken(e.admin, name, "test", 0)
+	if err != nil {
+		e.t.Fatalf("token for %s: %v", name, err)
+	}
+	return secret
+}
+
+// as returns a view of the environment whose requests carry token.
+func (e *testEnv) as(token string) *testEnv {
+	c := *e
+	c.auth = "Bearer " + token
+	return &c
+}
+
+// anonymous returns a view of the environment whose requests carry no
+// credentials.
+func (e *testEnv) anonymous() *testEnv {
+	c := *e
+	c.auth = ""
+	return &c
 }
 
 // lockedWriter serialises log writes from concurrent handlers.
@@ -129,6 +185,9 @@ func (e *testEnv) do(method, path string, body any, header ...string) *response 
 
 func (e *testEnv) send(req *http.Request) *response {
 	e.t.Helper()
+	if e.auth != "" && req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", e.auth)
+	}
 	res, err := e.http.Client().Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -10,27 +11,6 @@ import (
 
 	"github.com/sceval/sceval/platform"
 )
-
-// UserHeader names the caller until accounts exist. It is trusted as given:
-// the server binds to loopback by default and authorization is not yet
-// enforced (platform.Authorize allows every action).
-const UserHeader = "X-Sceval-User"
-
-// anonymous is the identity of a request without UserHeader.
-const anonymous = "anonymous"
-
-// identify puts the caller's platform.Identity into the request context,
-// where the service's Authorize call finds it.
-func (s *Server) identify(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		user := strings.TrimSpace(r.Header.Get(UserHeader))
-		if user == "" {
-			user = anonymous
-		}
-		ctx := platform.WithIdentity(r.Context(), platform.Identity{User: user})
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
 
 // observe logs every request and records it in the metrics, labelled by the
 // route pattern the mux matched (never the raw path, which would make one
@@ -50,8 +30,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		level := s.logLevel(status, route)
 		s.logger.Log(r.Context(), level, "request",
 			"method", r.Method, "path", r.URL.Path, "route", route, "status", status,
-			"duration", elapsed, "bytes", rec.bytes, "user", platform.IdentityFrom(r.Context()).User)
+			"duration", elapsed, "bytes", rec.bytes, "user", userOf(r.Context()))
 	})
+}
+
+// userOf names the caller in the request log.
+func userOf(ctx context.Context) string {
+	if u := platform.IdentityFrom(ctx).User; u != "" {
+		return u
+	}
+	return "anonymous"
 }
 
 // logLevel keeps probes and scrapes out of the info log.
@@ -164,6 +152,9 @@ func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
 // writeJSONError writes an error response outside huma.
 func writeJSONError(w http.ResponseWriter, e *apiError) {
 	w.Header().Set("Content-Type", "application/json")
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(e.retryAfter))
+	}
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(e.body)
 }

@@ -30,6 +30,8 @@ var routes = []string{
 	"POST /api/v1/reviews/{id}/reopen", "GET /api/v1/reviews/{id}/evidence/{evidence_id}",
 	"GET /api/v1/submissions/{id}/agreement", "GET /api/v1/cycles/{id}/agreement", "GET /api/v1/cycles/{id}/expert-results",
 	"GET /api/v1/audit", "GET /api/v1/audit/export", "GET /api/v1/audit/verify",
+	"POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/setup", "GET /api/v1/me",
+	"POST /api/v1/me/password", "GET /api/v1/me/tokens", "POST /api/v1/me/tokens", "DELETE /api/v1/me/tokens/{id}",
 }
 
 func TestOpenAPIDocument(t *testing.T) {

@@ -68,7 +68,7 @@ func TestMetricsUseRoutePatterns(t *testing.T) {
 
 func TestRequestsAreLogged(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
-	env.do("GET", "/api/v1/frameworks", nil, UserHeader, "李雷").expect(200)
+	env.as(env.newUser("李雷", platform.NewUser{Role: platform.RoleMinistry})).do("GET", "/api/v1/frameworks", nil).expect(200)
 	logs := env.logs.String()
 	for _, want := range []string{"method=GET", "path=/api/v1/frameworks", "status=200", "duration=", "bytes=", "user=李雷"} {
 		if !strings.Contains(logs, want) {

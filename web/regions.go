@@ -42,7 +42,10 @@ func (s *Server) registerRegions() {
 	}, s.getRegion)
 }
 
-func (s *Server) searchRegions(_ context.Context, in *regionsInput) (*listOutput[region.Region], error) {
+func (s *Server) searchRegions(ctx context.Context, in *regionsInput) (*listOutput[region.Region], error) {
+	if err := s.allow(ctx, "region.read", "region"); err != nil {
+		return nil, err
+	}
 	// parent and within name a region: accept every form GET /regions/{code}
 	// does (440300 for 4403 深圳市), and say so when it does not exist
 	// instead of answering an empty list.
@@ -73,7 +76,10 @@ func (s *Server) searchRegions(_ context.Context, in *regionsInput) (*listOutput
 	return newList(items, total), nil
 }
 
-func (s *Server) getRegion(_ context.Context, in *regionPath) (*bodyOutput[RegionDetail], error) {
+func (s *Server) getRegion(ctx context.Context, in *regionPath) (*bodyOutput[RegionDetail], error) {
+	if err := s.allow(ctx, "region.read", "region"); err != nil {
+		return nil, err
+	}
 	reg, ok := s.regions.Resolve(in.Code)
 	if !ok {
 		return nil, newError(http.StatusNotFound, "not_found", "code", fmt.Sprintf("region %q is not known", in.Code))

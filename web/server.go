@@ -54,6 +54,25 @@ type Options struct {
 	MaxUpload int64
 	// Version is shown as the API version in the OpenAPI document.
 	Version string
+	// PublicURL is the address users reach sceval at (e.g.
+	// https://sceval.example.gov.cn); its host is allowed besides the
+	// loopback names, and it prefixes the setup link.
+	PublicURL string
+	// AllowedHosts are further Host names answered ("*" answers any);
+	// other hosts get 421.
+	AllowedHosts []string
+	// SecureCookies marks the session cookie Secure although the
+	// connection is plain HTTP: a TLS-terminating proxy is in front.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For and TLS
+	// from X-Forwarded-Proto (only behind a proxy that sets them).
+	TrustProxy bool
+	// MetricsOpen serves /metrics to any caller; by default only to
+	// loopback callers and holders of a token with metrics.read.
+	MetricsOpen bool
+	// SetupToken, when set, is the one-time secret of the first-admin
+	// setup link (GET /setup?token=…), valid while no account exists.
+	SetupToken string
 }
 
 // Server serves the API and the operational endpoints. Create one with
@@ -68,6 +87,10 @@ type Server struct {
 	metrics    *metrics
 	api        huma.API
 	handler    http.Handler
+	// allowedHosts are the Host names answered besides loopback.
+	allowedHosts []string
+	// setup is the one-time first-admin setup secret (empty once used).
+	setup *setupSecret
 }
 
 // NewServer wires the routes. It never fails: a route that cannot be
@@ -83,7 +106,8 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: svc, regions: regions, frameworks: frameworks, store: store, logger: logger, opts: opts}
+	s := &Server{svc: svc, regions: regions, frameworks: frameworks, store: store, logger: logger, opts: opts,
+		allowedHosts: allowedHostNames(opts), setup: newSetupSecret(opts.SetupToken)}
 	s.metrics = newMetrics(store)
 
 	mux := http.NewServeMux()
@@ -100,6 +124,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	s.registerResults()
 	s.registerReviews()
 	s.registerAudit()
+	s.registerAuth()
 	// huma registers its own problem+json error model for every operation;
 	// documentErrors replaced each use with ErrorResponse, so drop it.
 	schemas := s.api.OpenAPI().Components.Schemas.Map()
@@ -108,13 +133,16 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.handler()))
 	mux.HandleFunc("/api/", apiFallback(mux))
+	s.registerPages(mux)
 	mux.Handle("/", ui.New(svc, regions, frameworks, logger))
 
-	// identify is outermost: it replaces the request (WithContext), so the
-	// observer below it sees the very request the mux stamps with Pattern.
-	s.handler = withClientAddress(s.identify(s.observe(mux)))
+	// authenticate replaces the request (WithContext), so it sits outside
+	// the observer, which must see the very request the mux stamps with
+	// Pattern; protect (hosts, headers, cross-origin) is outermost, and
+	// the client address (for the audit trail) is known before anyone acts.
+	s.handler = s.protect(s.withClientAddress(s.authenticate(s.observe(mux))))
 	return s
 }
 
@@ -136,7 +164,9 @@ func (s *Server) humaConfig() huma.Config {
 	cfg.SchemasPath = apiPrefix + "/schemas"
 	cfg.Info.Description = "JSON API of the smart-city pilot evaluation platform: indicator frameworks, " +
 		"administrative regions, pilots, assessment cycles, submissions with evidence, and computed results. " +
-		"Every list returns {\"items\":[…],\"total\":N}; every error returns {\"error\":{\"code\",\"message\",\"field\"}}."
+		"Every list returns {\"items\":[…],\"total\":N}; every error returns {\"error\":{\"code\",\"message\",\"field\"}}. " +
+		"Authenticate with the session cookie of POST /api/v1/auth/login or an API token (Authorization: Bearer); " +
+		"401 means not logged in, 403 forbidden names the action, 404 also answers objects outside the caller's scope."
 	cfg.Tags = []*huma.Tag{
 		{Name: "frameworks", Description: "Indicator frameworks: built in, or published as versioned files."},
 		{Name: "regions", Description: "Administrative divisions (GB/T 2260 / NBS statistical codes)."},
@@ -147,10 +177,13 @@ func (s *Server) humaConfig() huma.Config {
 		{Name: "results", Description: "Scores, ranks and stars computed by the engine."},
 		{Name: "reviews", Description: "Expert panels, assignments, reviews, combined expert scores and agreement."},
 		{Name: "audit", Description: "The hash-chained audit trail of every change."},
+		{Name: "accounts", Description: "Login, logout, the caller's account and API tokens."},
 	}
 	cfg.Transformers = []huma.Transformer{s.transformError}
 	errSchema := cfg.Components.Schemas.Schema(errorResponseType, true, "ErrorResponse")
+	cfg.Components.SecuritySchemes = securitySchemes()
 	cfg.OnAddOperation = append(cfg.OnAddOperation, func(_ *huma.OpenAPI, op *huma.Operation) {
+		documentSecurity(op)
 		documentErrors(op, errSchema)
 	})
 	return cfg

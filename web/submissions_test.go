@@ -77,16 +77,18 @@ func TestSubmissionTransitions(t *testing.T) {
 	p, c := env.fixture()
 	sub := env.submission(c, p)
 	path := "/api/v1/submissions/" + itoa(sub.ID) + "/transition"
+	clerk := env.as(env.newUser("pilot-clerk", platform.NewUser{Role: platform.RolePilot, PilotID: p.ID}))
+	reviewer := env.as(env.newUser("reviewer", platform.NewUser{Role: platform.RoleProvince, Province: p.ProvinceCode}))
 
 	env.do("POST", path, SubmissionTransition{To: "accepted", Version: sub.Version}).expectError(409, "bad_state_transition")
 	env.do("POST", path, SubmissionTransition{To: "submitted", Version: sub.Version + 5}).expectError(409, "stale_version")
-	env.do("POST", path, SubmissionTransition{To: "submitted", Version: sub.Version}, UserHeader, "pilot-clerk").expect(200).decode(&sub)
+	clerk.do("POST", path, SubmissionTransition{To: "submitted", Version: sub.Version}).expect(200).decode(&sub)
 	if sub.State != platform.SubmissionSubmitted || sub.SubmittedAt == nil {
 		t.Fatalf("submitted: %+v", sub)
 	}
 	env.do("PUT", "/api/v1/submissions/"+itoa(sub.ID)+"/entries/1.1.1", EntryFields{Level: ptr(2)}).expectError(409, "not_editable")
 	env.do("POST", path, SubmissionTransition{To: "returned", Version: sub.Version}).expectError(422, "reason_required", "reason")
-	env.do("POST", path, SubmissionTransition{To: "returned", Version: sub.Version, Reason: "缺少规划纲要"}, UserHeader, "reviewer").
+	reviewer.do("POST", path, SubmissionTransition{To: "returned", Version: sub.Version, Reason: "缺少规划纲要"}).
 		expect(200).decode(&sub)
 	if sub.State != platform.SubmissionReturned || sub.Reason != "缺少规划纲要" {
 		t.Fatalf("returned: %+v", sub)
@@ -97,7 +99,7 @@ func TestSubmissionTransitions(t *testing.T) {
 
 	env.do("GET", "/api/v1/submissions/"+itoa(sub.ID), nil).expect(200).decode(&sub)
 	if len(sub.History) != 4 || sub.History[0].Actor != "pilot-clerk" || sub.History[1].Actor != "reviewer" {
-		t.Fatalf("history (actors from %s): %+v", UserHeader, sub.History)
+		t.Fatalf("history (actors from the accounts): %+v", sub.History)
 	}
 }
 

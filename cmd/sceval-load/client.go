@@ -14,16 +14,18 @@ import (
 type client struct {
 	base string
 	http *http.Client
+	// token is the bearer token every request carries.
+	token string
 }
 
-func newClient(base string, conns int) *client {
+func newClient(base, token string, conns int) *client {
 	tr := &http.Transport{
 		MaxIdleConns:        conns * 2,
 		MaxIdleConnsPerHost: conns * 2,
 		MaxConnsPerHost:     conns * 2,
 		IdleConnTimeout:     time.Minute,
 	}
-	return &client{base: base, http: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+	return &client{base: base, token: token, http: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
 }
 
 // statusError is a response with an unexpected status.
@@ -56,7 +58,7 @@ func (c *client) do(ctx context.Context, method, path, ctype string, body any, o
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	req.Header.Set("X-Sceval-User", "load-generator")
+	req.Header.Set("Authorization", "Bearer "+c.token)
 	res, err := c.http.Do(req)
 	if err != nil {
 		return 0, err

@@ -57,6 +57,9 @@ type config struct {
 	rate       float64
 	poisson    bool
 	cpuProfile string
+	// token authenticates against --target (an API token of a ministry or
+	// admin account); the in-process server makes its own.
+	token string
 }
 
 func main() {
@@ -92,6 +95,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.rate, "rate", 2000, "offered load in saves/s shared by all clients (open loop); 0: closed loop, every client saves as fast as it can")
 	arrivals := fs.String("arrivals", "uniform", "open loop: uniform (each client on a fixed schedule) or poisson (exponential gaps, same mean rate)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
+	fs.StringVar(&cfg.token, "token", os.Getenv("SCEVAL_TOKEN"), "with --target: API token of an admin or ministry account (default $SCEVAL_TOKEN)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -113,18 +117,20 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base := cfg.target
+	base, token := cfg.target, cfg.token
 	if base == "" {
 		srv, err := startServer(ctx, cfg.db, regions)
 		if err != nil {
 			return err
 		}
 		defer srv.stop()
-		base = srv.url
+		base, token = srv.url, srv.token
 	} else if err := checkLoopback(base); err != nil {
 		return err
+	} else if token == "" {
+		return errors.New("--target needs --token (or SCEVAL_TOKEN): an API token of an admin account, e.g. from sceval token create")
 	}
-	client := newClient(base, cfg.clients)
+	client := newClient(base, token, cfg.clients)
 	fmt.Fprintf(out, "target %s: creating %d pilots, a cycle and %d submissions…\n", base, cfg.pilots, cfg.pilots)
 	setupStart := time.Now()
 	fx, err := setup(ctx, client, regions, cfg.pilots)
@@ -180,10 +186,28 @@ func checkLoopback(base string) error {
 	return fmt.Errorf("--target %s: only loopback addresses (127.0.0.1, ::1, localhost) are allowed", base)
 }
 
+// loadAccount creates the load generator's administrator account on the
+// in-process server and returns an API token of it: the generator
+// authenticates like every other client.
+func loadAccount(ctx context.Context, svc *platform.Service) (string, error) {
+	ctx = platform.WithIdentity(ctx, platform.Identity{User: "sceval-load", Roles: []string{string(platform.RoleAdmin)}})
+	if _, err := svc.CreateUser(ctx, platform.NewUser{Username: "load-generator", Role: platform.RoleAdmin,
+		Password: platform.RandomPassword()}); err != nil {
+		return "", fmt.Errorf("create load account: %w", err)
+	}
+	_, token, err := svc.CreateToken(ctx, "load-generator", "sceval-load", 0)
+	if err != nil {
+		return "", fmt.Errorf("create load token: %w", err)
+	}
+	return token, nil
+}
+
 // server is an in-process sceval server on a loopback port.
 type server struct {
 	url  string
 	stop func()
+	// token is an administrator's API token on the server.
+	token string
 }
 
 func startServer(ctx context.Context, db string, regions *region.Registry) (*server, error) {
@@ -209,6 +233,11 @@ func startServer(ctx context.Context, db string, regions *region.Registry) (*ser
 		return nil, err
 	}
 	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
+	token, err := loadAccount(ctx, svc)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	h := web.NewServer(svc, regions, web.BuiltinFrameworks{}, store, logger, web.Options{}).Handler()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -217,7 +246,7 @@ func startServer(ctx context.Context, db string, regions *region.Registry) (*ser
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	return &server{url: "http://" + ln.Addr().String(), stop: func() {
+	return &server{url: "http://" + ln.Addr().String(), token: token, stop: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(sctx)

@@ -70,7 +70,7 @@ func writeDemo(ctx context.Context, deps *platformDeps, out io.Writer) (demo.Sum
 	fmt.Fprintf(out, "demo: %d pilots, cycle %d with submissions %v, %d evidence files, %d blind expert reviews, results of %d pilots\n",
 		sum.Pilots, sum.CycleID, states, sum.Evidence, sum.Reviews, sum.Run.Pilots)
 	fmt.Fprintln(out, "demo:", demo.Disclaimer)
-	return sum, nil
+	return sum, createDemoAccounts(ctx, deps.service, out)
 }
 
 // seedDemo is serve --demo: it seeds an empty database and leaves a

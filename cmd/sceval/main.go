@@ -68,6 +68,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newWeightsCmd(),
 		newAuditCmd(),
 		newAuditLogCmd(),
+		newUserCmd(),
+		newTokenCmd(),
 	)
 	return root
 }

@@ -38,6 +38,14 @@ type serveConfig struct {
 	shutdownTimeout    time.Duration
 	timeouts           serverTimeouts
 	demo               bool
+	// publicURL, allowedHosts, tlsProxy, trustProxy, metricsOpen,
+	// tlsCert and tlsKey: see the flags' help.
+	publicURL, allowedHosts string
+	tlsProxy, trustProxy    bool
+	metricsOpen             bool
+	tlsCert, tlsKey         string
+	// setupToken is the first-admin setup secret (set by serve).
+	setupToken string
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
 	lookupEnv func(string) (string, bool)
 }
@@ -51,6 +59,9 @@ func envFallbacks() map[string]string {
 		"evidence-quota": "SCEVAL_EVIDENCE_QUOTA", "evidence-quota-files": "SCEVAL_EVIDENCE_QUOTA_FILES",
 		"header-timeout": "SCEVAL_HEADER_TIMEOUT", "read-timeout": "SCEVAL_READ_TIMEOUT", "upload-timeout": "SCEVAL_UPLOAD_TIMEOUT",
 		"write-timeout": "SCEVAL_WRITE_TIMEOUT", "idle-timeout": "SCEVAL_IDLE_TIMEOUT",
+		"public-url": "SCEVAL_PUBLIC_URL", "allowed-hosts": "SCEVAL_ALLOWED_HOSTS", "tls-proxy": "SCEVAL_TLS_PROXY",
+		"trust-proxy": "SCEVAL_TRUST_PROXY", "metrics-open": "SCEVAL_METRICS_OPEN",
+		"tls-cert": "SCEVAL_TLS_CERT", "tls-key": "SCEVAL_TLS_KEY",
 	}
 }
 
@@ -80,11 +91,24 @@ must be written within --write-timeout of the request's start (after the
 upload for uploads); a kept-alive connection may idle for --idle-timeout.
 The defaults let a 50 MiB upload or download finish at 87 KB/s.
 
+Accounts: on a database without any account, serve prints a one-time setup
+link that creates the first administrator (or create one with sceval user
+create NAME --role admin). --demo also creates one account per role and
+prints their random passwords once.
+
+Exposure: only the loopback names and the host of --public-url (plus
+--allowed-hosts) are answered (421 otherwise). Serving beyond loopback
+without --tls-cert/--tls-key or --tls-proxy (a TLS-terminating proxy in
+front) prints a loud warning: passwords and session cookies would cross the
+network in clear text.
+
 Every flag but --demo and --shutdown-timeout falls back to an environment
 variable: SCEVAL_DB, SCEVAL_ADDR, SCEVAL_DATA_DIR, SCEVAL_BLOBS,
 SCEVAL_MAX_UPLOAD, SCEVAL_LOG_FORMAT, SCEVAL_LOG_LEVEL, SCEVAL_EVIDENCE_QUOTA,
 SCEVAL_EVIDENCE_QUOTA_FILES, SCEVAL_HEADER_TIMEOUT, SCEVAL_READ_TIMEOUT,
-SCEVAL_UPLOAD_TIMEOUT, SCEVAL_WRITE_TIMEOUT, SCEVAL_IDLE_TIMEOUT.`,
+SCEVAL_UPLOAD_TIMEOUT, SCEVAL_WRITE_TIMEOUT, SCEVAL_IDLE_TIMEOUT,
+SCEVAL_PUBLIC_URL, SCEVAL_ALLOWED_HOSTS, SCEVAL_TLS_PROXY, SCEVAL_TRUST_PROXY,
+SCEVAL_METRICS_OPEN, SCEVAL_TLS_CERT, SCEVAL_TLS_KEY.`,
 		Example: `  sceval serve
   sceval serve --demo --db demo.db
   SCEVAL_DB=postgres://sceval@localhost/sceval sceval serve --addr 127.0.0.1:9000 --log-format json
@@ -110,6 +134,13 @@ SCEVAL_UPLOAD_TIMEOUT, SCEVAL_WRITE_TIMEOUT, SCEVAL_IDLE_TIMEOUT.`,
 	f.BoolVar(&cfg.demo, "demo", false, "seed an empty database with the demo data (fictional submissions and scores)")
 	f.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	addTimeoutFlags(f, &cfg.timeouts)
+	f.StringVar(&cfg.publicURL, "public-url", "", "the URL users reach sceval at, e.g. https://sceval.example.gov.cn (its host is answered besides loopback)")
+	f.StringVar(&cfg.allowedHosts, "allowed-hosts", "", "further Host names to answer, comma-separated (\"*\": any)")
+	f.BoolVar(&cfg.tlsProxy, "tls-proxy", false, "a TLS-terminating proxy is in front: session cookies are Secure")
+	f.BoolVar(&cfg.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For and TLS from X-Forwarded-Proto (only behind a proxy that sets them)")
+	f.BoolVar(&cfg.metricsOpen, "metrics-open", false, "serve /metrics to any caller (default: loopback callers and ministry/admin tokens)")
+	f.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	f.StringVar(&cfg.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
 	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
 	return cmd
 }
@@ -259,13 +290,23 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			logger.Error("close database", "err", err)
 		}
 	}()
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, deps, stdout); err != nil {
 			return err
 		}
 	}
+	setup, err := setupSecret(ctx, deps.service)
+	if err != nil {
+		return err
+	}
 	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
-		web.Options{MaxUpload: maxUpload, Version: buildVersion()})
+		web.Options{MaxUpload: maxUpload, Version: buildVersion(), PublicURL: cfg.publicURL,
+			AllowedHosts: splitList(cfg.allowedHosts), SecureCookies: cfg.tlsProxy, TrustProxy: cfg.trustProxy,
+			MetricsOpen: cfg.metricsOpen, SetupToken: setup})
+	cfg.setupToken = setup
 	return listenAndServe(ctx, cfg, deps.blobs, srv.Handler(), logger, stdout)
 }
 
@@ -282,11 +323,23 @@ func listenAndServe(ctx context.Context, cfg serveConfig, blobs string, h http.H
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	fmt.Fprintf(stdout, "sceval %s serving on http://%s (API http://%s/api/v1, OpenAPI http://%s/api/v1/openapi.json)\n",
-		buildVersion(), ln.Addr(), ln.Addr(), ln.Addr())
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+	}
+	warnExposure(cfg, ln.Addr(), logger, stdout)
+	printSetupLink(cfg, scheme, ln.Addr(), stdout)
+	fmt.Fprintf(stdout, "sceval %s serving on %s://%s (API %s://%s/api/v1, OpenAPI %s://%s/api/v1/openapi.json)\n",
+		buildVersion(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
 	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir, "blobs", blobs)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -100,15 +100,24 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	if !strings.Contains(out.String(), "demo: 45 pilots") || !strings.Contains(out.String(), "fictional") {
 		t.Errorf("demo not announced:\n%s", out)
 	}
-	for _, path := range []string{"/healthz", "/readyz", "/api/v1/cycles/1/results"} {
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/cycles/1/results": 404} {
 		res, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if res.StatusCode != 200 {
-			t.Errorf("%s: %d", path, res.StatusCode)
+		if res.StatusCode != want {
+			t.Errorf("anonymous %s: %d, want %d (the demo cycle is not published)", path, res.StatusCode, want)
 		}
+	}
+	// The demo accounts' passwords are printed once; the ministry's opens
+	// a session that reads the ranking.
+	m := regexp.MustCompile(`(?m)^\s+demo-ministry\s+(\S+)\s+ministry`).FindStringSubmatch(out.String())
+	if m == nil || strings.Contains(out.String(), "/setup?token=") {
+		t.Fatalf("demo accounts not printed, or a setup link printed although accounts exist:\n%s", out)
+	}
+	if status := loginAndGet(t, base, "demo-ministry", m[1], "/api/v1/cycles/1/results"); status != 200 {
+		t.Errorf("ministry reading the demo ranking: %d", status)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("shutdown: %v", err)
@@ -124,6 +133,63 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// loginAndGet logs in through the API and fetches path with the session
+// cookie, returning the status.
+func loginAndGet(t *testing.T, base, user, password, path string) int {
+	t.Helper()
+	body := strings.NewReader(`{"username":"` + user + `","password":"` + password + `"}`)
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || len(res.Cookies()) != 1 {
+		t.Fatalf("login %s: %d, cookies %v", user, res.StatusCode, res.Cookies())
+	}
+	req, _ := http.NewRequest("GET", base+path, nil)
+	req.AddCookie(res.Cookies()[0])
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// On an empty database serve prints a one-time setup link that creates the
+// first administrator; it works once.
+func TestServeSetupLink(t *testing.T) {
+	cfg := testServeConfig(t)
+	cfg.demo = false
+	base, out, stop := startServe(t, cfg)
+	defer stop()
+	m := regexp.MustCompile(`/setup\?token=(\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no setup link:\n%s", out)
+	}
+	setup := func(password string) int {
+		body := strings.NewReader(`{"token":"` + m[1] + `","username":"root-admin","password":"` + password + `"}`)
+		res, err := http.Post(base+"/api/v1/auth/setup", "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if status := setup("password123"); status != 422 {
+		t.Fatalf("setup with a common password: %d, want 422", status)
+	}
+	if status := setup("a long first password"); status != 201 {
+		t.Fatalf("setup after a refused password (the link must survive it): %d", status)
+	}
+	if status := setup("a long first password"); status != 401 {
+		t.Errorf("second use of the setup link: %d, want 401", status)
+	}
+	if status := loginAndGet(t, base, "root-admin", "a long first password", "/api/v1/me"); status != 200 {
+		t.Errorf("first admin: /me %d", status)
 	}
 }
 

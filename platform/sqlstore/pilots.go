@@ -141,6 +141,7 @@ var pilotOrder = map[string]string{
 func (s *Store) ListPilots(ctx context.Context, f platform.PilotFilter) ([]platform.Pilot, int, error) {
 	var w where
 	w.eq("province_code", f.Province)
+	w.eq("id", f.ID)
 	w.eq("type", f.Type)
 	w.eq("batch", f.Batch)
 	w.eq("status", f.Status)

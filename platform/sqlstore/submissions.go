@@ -172,6 +172,12 @@ func (s *Store) ListSubmissions(ctx context.Context, f platform.SubmissionFilter
 	w.eq("cycle_id", f.CycleID)
 	w.eq("pilot_id", f.PilotID)
 	w.eq("state", f.State)
+	if f.Province != "" {
+		w.add("pilot_id IN (SELECT id FROM pilots WHERE province_code = $?)", f.Province)
+	}
+	if f.CycleState != "" {
+		w.add("cycle_id IN (SELECT id FROM cycles WHERE state = $?)", f.CycleState)
+	}
 	return listPage(ctx, s, listQuery{table: "submissions", columns: submissionColumns, order: "id", w: w, limit: f.Limit, offset: f.Offset}, scanSubmission)
 }
 

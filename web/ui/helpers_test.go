@@ -32,12 +32,15 @@ type env struct {
 	svc  *platform.Service
 	ctx  context.Context
 	demo demo.Summary
+	// auth is the Authorization header of get: an administrator's token
+	// unless anonymous() cleared it.
+	auth string
 }
 
 // newEnv starts a server; with seed, the database holds the demo.
 func newEnv(t *testing.T, seed bool) *env {
 	t.Helper()
-	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test"})
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test", Roles: []string{"admin"}})
 	dir := t.TempDir()
 	store, err := sqlstore.Open(ctx, filepath.Join(dir, "sceval.db"), nil)
 	if err != nil {
@@ -62,6 +65,14 @@ func newEnv(t *testing.T, seed bool) *env {
 			t.Fatalf("seed demo: %v", err)
 		}
 	}
+	if _, err := svc.CreateUser(ctx, platform.NewUser{Username: "ui-admin", Role: platform.RoleAdmin, Password: "correct horse battery"}); err != nil {
+		t.Fatalf("create admin: %v", err)
+	}
+	_, secret, err := svc.CreateToken(ctx, "ui-admin", "ui tests", 0)
+	if err != nil {
+		t.Fatalf("admin token: %v", err)
+	}
+	e.auth = "Bearer " + secret
 	srv := web.NewServer(svc, regions, web.BuiltinFrameworks{}, store, slog.New(slog.DiscardHandler), web.Options{Version: "test"})
 	e.http = httptest.NewServer(srv.Handler())
 	t.Cleanup(e.http.Close)
@@ -77,12 +88,23 @@ type page struct {
 	body   string
 }
 
+// anonymous returns a view of the environment whose requests carry no
+// credentials.
+func (e *env) anonymous() *env {
+	c := *e
+	c.auth = ""
+	return &c
+}
+
 // get fetches path with optional header name/value pairs.
 func (e *env) get(path string, header ...string) *page {
 	e.t.Helper()
 	req, err := http.NewRequest(http.MethodGet, e.http.URL+path, nil)
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	if e.auth != "" {
+		req.Header.Set("Authorization", e.auth)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])

@@ -137,6 +137,11 @@ func (h *Handler) pilotResults(ctx context.Context, data *pilotData, cycles *cyc
 			return err
 		}
 		run, err := h.svc.LatestRun(ctx, row.CycleID)
+		if platform.ErrorKindOf(err) == platform.NotFound {
+			// The caller may read this pilot's results but not the
+			// cycle's unpublished ranking: no "of N", no comparison.
+			run, err = platform.ResultRun{CycleID: row.CycleID}, nil
+		}
 		if err != nil {
 			return fmt.Errorf("run of cycle %d: %w", row.CycleID, err)
 		}
@@ -186,6 +191,9 @@ func (h *Handler) gaps(ctx context.Context, pilotID int64, c platform.Cycle, lan
 		}
 	}
 	best, err := h.svc.NodeBest(ctx, c.ID, codes)
+	if platform.ErrorKindOf(err) == platform.NotFound {
+		best, err = nil, nil // the ranking is not published to the caller
+	}
 	if err != nil {
 		return nil, fmt.Errorf("best scores of cycle %d: %w", c.ID, err)
 	}
