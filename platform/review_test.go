@@ -81,7 +81,6 @@ func blobsOf(t *testing.T) *blob.FS {
 	return blobs
 }
 
-
 // expertCtx is the context of the expert linked to user name u.
 func expertCtx(u string) context.Context {
 	return platform.WithIdentity(context.Background(), platform.Identity{User: u, Roles: []string{"expert"}})

@@ -128,3 +128,18 @@ func TestReplicasMigrateTogether(t *testing.T) {
 		t.Fatalf("version %d, %v; want %d", v, err, sqlstore.KnownSchemaVersion())
 	}
 }
+
+// TestResultColumnsCompressedWithLZ4 (PostgreSQL): Migrate has the packed
+// result columns compressed with LZ4 where the server supports it.
+func TestResultColumnsCompressedWithLZ4(t *testing.T) {
+	s := sqlstoretest.Postgres(t)
+	ctx := context.Background()
+	if err := s.ExecForTest(ctx, `SET default_toast_compression = lz4`); err != nil {
+		t.Skipf("this PostgreSQL has no LZ4: %v", err)
+	}
+	var n int
+	if err := s.QueryRowForTest(ctx, `SELECT COUNT(*) FROM pg_attribute WHERE attrelid = to_regclass('result_nodes')
+		AND attcompression = 'l'`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("%d LZ4 columns in result_nodes, %v; want 4", n, err)
+	}
+}

@@ -55,7 +55,7 @@ func (s *Store) ListResults(ctx context.Context, f platform.ResultFilter) ([]pla
 	// the page lies within the nodes first…last: only their columns are
 	// read and sorted (a leaf-level page read all 57 and sorted 2.36 M rows).
 	total := len(nodes) * len(units)
-	if f.Offset >= total {
+	if f.Offset >= total || f.Limit <= 0 {
 		return []platform.ResultRow{}, total, nil
 	}
 	first, last := f.Offset/len(units), (min(f.Offset+f.Limit, total)-1)/len(units)

@@ -73,6 +73,9 @@ func TestListResultsLevelPages(t *testing.T) {
 			}
 			return out
 		}
+		if rows, total, err := s.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, Level: 2}); err != nil || len(rows) != 0 || total != len(level2) {
+			t.Fatalf("limit 0: %d rows of %d, %v; want none of %d", len(rows), total, err, len(level2))
+		}
 		for limit := 1; limit <= 7; limit += 3 {
 			for offset := 0; offset <= len(level2)+1; offset++ {
 				rows, total, err := s.ListResults(ctx, platform.ResultFilter{CycleID: c.ID, Level: 2, Limit: limit, Offset: offset})
