@@ -17,6 +17,12 @@ func as(user string) context.Context {
 	return platform.WithIdentity(context.Background(), platform.Identity{User: user})
 }
 
+// asPilot is the context of user, a pilot account bound to sub's pilot, as
+// the API layer binds it (svc.Bind), so that scoped grants apply.
+func asPilot(svc *platform.Service, user string, sub platform.Submission) context.Context {
+	return svc.Bind(context.Background(), platform.Identity{User: user, Roles: []string{"pilot"}, PilotID: sub.PilotID})
+}
+
 // admin is the context of an administrator.
 var admin = platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 
@@ -65,10 +71,14 @@ func TestEvidenceRacingASubmit(t *testing.T) {
 		up := &slowUpload{head: []byte("%PDF-1.4\n" + strings.Repeat("x", 600)), started: make(chan struct{}), release: make(chan struct{})}
 		done := make(chan error, 1)
 		go func() {
-			_, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", "规划.pdf", up)
+			_, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", "规划.pdf", up)
 			done <- err
 		}()
-		<-up.started
+		select {
+		case <-up.started:
+		case err := <-done:
+			t.Fatalf("the upload ended before it was stored: %v", err)
+		}
 		if _, err := svc.TransitionSubmission(admin, sub.ID, sub.Version, platform.SubmissionSubmitted, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -88,25 +98,25 @@ func TestEvidenceDedupeAndDelete(t *testing.T) {
 		svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
 		sub := draftSubmission(t, svc)
 		pdf := "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
-		first, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", "规划.pdf", strings.NewReader(pdf))
+		first, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", "规划.pdf", strings.NewReader(pdf))
 		if err != nil || first.Existing || first.UploadedBy != "pilot-a" {
 			t.Fatalf("first upload: %+v, %v", first, err)
 		}
-		again, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", "规划（副本）.pdf", strings.NewReader(pdf))
+		again, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", "规划（副本）.pdf", strings.NewReader(pdf))
 		if err != nil || !again.Existing || again.ID != first.ID {
 			t.Fatalf("second upload of the same file: %+v, %v; want record %d again", again, err, first.ID)
 		}
-		other, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.2", "规划.pdf", strings.NewReader(pdf))
+		other, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.2", "规划.pdf", strings.NewReader(pdf))
 		if err != nil || other.Existing || other.ID == first.ID {
 			t.Fatalf("same file on another entry: %+v, %v", other, err)
 		}
-		_, err = svc.DeleteEvidence(as("pilot-b"), first.ID)
+		_, err = svc.DeleteEvidence(asPilot(svc, "pilot-b", sub), first.ID)
 		wantErr(t, err, platform.Forbidden, "", "only its uploader")
-		del, err := svc.DeleteEvidence(as("pilot-a"), first.ID)
+		del, err := svc.DeleteEvidence(asPilot(svc, "pilot-a", sub), first.ID)
 		if err != nil || del.DeletedAt == nil || del.DeletedBy != "pilot-a" || del.SHA256 != "" || del.DeletedSHA256 != first.SHA256 {
 			t.Fatalf("delete: %+v, %v", del, err)
 		}
-		_, err = svc.DeleteEvidence(as("pilot-a"), first.ID)
+		_, err = svc.DeleteEvidence(asPilot(svc, "pilot-a", sub), first.ID)
 		wantErr(t, err, platform.NotFound, "", "already deleted")
 		_, _, err = svc.OpenEvidence(admin, first.ID)
 		wantErr(t, err, platform.NotFound, "", "was deleted by pilot-a")
@@ -127,14 +137,14 @@ func TestEvidenceDedupeAndDelete(t *testing.T) {
 			t.Fatalf("referenced after both deletions: %v, %v", ref, err)
 		}
 		// A new upload after the deletion is a new record.
-		fresh, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", "规划.pdf", strings.NewReader(pdf))
+		fresh, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", "规划.pdf", strings.NewReader(pdf))
 		if err != nil || fresh.Existing || fresh.ID == first.ID {
 			t.Fatalf("upload after delete: %+v, %v", fresh, err)
 		}
 		if _, err := svc.TransitionSubmission(admin, sub.ID, sub.Version, platform.SubmissionSubmitted, ""); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.DeleteEvidence(as("pilot-a"), fresh.ID)
+		_, err = svc.DeleteEvidence(asPilot(svc, "pilot-a", sub), fresh.ID)
 		wantErr(t, err, platform.Conflict, platform.CodeNotEditable, "submitted")
 	})
 }
@@ -145,7 +155,7 @@ func TestEvidenceQuota(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
 		svc := newServiceWith(t, store, platform.ServiceOptions{EvidenceQuota: platform.EvidenceQuota{Files: 2, Bytes: 100}}, nil)
 		sub := draftSubmission(t, svc)
-		ctx := as("pilot-a")
+		ctx := asPilot(svc, "pilot-a", sub)
 		a, err := svc.AddEvidence(ctx, sub.ID, "A.1", "a.pdf", strings.NewReader("%PDF-1.4\n"+strings.Repeat("a", 31))) // 40 bytes
 		if err != nil {
 			t.Fatal(err)
@@ -181,7 +191,7 @@ func TestEvidenceStoredNameFollowsContent(t *testing.T) {
 		{"photo.JPEG", "\xFF\xD8\xFF\xE0 jpeg2", "photo.JPEG", platform.TypeJPEG},
 		{"旧版.doc", zip + "docx", "旧版.docx", platform.TypeDOCX},
 	} {
-		ev, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", tc.name, strings.NewReader(tc.content))
+		ev, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", tc.name, strings.NewReader(tc.content))
 		if err != nil || ev.Filename != tc.stored || ev.OriginalName != tc.name || ev.ContentType != tc.ctype {
 			t.Errorf("%s: %+v, %v; want stored as %s (%s)", tc.name, ev, err, tc.stored, tc.ctype)
 			continue
@@ -196,6 +206,6 @@ func TestEvidenceStoredNameFollowsContent(t *testing.T) {
 			t.Errorf("%s: downloads as %s", tc.name, got.Filename)
 		}
 	}
-	_, err := svc.AddEvidence(as("pilot-a"), sub.ID, "A.1", "setup.msi", strings.NewReader("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1msi"))
+	_, err := svc.AddEvidence(asPilot(svc, "pilot-a", sub), sub.ID, "A.1", "setup.msi", strings.NewReader("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1msi"))
 	wantErr(t, err, platform.Unsupported, platform.CodeUnsupportedType, "name it .doc, .xls or .ppt")
 }

@@ -35,7 +35,7 @@ indicators:
 func TestPublishedFrameworks(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
 		svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
-		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "规划处"})
+		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "规划处", Roles: []string{"admin"}})
 		bad := "id: x\nversion: \"1\"\nname: 坏\nindicators:\n  - code: A\n    name: 甲\n    kind: survey\n  - code: A\n    name: 乙\n    kind: expert\n    weight: -1\n"
 		_, err := svc.PublishFramework(ctx, "bad.yaml", []byte(bad))
 		var pe *platform.Error

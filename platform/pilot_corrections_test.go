@@ -35,7 +35,7 @@ func TestPilotCorrections(t *testing.T) {
 		}
 		_, err = svc.UpdatePilot(admin, platform.Pilot{ID: p.ID, Version: p.Version, RegionCode: p.RegionCode, Name: "昆山市", Batch: p.Batch, Type: p.Type})
 		wantErr(t, err, platform.Invalid, platform.CodeRequired, "must name its status")
-		ministry := as("住建部")
+		ministry := platform.WithIdentity(admin, platform.Identity{User: "住建部", Roles: []string{"ministry"}})
 		got, err := svc.PatchPilot(ministry, p.ID, []byte(`{"name": "昆山市", "version": 1}`))
 		if err != nil || got.Name != "昆山市" || got.Status != platform.PilotSuspended || got.Type != platform.PilotCity || got.Version != 2 {
 			t.Fatalf("patch name: %+v, %v", got, err)

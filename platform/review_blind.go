@@ -123,16 +123,19 @@ func (m pilotMask) entries(in []Entry) []Entry {
 	return out
 }
 
-// maskEvidence hides an evidence file's name (keeping its extension) and
-// its submission.
+// maskEvidence hides an evidence file's names (keeping the extension), its
+// submission and who uploaded or deleted it. It copies an allow-list of
+// fields rather than clearing known ones, so that a field added to
+// Evidence later stays hidden from experts until it is listed here (the
+// original name, added after blind review was written, once leaked).
 func maskEvidence(ev Evidence) Evidence {
 	ext := strings.ToLower(path.Ext(ev.Filename))
 	if len(ext) > 10 || strings.ContainsAny(ext, " /\\") {
 		ext = ""
 	}
-	ev.Filename = fmt.Sprintf("证据-%d%s", ev.ID, ext)
-	ev.SubmissionID = 0
-	return ev
+	name := fmt.Sprintf("证据-%d%s", ev.ID, ext)
+	return Evidence{ID: ev.ID, Code: ev.Code, SHA256: ev.SHA256, Filename: name, OriginalName: name,
+		ContentType: ev.ContentType, Size: ev.Size, UploadedAt: ev.UploadedAt, DeletedAt: ev.DeletedAt}
 }
 
 // expertError strips the current object from a conflict answered to a

@@ -183,7 +183,7 @@ func TestCoverageThresholdKeepsGamingOutOfTheRanking(t *testing.T) {
 // A scheme with a cohort-relative step says so; the default is absolute.
 func TestCycleSaysHowItScores(t *testing.T) {
 	svc, _ := newService(t, platform.ServiceOptions{})
-	ctx := context.Background()
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "ministry", Roles: []string{"admin"}})
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "相对", Kind: platform.CycleAnnualMonitoring, Year: 2025, FrameworkID: "tiny",
 		Scheme: []byte(`{"normalisation":{"method":"minmax"},"weighting":{"method":"entropy"}}`)})
 	if err != nil || c.Scoring.Mode != platform.ScoringRelative ||
@@ -207,7 +207,7 @@ func TestCycleSaysHowItScores(t *testing.T) {
 func TestRubricFallbackIsScored(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
 		svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
-		ctx := context.Background()
+		ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "ministry", Roles: []string{"admin"}})
 		c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "回退", Kind: platform.CycleAnnualMonitoring, Year: 2025, FrameworkID: "mohurd-2012",
 			MinCompleteness: ptr(0.0), CoverageThreshold: ptr(0.0)})
 		if err == nil {

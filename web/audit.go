@@ -13,7 +13,9 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-type auditInput struct {
+// AuditQuery filters the audit trail (exported so that huma sees its
+// fields where it is embedded).
+type AuditQuery struct {
 	Object string    `query:"object" maxLength:"200" doc:"An object and what lies under it, e.g. submission/12"`
 	User   string    `query:"user" maxLength:"200" doc:"The actor"`
 	From   time.Time `query:"from" doc:"From this time (RFC 3339), inclusive"`
@@ -21,12 +23,12 @@ type auditInput struct {
 	PageParams
 }
 
-func (in auditInput) filter() platform.AuditFilter {
+func (in AuditQuery) filter() platform.AuditFilter {
 	return platform.AuditFilter{Object: in.Object, Actor: in.User, From: in.From, To: in.To, Limit: in.Limit, Offset: in.Offset}
 }
 
 type auditExportInput struct {
-	auditInput
+	AuditQuery
 	Format string `query:"format" enum:"jsonl,csv" default:"jsonl"`
 }
 
@@ -43,7 +45,7 @@ func (s *Server) registerAudit() {
 		Summary: "Check the audit trail's hash chains and name the first broken row", Tags: tags}, s.verifyAudit)
 }
 
-func (s *Server) listAudit(ctx context.Context, in *auditInput) (*listOutput[platform.AuditRecord], error) {
+func (s *Server) listAudit(ctx context.Context, in *AuditQuery) (*listOutput[platform.AuditRecord], error) {
 	items, total, err := s.svc.ListAudit(ctx, in.filter())
 	if err != nil {
 		return nil, s.fail(ctx, err)

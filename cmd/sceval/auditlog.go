@@ -180,11 +180,7 @@ func listAudit(ctx context.Context, store *sqlstore.Store, f platform.AuditFilte
 
 // operatorContext is the identity of a local operator's CLI call.
 func operatorContext(ctx context.Context) context.Context {
-	user := os.Getenv("USER")
-	if user == "" {
-		user = "operator"
-	}
-	return platform.WithIdentity(ctx, platform.Identity{User: "cli:" + user, Roles: []string{"admin"}})
+	return platform.WithIdentity(ctx, operatorIdentity())
 }
 
 // writeAuditLogTable prints rows as an aligned table.

@@ -17,7 +17,7 @@ import (
 // (created, opened) and three pilots.
 func auditDB(t *testing.T) string {
 	t.Helper()
-	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员"})
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "审核员", Roles: []string{"admin"}})
 	db := filepath.Join(t.TempDir(), "audit.db")
 	store, err := sqlstore.Open(ctx, db, nil)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +47,7 @@ file a new version). --db falls back to SCEVAL_DB.`,
 				return fmt.Errorf("migrate database %s: %w", redactDSN(db), err)
 			}
 			svc := platform.NewService(store, nil, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
-			ctx = platform.WithIdentity(ctx, platform.Identity{User: cliUser()})
+			ctx = platform.WithIdentity(ctx, operatorIdentity())
 			pub, err := svc.PublishFramework(ctx, args[0], data)
 			var pe *platform.Error
 			if errors.As(err, &pe) && pe.Code == platform.CodeInvalidFramework {
@@ -72,12 +71,4 @@ file a new version). --db falls back to SCEVAL_DB.`,
 	cmd.Flags().StringVar(&db, "db", "./sceval.db", "SQLite file or postgres:// URL")
 	addLogFlags(cmd.Flags(), &logFormat, &logLevel)
 	return cmd
-}
-
-// cliUser names the person running a command, for the record ("cli:<login>").
-func cliUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
-	}
-	return "cli"
 }
