@@ -10,7 +10,7 @@ import (
 )
 
 func TestSeedRunsABlindExpertRound(t *testing.T) {
-	ctx := context.Background()
+	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 	regions, err := region.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -87,7 +87,13 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, pg, err, "")
 		return
 	}
-	if data.OverdueList, data.Overdue, err = h.svc.OverduePilots(ctx, c.ID, overdueShown, 0); err != nil {
+	// Overdue pilots are for the programme's managers: to others (the
+	// public on a published cycle) the section is simply not shown.
+	data.OverdueList, data.Overdue, err = h.svc.OverduePilots(ctx, c.ID, overdueShown, 0)
+	if k := platform.ErrorKindOf(err); k == platform.Forbidden || k == platform.Unauthenticated {
+		data.OverdueList, data.Overdue, err = nil, 0, nil
+	}
+	if err != nil {
 		h.fail(w, r, pg, err, "")
 		return
 	}
