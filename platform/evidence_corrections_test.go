@@ -13,10 +13,6 @@ import (
 )
 
 // as returns a context acting as user (no roles).
-func as(user string) context.Context {
-	return platform.WithIdentity(context.Background(), platform.Identity{User: user})
-}
-
 // asPilot is the context of user, a pilot account bound to sub's pilot, as
 // the API layer binds it (svc.Bind), so that scoped grants apply.
 func asPilot(svc *platform.Service, user string, sub platform.Submission) context.Context {

@@ -92,7 +92,7 @@ func expertCtx(u string) context.Context {
 func panelRound(t *testing.T, svc *platform.Service, rs platform.ReviewSettings) (platform.Cycle, platform.Submission, []platform.Expert, []platform.Assignment) {
 	t.Helper()
 	c, err := svc.CreateCycle(admin, platform.Cycle{Name: "专家评审", Kind: platform.CycleApplicationReview, Year: 2013, FrameworkID: "panel",
-			MinCompleteness: ptr(0.0)}) // partial submissions: completeness has its own tests
+		MinCompleteness: ptr(0.0)}) // partial submissions: completeness has its own tests
 	if err != nil {
 		t.Fatal(err)
 	}

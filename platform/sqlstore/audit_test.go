@@ -29,7 +29,7 @@ func auditRun(t *testing.T, store *sqlstore.Store) (*platform.Service, int) {
 		}
 	}
 	c, err := svc.CreateCycle(ctx, platform.Cycle{Name: "审计", Kind: platform.CycleAnnualMonitoring, Year: 2014, FrameworkID: "mohurd-2012",
-			MinCompleteness: ptr(0.0)}) // partial submissions: completeness has its own tests
+		MinCompleteness: ptr(0.0)}) // partial submissions: completeness has its own tests
 	must(err)
 	c, err = svc.TransitionCycle(ctx, c.ID, c.Version, platform.CycleOpen)
 	must(err)
