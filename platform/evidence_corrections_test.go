@@ -12,7 +12,6 @@ import (
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 )
 
-// as returns a context acting as user (no roles).
 // asPilot is the context of user, a pilot account bound to sub's pilot, as
 // the API layer binds it (svc.Bind), so that scoped grants apply.
 func asPilot(svc *platform.Service, user string, sub platform.Submission) context.Context {
