@@ -47,6 +47,9 @@ func (s *Store) CreateUser(ctx context.Context, u platform.User) (platform.User,
 		if isUnique(err) {
 			return platform.Errorf(platform.Conflict, platform.CodeDuplicate, "用户名 %s 已存在", u.Username)
 		}
+		if err == nil { // the password hash is never serialised (json:"-")
+			tx.record(ctx, platform.AuditEvent{Action: "account.create", Object: userObject(u.ID), After: u})
+		}
 		return err
 	})
 	if err != nil {
@@ -106,6 +109,10 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // next version.
 func (s *Store) UpdateUser(ctx context.Context, u platform.User) (platform.User, error) {
 	err := s.write(ctx, func(tx *wtx) error {
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, u.ID))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read user %s: %w", u.Username, err)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, province_code = $2, pilot_id = $3, password_hash = $4,
 			must_change_password = $5, disabled = $6, version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9`,
 			u.Role, u.Province, nullID(u.PilotID), u.PasswordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled),
@@ -123,6 +130,13 @@ func (s *Store) UpdateUser(ctx context.Context, u platform.User) (platform.User,
 			}
 			return platform.StaleVersion("user", u.Username, u.Version, cur.Version, cur)
 		}
+		after := u
+		after.Version++
+		action := "account.update"
+		if before.PasswordHash != u.PasswordHash {
+			action = "account.password.change" // the hashes themselves are never recorded
+		}
+		tx.record(ctx, platform.AuditEvent{Action: action, Object: userObject(u.ID), Before: before, After: after})
 		return nil
 	})
 	if err != nil {
@@ -140,6 +154,9 @@ func (s *Store) CreateSession(ctx context.Context, ss platform.Session) error {
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
+		// The session's id (even hashed) stays out of the trail.
+		tx.record(ctx, platform.AuditEvent{Action: "account.login", Object: userObject(ss.UserID),
+			After: map[string]any{"address": ss.Address, "expires_at": ss.ExpiresAt}})
 		return nil
 	})
 }
@@ -169,7 +186,18 @@ func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) e
 
 // DeleteSession removes one session.
 func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
-	return s.exec(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+	return s.write(ctx, func(tx *wtx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id`, idHash).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		tx.record(ctx, platform.AuditEvent{Action: "account.logout", Object: userObject(userID)})
+		return nil
+	})
 }
 
 // DeleteUserSessions removes a user's sessions and counts them.
@@ -180,11 +208,18 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (int, erro
 		if err != nil {
 			return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		tx.record(ctx, platform.AuditEvent{Action: "account.logout_everywhere", Object: userObject(userID),
+			After: map[string]int64{"sessions_ended": n}})
+		return nil
 	})
 	return int(n), err
 }
+
+// userObject names a user in the audit trail.
+func userObject(id int64) string { return fmt.Sprintf("user/%d", id) }
 
 // DeleteStaleSessions removes expired and idle sessions.
 func (s *Store) DeleteStaleSessions(ctx context.Context, expiredAt, idleSince time.Time) (int, error) {

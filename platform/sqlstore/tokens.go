@@ -27,8 +27,12 @@ func tokenDest(t *platform.APIToken) ([]any, func()) {
 // CreateToken stores a token and returns it with its ID.
 func (s *Store) CreateToken(ctx context.Context, t platform.APIToken) (platform.APIToken, error) {
 	err := s.write(ctx, func(tx *wtx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, t.UserID, t.Name, t.Hash, micros(t.CreatedAt), micros(t.ExpiresAt)).Scan(&t.ID)
+		if err == nil { // the token's hash is never serialised (json:"-")
+			tx.record(ctx, platform.AuditEvent{Action: "token.create", Object: fmt.Sprintf("user/%d/token/%d", t.UserID, t.ID), After: t})
+		}
+		return err
 	})
 	if err != nil {
 		return platform.APIToken{}, fmt.Errorf("insert token: %w", err)
@@ -83,6 +87,8 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64, at time.
 		if n, _ := res.RowsAffected(); n == 0 {
 			return platform.NotFoundf("令牌 %d 不存在", tokenID)
 		}
+		tx.record(ctx, platform.AuditEvent{Action: "token.revoke", Object: fmt.Sprintf("user/%d/token/%d", userID, tokenID),
+			After: map[string]any{"revoked_at": at}})
 		return nil
 	})
 }
