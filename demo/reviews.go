@@ -19,15 +19,16 @@ type demoExpert struct {
 }
 
 // demoExperts are fictional people at real kinds of institutions, in
-// provinces other than most pilots', each linked to a user name (expert1…)
-// that demo accounts can sign in as.
+// provinces other than most pilots', each linked to a user name
+// (demo-expert-1…): `serve --demo` creates the accounts demo-expert-1 to
+// demo-expert-3, who see their reviews when they sign in.
 var demoExperts = []demoExpert{
-	{"【演示】周明远", "32", "东南大学建筑学院", "expert1", 0},
-	{"【演示】陈思齐", "33", "浙江大学公共管理学院", "expert2", 3},
-	{"【演示】刘嘉禾", "44", "中山大学城市规划系", "expert3", -2},
-	{"【演示】赵一鸣", "51", "西南交通大学信息学院", "expert4", 1},
-	{"【演示】孙若愚", "61", "西安建筑科技大学", "expert5", -1},
-	{"【演示】钱博文", "42", "武汉大学测绘学院", "expert6", 18},
+	{"【演示】周明远", "32", "东南大学建筑学院", "demo-expert-1", 0},
+	{"【演示】陈思齐", "33", "浙江大学公共管理学院", "demo-expert-2", 3},
+	{"【演示】刘嘉禾", "44", "中山大学城市规划系", "demo-expert-3", -2},
+	{"【演示】赵一鸣", "51", "西南交通大学信息学院", "demo-expert-4", 1},
+	{"【演示】孙若愚", "61", "西安建筑科技大学", "demo-expert-5", -1},
+	{"【演示】钱博文", "42", "武汉大学测绘学院", "demo-expert-6", 18},
 }
 
 // reviewComments are the (fictional) comments the experts attach.

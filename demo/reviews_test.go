@@ -45,11 +45,11 @@ func TestSeedRunsABlindExpertRound(t *testing.T) {
 	if outliers != 1 {
 		t.Errorf("%d outlier experts, want the one biased demo expert", outliers)
 	}
-	// What expert1 sees of a review is masked.
-	ectx := platform.WithIdentity(ctx, platform.Identity{User: "expert1", Roles: []string{"expert"}})
+	// What demo-expert-1 sees of a review is masked.
+	ectx := platform.WithIdentity(ctx, platform.Identity{User: "demo-expert-1", Roles: []string{"expert"}})
 	mine, _, err := svc.ListMyReviews(ectx, platform.AssignmentFilter{})
 	if err != nil || len(mine) == 0 {
-		t.Fatalf("expert1's reviews: %v", err)
+		t.Fatalf("demo-expert-1's reviews: %v", err)
 	}
 	v, err := svc.GetReview(ectx, mine[0].ID)
 	if err != nil || !v.Masked || v.Pilot != nil || !strings.HasPrefix(v.Pseudonym, "匿名-") {

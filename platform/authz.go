@@ -27,7 +27,8 @@ const (
 	ScopeAssigned
 	// ScopePublished: resources of published cycles only.
 	ScopePublished
-	// ScopeSelf: the identity's own account (its tokens, its password).
+	// ScopeSelf: the identity's own objects: its account (tokens,
+	// password), an expert's own reviews (the service checks the owner).
 	ScopeSelf
 )
 
@@ -59,9 +60,11 @@ func (g grants) with(r Role, s Scope) grants {
 // to admin only. Keep one row per action, in object order.
 var rules = map[string]grants{
 	// Reference data: the indicator frameworks and the administrative
-	// divisions are public documents.
-	"framework.read": everyone(ScopeAll).with(anonymousRole, ScopeAll),
-	"region.read":    everyone(ScopeAll).with(anonymousRole, ScopeAll),
+	// divisions are public documents; the ministry publishes a framework.
+	"framework.list":    everyone(ScopeAll).with(anonymousRole, ScopeAll),
+	"framework.read":    everyone(ScopeAll).with(anonymousRole, ScopeAll),
+	"framework.publish": {RoleMinistry: ScopeAll},
+	"region.read":       everyone(ScopeAll).with(anonymousRole, ScopeAll),
 
 	// Pilots: the list of pilots is published by the ministry (anonymous
 	// callers see it next to the published rankings); a province sees its
@@ -69,8 +72,11 @@ var rules = map[string]grants{
 	"pilot.list":   {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, anonymousRole: ScopeAll},
 	"pilot.read":   {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, anonymousRole: ScopeAll},
 	"pilot.create": {RoleMinistry: ScopeAll},
+	// pilot.update: PUT and PATCH (corrections, recorded in the history).
 	"pilot.update": {RoleMinistry: ScopeAll},
 	"pilot.import": {RoleMinistry: ScopeAll},
+	// The corrections history names who changed what: not public.
+	"pilot.history.read": {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
 	// A pilot's results across cycles: its own, its province's, the
 	// ministry's. Others who may read the pilot see only its rows of
 	// cycles whose rankings they may read (Service.PilotResults).
@@ -78,7 +84,8 @@ var rules = map[string]grants{
 
 	// Cycles: every logged-in role sees the cycles (a pilot must see the
 	// open ones); anonymous callers only published ones. The ministry runs
-	// them.
+	// them: transitions, retraction of a publication, extensions of a
+	// pilot's due date.
 	"cycle.list":                 everyone(ScopeAll).with(anonymousRole, ScopePublished),
 	"cycle.read":                 everyone(ScopeAll).with(anonymousRole, ScopePublished),
 	"cycle.create":               {RoleMinistry: ScopeAll},
@@ -87,25 +94,67 @@ var rules = map[string]grants{
 	"cycle.transition.open":      {RoleMinistry: ScopeAll},
 	"cycle.transition.closed":    {RoleMinistry: ScopeAll},
 	"cycle.transition.published": {RoleMinistry: ScopeAll},
-	"cycle.results.compute":      {RoleMinistry: ScopeAll},
+	"cycle.retract":              {RoleMinistry: ScopeAll},
+	"cycle.extend":               {RoleMinistry: ScopeAll},
+	// The overdue list and the decisions log (extensions, overrides,
+	// retractions) name pilots of every province: the ministry's.
+	"cycle.overdue.read":    {RoleMinistry: ScopeAll},
+	"cycle.events.read":     {RoleMinistry: ScopeAll},
+	"cycle.results.compute": {RoleMinistry: ScopeAll},
 	// Rankings: the ministry always; everybody else once published.
 	"cycle.results.read": everyone(ScopePublished).with(RoleMinistry, ScopeAll).with(anonymousRole, ScopePublished),
 
-	// Submissions.
+	// Submissions. An expert reaches a submission directly only when
+	// assigned to it in a cycle that is not blind (the AssignmentLookup);
+	// otherwise through the masked review endpoints.
 	"submission.list": {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot,
 		RoleExpert: ScopeAssigned, anonymousRole: ScopePublished},
-	"submission.read":                 {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, RoleExpert: ScopeAssigned},
-	"submission.create":               {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
-	"submission.import":               {RoleMinistry: ScopeAll},
-	"submission.entry.save":           {RolePilot: ScopePilot},
-	"submission.transition.submitted": {RolePilot: ScopePilot},
-	"submission.transition.returned":  {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince},
-	"submission.transition.accepted":  {RoleMinistry: ScopeAll},
+	"submission.read":       {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, RoleExpert: ScopeAssigned},
+	"submission.create":     {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
+	"submission.import":     {RoleMinistry: ScopeAll},
+	"submission.entry.save": {RolePilot: ScopePilot},
+	// The workflow: a pilot submits its own; its province returns or
+	// forwards it to the ministry, which returns or accepts it.
+	"submission.submit":  {RolePilot: ScopePilot},
+	"submission.return":  {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince},
+	"submission.forward": {RoleProvince: ScopeProvince},
+	"submission.accept":  {RoleMinistry: ScopeAll},
 
-	// Evidence.
+	// Evidence. Deleting is for the uploader (Service.DeleteEvidence checks
+	// it), that is a pilot on its own editable submission, or admin.
 	"submission.evidence.add":  {RolePilot: ScopePilot},
 	"submission.evidence.list": {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, RoleExpert: ScopeAssigned},
 	"evidence.read":            {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot, RoleExpert: ScopeAssigned},
+	"evidence.delete":          {RolePilot: ScopePilot},
+
+	// Expert review: the ministry manages experts, settings and
+	// assignments, reopens reviews and reads the combined results and the
+	// panels' agreement. An expert lists, reads, scores and submits only
+	// their own reviews (ScopeSelf: the review service matches the
+	// identity's user name to the assignment's expert and answers another's
+	// review as not found); the ministry reads every review.
+	"expert.list":            {RoleMinistry: ScopeAll},
+	"expert.read":            {RoleMinistry: ScopeAll},
+	"expert.create":          {RoleMinistry: ScopeAll},
+	"expert.update":          {RoleMinistry: ScopeAll},
+	"review.settings.read":   {RoleMinistry: ScopeAll},
+	"review.settings.update": {RoleMinistry: ScopeAll},
+	"assignment.list":        {RoleMinistry: ScopeAll},
+	"assignment.create":      {RoleMinistry: ScopeAll},
+	"assignment.override":    {RoleMinistry: ScopeAll},
+	"review.list":            {RoleExpert: ScopeSelf},
+	"review.read":            {RoleMinistry: ScopeAll, RoleExpert: ScopeSelf},
+	"review.evidence.read":   {RoleMinistry: ScopeAll, RoleExpert: ScopeSelf},
+	"review.save":            {RoleExpert: ScopeSelf},
+	"review.submit":          {RoleExpert: ScopeSelf},
+	"review.reopen":          {RoleMinistry: ScopeAll},
+	"review.results.read":    {RoleMinistry: ScopeAll},
+	"agreement.read":         {RoleMinistry: ScopeAll},
+
+	// The audit trail: the ministry (and admin) read, export and verify it.
+	"audit.read":   {RoleMinistry: ScopeAll},
+	"audit.export": {RoleMinistry: ScopeAll},
+	"audit.verify": {RoleMinistry: ScopeAll},
 
 	// Accounts: users are managed by admin only (no row: "user.create",
 	// "user.list", "user.update"); everybody manages their own password

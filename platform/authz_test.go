@@ -21,7 +21,7 @@ func TestUnknownActionsAreAdminOnly(t *testing.T) {
 		{platform.Identity{User: "p", Roles: []string{"pilot"}, PilotID: 1}, platform.Forbidden},
 		{platform.Identity{}, platform.Unauthenticated},
 	} {
-		err := platform.Authorize(platform.WithIdentity(ctx, tc.id), "framework.publish", "framework/x")
+		err := platform.Authorize(platform.WithIdentity(ctx, tc.id), "framework.delete", "framework/x")
 		if platform.ErrorKindOf(err) != tc.kind || (err == nil) != (tc.kind == "") {
 			t.Errorf("%v on an unknown action: %v, want kind %q", tc.id.Roles, err, tc.kind)
 		}
@@ -135,7 +135,8 @@ func TestExpertsReadAssignedSubmissionsOnly(t *testing.T) {
 	a, _ := svc0.CreateSubmission(admin, c.ID, p.ID)
 	b, _ := svc0.CreateSubmission(admin, c.ID, q.ID)
 	expert := platform.Identity{User: "zhang", Roles: []string{"expert"}}
-	// Without a lookup every submission is denied (404).
+	// Without an assignment (no expert is named zhang) every submission
+	// is denied (404).
 	if _, err := svc0.GetSubmission(svc0.Bind(context.Background(), expert), a.ID); platform.ErrorKindOf(err) != platform.NotFound {
 		t.Fatalf("expert without assignments: %v", err)
 	}

@@ -138,7 +138,7 @@ func (s *Service) PatchPilot(ctx context.Context, id int64, patch []byte) (Pilot
 
 // PilotHistory returns the recorded corrections of a pilot, oldest first.
 func (s *Service) PilotHistory(ctx context.Context, id int64) ([]PilotChange, error) {
-	if err := authorize(ctx, "pilot.read", fmt.Sprintf("pilot/%d", id)); err != nil {
+	if err := authorize(ctx, "pilot.history.read", fmt.Sprintf("pilot/%d", id)); err != nil {
 		return nil, err
 	}
 	if _, err := s.store.GetPilot(ctx, id); err != nil {

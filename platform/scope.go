@@ -8,8 +8,8 @@ import (
 )
 
 // AssignmentLookup tells whether a submission is assigned to an expert. The
-// expert-review module implements it; until one is configured
-// (ServiceOptions.Assignments), experts are denied every submission.
+// review store's experts and assignments answer it by default
+// (ServiceOptions.Assignments).
 type AssignmentLookup interface {
 	ExpertAssigned(ctx context.Context, expert Identity, submissionID int64) (bool, error)
 }

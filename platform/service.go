@@ -28,8 +28,9 @@ type ServiceOptions struct {
 	// pilots' region codes must exist in (GB/T 2260 6-digit codes such as
 	// 130100 are resolved to the registry's 1301). Nil skips the check.
 	Regions RegionLookup
-	// Assignments tells which submissions are assigned to which expert;
-	// nil denies experts every submission.
+	// Assignments tells which submissions are assigned to which expert
+	// (ScopeAssigned); nil uses the store's experts and assignments, which
+	// deny a submission of a blind cycle (reviewAssignments).
 	Assignments AssignmentLookup
 	// Accounts configures passwords, sessions and login throttling.
 	Accounts AccountOptions
@@ -78,6 +79,9 @@ func NewService(store Store, blobs BlobStore, frameworks FrameworkSource, opts S
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Assignments == nil {
+		opts.Assignments = reviewAssignments{store}
 	}
 	opts.Accounts.setDefaults()
 	return &Service{store: store, blobs: blobs, frameworks: frameworks, opts: opts, plans: map[string]*leafPlan{},

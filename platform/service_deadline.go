@@ -52,7 +52,7 @@ func (s *Service) GrantExtension(ctx context.Context, cycleID, pilotID int64, du
 // still in draft or returned after their due date (the cycle's, or their
 // extension's), and the total; none while the cycle has no due date.
 func (s *Service) OverduePilots(ctx context.Context, cycleID int64, limit, offset int) ([]OverduePilot, int, error) {
-	if err := authorize(ctx, "cycle.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
+	if err := authorize(ctx, "cycle.overdue.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
 		return nil, 0, err
 	}
 	c, err := s.store.GetCycle(ctx, cycleID)

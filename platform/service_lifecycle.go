@@ -176,7 +176,7 @@ func resultBasisFrom(c Cycle, st acceptedStamp) (string, error) {
 // CycleEvents returns the recorded decisions on a cycle (publication
 // overrides, retractions, extensions), oldest first.
 func (s *Service) CycleEvents(ctx context.Context, cycleID int64) ([]CycleEvent, error) {
-	if err := authorize(ctx, "cycle.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
+	if err := authorize(ctx, "cycle.events.read", fmt.Sprintf("cycle/%d", cycleID)); err != nil {
 		return nil, err
 	}
 	if _, err := s.store.GetCycle(ctx, cycleID); err != nil {

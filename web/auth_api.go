@@ -233,6 +233,7 @@ func securitySchemes() map[string]*huma.SecurityScheme {
 var anonymousOperations = map[string]bool{
 	"login": true, "logout": true, "setup": true,
 	"list-frameworks": true, "get-framework": true, "list-indicators": true, "search-regions": true, "get-region": true,
+	"list-published-frameworks": true, "export-framework": true, "export-cycle-framework": true,
 	"list-pilots": true, "get-pilot": true, "list-pilot-results": true,
 	"list-cycles": true, "get-cycle": true, "list-results": true, "get-result-run": true,
 	"list-submissions": true, "list-cycle-submissions": true,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"os"
@@ -61,7 +62,14 @@ type matrixFixture struct {
 	published, open platform.Cycle
 	subA            platform.Submission
 	evidenceA       int64
-	tokens          map[string]string
+	// review is a demo review (of the published cycle) whose submission
+	// has reviewEvidence; expertID is its expert.
+	review                   platform.Assignment
+	reviewEvidence, expertID int64
+	// deletable is, per caller, an evidence file that pilot A uploaded
+	// for that caller to try to delete.
+	deletable map[string]int64
+	tokens    map[string]string
 	// spareTokens are a second token of each caller, by token ID.
 	spareTokens map[string]int64
 }
@@ -74,6 +82,8 @@ type matrixRoute struct {
 	// public marks a route open to anonymous callers by design although
 	// the matrix's request is refused (its credentials are in the body).
 	public bool
+	// contentType is that of a []byte body (default text/csv).
+	contentType string
 }
 
 func fixed(p string) func(*matrixFixture, string) string {
@@ -138,6 +148,73 @@ var matrix = map[string]matrixRoute{
 	"GET /api/v1/evidence/{id}": {path: func(f *matrixFixture, _ string) string { return "/api/v1/evidence/" + itoa(f.evidenceA) },
 		want: outcomes("ministry province pilot", "province-other pilot-other expert")},
 
+	// Published frameworks are public documents; the ministry publishes.
+	"POST /api/v1/frameworks": {path: fixed("/api/v1/frameworks"), want: outcomes("ministry", ""), contentType: "application/yaml",
+		body: func(*matrixFixture) any { return []byte("id: matrix\n") }},
+	"GET /api/v1/frameworks/published":   {path: fixed("/api/v1/frameworks/published"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/frameworks/{id}/export": {path: fixed("/api/v1/frameworks/mohurd-2012/export"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/cycles/{id}/framework":  {path: cyclePath(false, "/framework"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"PATCH /api/v1/pilots/{id}":          {path: pilotAPath(""), want: outcomes("ministry", ""), contentType: "application/merge-patch+json", body: staleMergePatch},
+	"GET /api/v1/pilots/{id}/history":    {path: pilotAPath("/history"), want: outcomes("ministry province pilot", "province-other pilot-other")},
+	"PATCH /api/v1/cycles/{id}":          {path: cyclePath(true, ""), want: outcomes("ministry", ""), contentType: "application/merge-patch+json", body: staleMergePatch},
+	"GET /api/v1/cycles/{id}/overdue":    {path: cyclePath(true, "/overdue"), want: outcomes("ministry", "")},
+	"GET /api/v1/cycles/{id}/events":     {path: cyclePath(true, "/events"), want: outcomes("ministry", "")},
+	"POST /api/v1/cycles/{id}/extensions": {path: cyclePath(true, "/extensions"), want: outcomes("ministry", ""),
+		body: func(f *matrixFixture) any {
+			return ExtensionGrant{PilotID: f.pilotA.ID, DueAt: "2099-12-31", Reason: "matrix"}
+		}},
+	// Only the uploader (pilot A, on its editable submission) or admin
+	// deletes evidence; each caller tries a file of its own.
+	"DELETE /api/v1/evidence/{id}": {path: func(f *matrixFixture, caller string) string { return "/api/v1/evidence/" + itoa(f.deletable[caller]) },
+		want: outcomes("pilot", "pilot-other")},
+
+	// Expert review: the ministry runs it; experts reach their own
+	// reviews only (the matrix's expert has none: another's is not found).
+	"GET /api/v1/experts": {path: fixed("/api/v1/experts"), want: outcomes("ministry", "")},
+	"POST /api/v1/experts": {path: fixed("/api/v1/experts"), want: outcomes("ministry", ""),
+		body: func(*matrixFixture) any { return ExpertFields{Name: "矩阵专家", ProvinceCode: "11"} }},
+	"GET /api/v1/experts/{id}": {path: expertPath, want: outcomes("ministry", "")},
+	"PUT /api/v1/experts/{id}": {path: expertPath, want: outcomes("ministry", ""),
+		body: func(*matrixFixture) any {
+			return ExpertUpdate{ExpertFields: ExpertFields{Name: "矩阵专家", ProvinceCode: "11"}, Version: 999}
+		}},
+	"GET /api/v1/cycles/{id}/review-settings": {path: cyclePath(true, "/review-settings"), want: outcomes("ministry", "")},
+	"PUT /api/v1/cycles/{id}/review-settings": {path: cyclePath(true, "/review-settings"), want: outcomes("ministry", ""),
+		body: func(f *matrixFixture) any {
+			rs := platform.DefaultReviewSettings(f.open.ID)
+			rs.Version = 999
+			return rs
+		}},
+	"POST /api/v1/cycles/{id}/assignments": {path: cyclePath(true, "/assignments"), want: outcomes("ministry", "")},
+	"GET /api/v1/cycles/{id}/assignments":  {path: cyclePath(false, "/assignments"), want: outcomes("ministry", "")},
+	"POST /api/v1/assignments/{id}/override": {path: func(f *matrixFixture, _ string) string {
+		return "/api/v1/assignments/" + itoa(f.review.ID) + "/override"
+	}, want: outcomes("ministry", ""),
+		body: func(f *matrixFixture) any {
+			return AssignmentOverrideBody{ExpertID: f.expertID, Version: 999, Reason: "matrix"}
+		}},
+	"GET /api/v1/reviews":      {path: fixed("/api/v1/reviews"), want: outcomes("expert", "")},
+	"GET /api/v1/reviews/{id}": {path: reviewPath(""), want: outcomes("ministry", "expert")},
+	"PUT /api/v1/reviews/{id}": {path: reviewPath(""), want: outcomes("", "expert"),
+		body: func(*matrixFixture) any { return ReviewSave{Version: 999, Scores: []platform.ReviewScore{}} }},
+	"POST /api/v1/reviews/{id}/submit": {path: reviewPath("/submit"), want: outcomes("", "expert"),
+		body: func(*matrixFixture) any { return ReviewAction{Version: 999} }},
+	"POST /api/v1/reviews/{id}/reopen": {path: reviewPath("/reopen"), want: outcomes("ministry", ""),
+		body: func(*matrixFixture) any { return ReviewAction{Version: 999, Reason: "matrix"} }},
+	"GET /api/v1/reviews/{id}/evidence/{evidence_id}": {path: func(f *matrixFixture, _ string) string {
+		return "/api/v1/reviews/" + itoa(f.review.ID) + "/evidence/" + itoa(f.reviewEvidence)
+	}, want: outcomes("ministry", "expert")},
+	"GET /api/v1/submissions/{id}/agreement": {path: func(f *matrixFixture, _ string) string {
+		return "/api/v1/submissions/" + itoa(f.review.SubmissionID) + "/agreement"
+	}, want: outcomes("ministry", "")},
+	"GET /api/v1/cycles/{id}/agreement":      {path: cyclePath(false, "/agreement"), want: outcomes("ministry", "")},
+	"GET /api/v1/cycles/{id}/expert-results": {path: cyclePath(false, "/expert-results"), want: outcomes("ministry", "")},
+
+	// The audit trail: the ministry's.
+	"GET /api/v1/audit":        {path: fixed("/api/v1/audit"), want: outcomes("ministry", "")},
+	"GET /api/v1/audit/export": {path: fixed("/api/v1/audit/export"), want: outcomes("ministry", "")},
+	"GET /api/v1/audit/verify": {path: fixed("/api/v1/audit/verify"), want: outcomes("ministry", "")},
+
 	"POST /api/v1/auth/login": {path: fixed("/api/v1/auth/login"), want: outcomes(everyoneLoggedIn+" anonymous", ""),
 		body: func(*matrixFixture) any { return LoginRequest{Username: "matrix-login", Password: testPassword} }},
 	"POST /api/v1/auth/logout": {path: fixed("/api/v1/auth/logout"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
@@ -170,6 +247,16 @@ func every(status int) map[string]int {
 		m[c] = status
 	}
 	return m
+}
+
+// staleMergePatch is a merge patch with a version nobody read (409 for
+// those allowed).
+func staleMergePatch(*matrixFixture) any { return []byte(`{"version": 999}`) }
+
+func expertPath(f *matrixFixture, _ string) string { return "/api/v1/experts/" + itoa(f.expertID) }
+
+func reviewPath(suffix string) func(*matrixFixture, string) string {
+	return func(f *matrixFixture, _ string) string { return "/api/v1/reviews/" + itoa(f.review.ID) + suffix }
 }
 
 func pilotAPath(suffix string) func(*matrixFixture, string) string {
@@ -277,8 +364,8 @@ func (f *matrixFixture) request(env *testEnv, caller, method string, row matrixR
 	if row.body != nil {
 		body = row.body(f)
 	}
-	if csv, ok := body.([]byte); ok {
-		return as.do(method, path, csv, "Content-Type", "text/csv")
+	if raw, ok := body.([]byte); ok {
+		return as.do(method, path, raw, "Content-Type", cmp.Or(row.contentType, "text/csv"))
 	}
 	return as.do(method, path, body)
 }
@@ -314,6 +401,15 @@ func newMatrixFixture(t *testing.T, env *testEnv) *matrixFixture {
 	f.tokens[asOtherPilot] = env.newUser("m-pilot-b", platform.NewUser{Role: platform.RolePilot, PilotID: f.pilotB.ID})
 	f.tokens[asExpert] = env.newUser("m-expert", platform.NewUser{Role: platform.RoleExpert})
 	env.newUser("matrix-login", platform.NewUser{Role: platform.RoleExpert})
+	f.deletable = map[string]int64{}
+	for i, caller := range matrixCallers {
+		var ev platform.Evidence
+		env.as(f.tokens[asPilot]).upload("/api/v1/submissions/"+itoa(f.subA.ID)+"/entries/1.1.1/evidence", "file",
+			caller+".pdf", []byte("%PDF-1.4\n%"+itoa(int64(i))+"\n")).expect(201).decode(&ev)
+		f.deletable[caller] = ev.ID
+	}
+	f.review, f.reviewEvidence = reviewWithEvidence(t, env, f.published.ID)
+	f.expertID = f.review.ExpertID
 	f.spareTokens = map[string]int64{}
 	for caller, name := range map[string]string{asAdmin: "test-admin", asMinistry: "m-ministry", asProvince: "m-province-13",
 		asOtherProvince: "m-province-33", asPilot: "m-pilot-a", asOtherPilot: "m-pilot-b", asExpert: "m-expert"} {
@@ -326,6 +422,27 @@ func newMatrixFixture(t *testing.T, env *testEnv) *matrixFixture {
 	return f
 }
 
+// reviewWithEvidence returns a demo review of the cycle whose submission
+// has evidence, and one of its evidence files.
+func reviewWithEvidence(t *testing.T, env *testEnv, cycleID int64) (platform.Assignment, int64) {
+	t.Helper()
+	as, _, err := env.svc.ListAssignments(env.admin, platform.AssignmentFilter{CycleID: cycleID, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		evs, err := env.svc.ListEvidence(env.admin, a.SubmissionID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) > 0 {
+			return a, evs[0].ID
+		}
+	}
+	t.Fatalf("no demo review of cycle %d has evidence", cycleID)
+	return platform.Assignment{}, 0
+}
+
 // publishCycle closes and publishes a cycle.
 func publishCycle(t *testing.T, ctx context.Context, svc *platform.Service, id int64) platform.Cycle {
 	t.Helper()
@@ -334,7 +451,9 @@ func publishCycle(t *testing.T, ctx context.Context, svc *platform.Service, id i
 		t.Fatal(err)
 	}
 	for _, to := range []platform.CycleState{platform.CycleClosed, platform.CyclePublished} {
-		if c, err = svc.TransitionCycle(ctx, c.ID, c.Version, to); err != nil {
+		// The demo keeps submissions awaiting a decision: publish over them.
+		opts := platform.CycleTransitionOptions{Override: true, Reason: "test: publish over pending submissions"}
+		if c, err = svc.TransitionCycleWith(ctx, c.ID, c.Version, to, opts); err != nil {
 			t.Fatalf("cycle %d to %s: %v", id, to, err)
 		}
 	}

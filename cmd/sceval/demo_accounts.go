@@ -20,7 +20,8 @@ type demoAccount struct {
 
 // createDemoAccounts creates one account per role on the demo data —
 // admin, ministry, the two provinces with the most pilots, three pilots
-// (two of the first province, one of the second) and three experts — with
+// (two of the first province, one of the second) and three experts (the
+// demo's first three experts, by user name) — with
 // random passwords, printed once. Demo accounts need no password change.
 func createDemoAccounts(ctx context.Context, svc *platform.Service, out io.Writer) error {
 	ctx = platform.WithIdentity(ctx, platform.Identity{User: "demo", Roles: []string{string(platform.RoleAdmin)}})
@@ -58,6 +59,16 @@ func createDemoAccounts(ctx context.Context, svc *platform.Service, out io.Write
 	for _, p := range pilots {
 		names[p.ID] = p.Name
 	}
+	// The demo's experts carry the demo-expert-N user names (demo package):
+	// each expert account acts as that expert and sees its reviews.
+	experts, _, err := svc.ListExperts(ctx, platform.ExpertFilter{Limit: 1000})
+	if err != nil {
+		return fmt.Errorf("demo accounts: %w", err)
+	}
+	expertNames := map[string]string{}
+	for _, e := range experts {
+		expertNames[e.Username] = e.Name
+	}
 	var made []demoAccount
 	for _, nu := range specs {
 		nu.Password = platform.RandomPassword()
@@ -71,6 +82,8 @@ func createDemoAccounts(ctx context.Context, svc *platform.Service, out io.Write
 			note = "province " + u.Province
 		case u.PilotID != 0:
 			note = names[u.PilotID]
+		case u.Role == platform.RoleExpert:
+			note = expertNames[u.Username]
 		}
 		made = append(made, demoAccount{user: u, password: nu.Password, note: note})
 	}
