@@ -65,6 +65,12 @@ func judgementMatrix(n *yaml.Node, where string) ([][]float64, []string) {
 	if n.Kind != yaml.SequenceNode {
 		return nil, []string{fmt.Sprintf("line %d: %s: want a matrix, a list of rows such as [1, 1/3]", n.Line, where)}
 	}
+	if len(n.Content) == 0 {
+		// An empty matrix would be written back as [[]] (one expert's
+		// matrix), which reads as one empty row: refuse it here, where the
+		// line is known (found by FuzzParseScheme).
+		return nil, []string{fmt.Sprintf("line %d: %s: empty matrix: give one row and one column per child indicator", n.Line, where)}
+	}
 	var errs []string
 	m := make([][]float64, len(n.Content))
 	for i, row := range n.Content {
