@@ -74,7 +74,7 @@ func TestQueuedEntrySaveIsChainedBeforeReads(t *testing.T) {
 		if queued, _ := store.QueuedAuditForTest(ctx); len(queued) != 0 {
 			t.Fatalf("%d rows still queued after a read", len(queued))
 		}
-		// 5 changes: cycle create and open, pilot, submission, 2 saves (6).
+		// Cycle create and open, pilot, submission, the two saves.
 		if v, err := platform.VerifyAuditChain(ctx, store); err != nil || !v.OK || v.Rows != 6 {
 			t.Fatalf("verify: %+v, %v", v, err)
 		}
