@@ -192,8 +192,11 @@ func auditWhere(f platform.AuditFilter) where {
 }
 
 // ListAudit returns a page of audit rows matching f, oldest first, and the
-// total.
+// total, once the queued rows are chained (as EachAudit and AuditHeads).
 func (s *Store) ListAudit(ctx context.Context, f platform.AuditFilter) ([]platform.AuditRecord, int, error) {
+	if err := s.chainQueued(ctx); err != nil {
+		return nil, 0, err
+	}
 	return listPage(ctx, s, listQuery{table: "audit_log", columns: auditColumns, order: "id", w: auditWhere(f),
 		limit: f.Limit, offset: f.Offset}, scanAudit)
 }
@@ -202,12 +205,17 @@ func (s *Store) ListAudit(ctx context.Context, f platform.AuditFilter) ([]platfo
 // export of the whole trail does not hold it in memory); fn's error stops
 // the walk.
 func (s *Store) EachAudit(ctx context.Context, f platform.AuditFilter, fn func(platform.AuditRecord) error) error {
+	if err := s.chainQueued(ctx); err != nil {
+		return err
+	}
 	w := auditWhere(f)
 	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+` ORDER BY id`, w.args, fn)
 }
 
 // EachAuditChained calls fn for every row in (chain, position) order, the
-// order verification walks.
+// order verification walks. It does not chain the queue: verification
+// reads AuditHeads first, which does, and rows chained between the two
+// reads would lie beyond the heads read.
 func (s *Store) EachAuditChained(ctx context.Context, fn func(platform.AuditRecord) error) error {
 	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY chain, chain_seq`, nil, fn)
 }
@@ -231,8 +239,11 @@ func (s *Store) eachAudit(ctx context.Context, query string, args []any, fn func
 }
 
 // AuditHeads returns every chain's recorded end (position 0 and "" for an
-// empty chain), by chain.
+// empty chain), by chain, once the queued rows are chained.
 func (s *Store) AuditHeads(ctx context.Context) ([]platform.AuditHead, error) {
+	if err := s.chainQueued(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head ORDER BY chain`)
 	if err != nil {
 		return nil, fmt.Errorf("read audit heads: %w", err)

@@ -72,3 +72,29 @@ func (s *Store) QueryRowForTest(ctx context.Context, query string, args ...any) 
 // SetAfterResultRowsForTest sets the hook ReplaceResults runs inside its
 // transaction once the rows are written.
 func (s *Store) SetAfterResultRowsForTest(fn func()) { s.afterResultRows = fn }
+
+// StopChainerForTest stops the background audit chainer (PostgreSQL), so
+// that a test sees queued rows until something chains them.
+func (s *Store) StopChainerForTest() { s.stopChainer() }
+
+// ChainQueuedForTest chains the queued audit rows now.
+func (s *Store) ChainQueuedForTest(ctx context.Context) error { return s.chainQueued(ctx) }
+
+// QueuedAuditForTest returns the after JSON of the queued audit rows, in
+// queue order.
+func (s *Store) QueuedAuditForTest(ctx context.Context) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT after_json FROM audit_queue ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

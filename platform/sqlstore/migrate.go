@@ -144,6 +144,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if s.dialect == dialectSQLite {
 		return s.auditStmts.prepare(ctx, s.wdb)
 	}
+	s.startChainer()
 	return nil
 }
 

@@ -62,6 +62,9 @@ type Store struct {
 	// auditStmts are the audit append's statements, prepared once on the
 	// writer connection (SQLite).
 	auditStmts auditStmtCache
+	// chainer chains queued audit rows in the background (PostgreSQL,
+	// audit_queue.go).
+	chainer *auditChainer
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -208,6 +211,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.stopChainer()
 	if s.batcher != nil {
 		s.batcher.close()
 	}
