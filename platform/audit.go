@@ -47,7 +47,8 @@ func AuditChainOf(object string) int {
 
 // AuditRecord is one stored row of the audit trail.
 type AuditRecord struct {
-	// ID orders the rows for reading (not hashed: it only locates a row).
+	// ID is the order rows were chained (not hashed: it only locates a
+	// row); listings are by At, then ID.
 	ID int64 `json:"id"`
 	// Chain and ChainSeq place the row in its hash chain: ChainSeq is 1,
 	// 2, 3, … within the chain.

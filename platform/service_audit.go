@@ -14,10 +14,11 @@ type AuditStore interface {
 	// EachAudit calls fn for every row matching f, oldest first, stopping
 	// at fn's first error.
 	EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) error
-	// EachAuditChained calls fn for every row in (chain, position) order.
-	EachAuditChained(ctx context.Context, fn func(AuditRecord) error) error
-	// AuditHeads returns every chain's recorded end, by chain.
-	AuditHeads(ctx context.Context) ([]AuditHead, error)
+	// AuditSnapshot returns every chain's recorded end, by chain, and calls
+	// fn for every row in (chain, position) order, both read from one
+	// snapshot of the database, so that rows appended by concurrent writes
+	// are either seen with their head or not at all.
+	AuditSnapshot(ctx context.Context, fn func(AuditRecord) error) ([]AuditHead, error)
 }
 
 // ListAudit returns a page of the audit trail filtered by object (and what
@@ -61,12 +62,8 @@ var errChainBroken = errors.New("audit chain broken")
 // VerifyAuditChain checks the chain of st (for the CLI, which opens the
 // store without a Service).
 func VerifyAuditChain(ctx context.Context, st AuditStore) (AuditVerification, error) {
-	heads, err := st.AuditHeads(ctx)
-	if err != nil {
-		return AuditVerification{}, err
-	}
 	var c AuditChecker
-	err = st.EachAuditChained(ctx, func(r AuditRecord) error {
+	heads, err := st.AuditSnapshot(ctx, func(r AuditRecord) error {
 		if !c.Check(r) {
 			return errChainBroken
 		}

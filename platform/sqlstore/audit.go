@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -192,12 +193,16 @@ func auditWhere(f platform.AuditFilter) where {
 }
 
 // ListAudit returns a page of audit rows matching f, oldest first, and the
-// total, once the queued rows are chained (as EachAudit and AuditHeads).
+// total, once the queued rows are chained (as EachAudit and AuditSnapshot).
+// "Oldest first" is by the time of the change, then id: on PostgreSQL an
+// entry save's row is chained (and numbered) after the queue is drained,
+// possibly after later changes written with their rows inline, so id alone
+// would list a save after the submission that followed it.
 func (s *Store) ListAudit(ctx context.Context, f platform.AuditFilter) ([]platform.AuditRecord, int, error) {
 	if err := s.chainQueued(ctx); err != nil {
 		return nil, 0, err
 	}
-	return listPage(ctx, s, listQuery{table: "audit_log", columns: auditColumns, order: "id", w: auditWhere(f),
+	return listPage(ctx, s, listQuery{table: "audit_log", columns: auditColumns, order: "at, id", w: auditWhere(f),
 		limit: f.Limit, offset: f.Offset}, scanAudit)
 }
 
@@ -209,15 +214,7 @@ func (s *Store) EachAudit(ctx context.Context, f platform.AuditFilter, fn func(p
 		return err
 	}
 	w := auditWhere(f)
-	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+` ORDER BY id`, w.args, fn)
-}
-
-// EachAuditChained calls fn for every row in (chain, position) order, the
-// order verification walks. It does not chain the queue: verification
-// reads AuditHeads first, which does, and rows chained between the two
-// reads would lie beyond the heads read.
-func (s *Store) EachAuditChained(ctx context.Context, fn func(platform.AuditRecord) error) error {
-	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY chain, chain_seq`, nil, fn)
+	return s.eachAudit(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+` ORDER BY at, id`, w.args, fn)
 }
 
 func (s *Store) eachAudit(ctx context.Context, query string, args []any, fn func(platform.AuditRecord) error) error {
@@ -238,13 +235,49 @@ func (s *Store) eachAudit(ctx context.Context, query string, args []any, fn func
 	return rows.Err()
 }
 
-// AuditHeads returns every chain's recorded end (position 0 and "" for an
-// empty chain), by chain, once the queued rows are chained.
-func (s *Store) AuditHeads(ctx context.Context) ([]platform.AuditHead, error) {
+// AuditSnapshot chains the queued rows, then reads every chain's head and
+// every row in (chain, position) order in one read-only transaction
+// (REPEATABLE READ on PostgreSQL; a WAL read transaction on SQLite is a
+// snapshot too), so that verification never mistakes a row appended
+// between two separate reads for one lying beyond its head.
+func (s *Store) AuditSnapshot(ctx context.Context, fn func(platform.AuditRecord) error) ([]platform.AuditHead, error) {
 	if err := s.chainQueued(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head ORDER BY chain`)
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == dialectPostgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("read audit trail: %w", err)
+	}
+	defer tx.Rollback()
+	heads, err := auditHeads(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY chain, chain_seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read audit trail: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read audit trail: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return heads, err
+		}
+	}
+	return heads, rows.Err()
+}
+
+// auditHeads reads every chain's recorded end (position 0 and "" for an
+// empty chain), by chain.
+func auditHeads(ctx context.Context, tx *sql.Tx) ([]platform.AuditHead, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_head ORDER BY chain`)
 	if err != nil {
 		return nil, fmt.Errorf("read audit heads: %w", err)
 	}
