@@ -15,36 +15,46 @@ import (
 // pilot to the province (a return with per-indicator comments, then a
 // forward), the ministry (a return, then an acceptance after an expert
 // round) and checks the audit trail of it all, on SQLite and PostgreSQL.
+// Every step is taken by an account of the role that takes it in the
+// programme, and the roles that may not take a step are refused it.
 func TestReviewWorkflowEndToEnd(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, store *sqlstore.Store) {
 		env := newTestEnv(t, envOptions{store: store})
 		p, c := env.fixture()
 		sub := env.submission(c, p)
 		subPath := "/api/v1/submissions/" + itoa(sub.ID)
-		env.do("PUT", subPath+"/entries/1.1.1", EntryFields{Level: ptr(4), Narrative: "规划纲要已评审"}).expect(200)
-		move := func(to, reason string, comments []platform.IndicatorComment) platform.Submission {
+		pilot := env.as(env.newUser("sjz", platform.NewUser{Role: platform.RolePilot, PilotID: p.ID}))
+		province := env.as(env.newUser("hebei", platform.NewUser{Role: platform.RoleProvince, Province: "13"}))
+		otherProvince := env.as(env.newUser("jiangsu", platform.NewUser{Role: platform.RoleProvince, Province: "32"}))
+		ministry := env.as(env.newUser("mohurd", platform.NewUser{Role: platform.RoleMinistry}))
+		pilot.do("PUT", subPath+"/entries/1.1.1", EntryFields{Level: ptr(4), Narrative: "规划纲要已评审"}).expect(200)
+		move := func(actor *testEnv, to, reason string, comments []platform.IndicatorComment) platform.Submission {
 			t.Helper()
-			env.do("POST", subPath+"/transition", SubmissionTransition{To: to, Version: sub.Version, Reason: reason, Comments: comments}).
+			actor.do("POST", subPath+"/transition", SubmissionTransition{To: to, Version: sub.Version, Reason: reason, Comments: comments}).
 				expect(200).decode(&sub)
 			return sub
 		}
-		move("submitted", "", nil)
+		move(pilot, "submitted", "", nil)
+		// Nobody reviews their own work, and a province sees only its own.
+		pilot.do("POST", subPath+"/transition", SubmissionTransition{To: "accepted", Version: sub.Version}).expectError(403, "forbidden")
+		province.do("POST", subPath+"/transition", SubmissionTransition{To: "accepted", Version: sub.Version}).expectError(403, "forbidden")
+		otherProvince.do("POST", subPath+"/transition", SubmissionTransition{To: "forwarded", Version: sub.Version}).expect(404)
 
 		// The province returns it with comments on two indicators.
-		env.do("POST", subPath+"/transition", SubmissionTransition{To: "returned", Version: sub.Version, Reason: "材料不全",
+		province.do("POST", subPath+"/transition", SubmissionTransition{To: "returned", Version: sub.Version, Reason: "材料不全",
 			Comments: []platform.IndicatorComment{{Code: "1.1", Comment: "x"}}}).expectError(422, "unknown_indicator", "comments")
-		env.do("POST", subPath+"/transition", SubmissionTransition{To: "forwarded", Version: sub.Version,
+		province.do("POST", subPath+"/transition", SubmissionTransition{To: "forwarded", Version: sub.Version,
 			Comments: []platform.IndicatorComment{{Code: "1.1.1", Comment: "x"}}}).expectError(422, "bad_value", "comments")
-		move("returned", "材料不全", []platform.IndicatorComment{{Code: "1.1.1", Comment: "请补充专家评审意见"}, {Code: "1.2.1", Comment: "缺少数据来源"}})
+		move(province, "returned", "材料不全", []platform.IndicatorComment{{Code: "1.1.1", Comment: "请补充专家评审意见"}, {Code: "1.2.1", Comment: "缺少数据来源"}})
 		var got platform.Submission
-		env.do("GET", subPath, nil).expect(200).decode(&got)
+		pilot.do("GET", subPath, nil).expect(200).decode(&got) // the pilot sees the reason and comments
 		if got.Reason != "材料不全" || len(got.ReturnComments) != 2 || got.Entries[0].ReturnComment != "请补充专家评审意见" {
 			t.Fatalf("returned submission: reason %q, comments %+v, entries %+v", got.Reason, got.ReturnComments, got.Entries)
 		}
 		// Resubmitting clears the reason and comments; the history keeps them.
-		move("submitted", "", nil)
+		move(pilot, "submitted", "", nil)
 		got = platform.Submission{}
-		env.do("GET", subPath, nil).expect(200).decode(&got)
+		pilot.do("GET", subPath, nil).expect(200).decode(&got)
 		if got.Reason != "" || len(got.ReturnComments) != 0 || got.Entries[0].ReturnComment != "" {
 			t.Fatalf("resubmitted: reason %q, comments %+v", got.Reason, got.ReturnComments)
 		}
@@ -53,19 +63,21 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 		}
 		// Province forwards, the ministry returns, the pilot resubmits, the
 		// province forwards again.
-		move("forwarded", "", nil)
-		env.do("POST", subPath+"/transition", SubmissionTransition{To: "submitted", Version: sub.Version}).expectError(409, "bad_state_transition")
-		move("returned", "指标说明不清", nil)
-		move("submitted", "", nil)
-		move("forwarded", "", nil)
+		move(province, "forwarded", "", nil)
+		pilot.do("POST", subPath+"/transition", SubmissionTransition{To: "submitted", Version: sub.Version}).expectError(409, "bad_state_transition")
+		province.do("POST", subPath+"/transition", SubmissionTransition{To: "accepted", Version: sub.Version}).expectError(403, "forbidden")
+		move(ministry, "returned", "指标说明不清", nil)
+		move(pilot, "submitted", "", nil)
+		move(province, "forwarded", "", nil)
 
-		reviewRound(t, env, c, sub)
+		reviewRound(t, env, ministry, c, sub)
 
-		move("accepted", "", nil)
-		env.do("POST", "/api/v1/cycles/"+itoa(c.ID)+"/results", nil).expect(200)
+		move(ministry, "accepted", "", nil)
+		ministry.do("POST", "/api/v1/cycles/"+itoa(c.ID)+"/results", nil).expect(200)
+		pilot.do("GET", "/api/v1/audit?object=submission/"+itoa(sub.ID), nil).expectError(403, "forbidden")
 
 		// The audit trail: every step of the submission, and a sound chain.
-		rows := list[platform.AuditRecord](env.do("GET", "/api/v1/audit?object=submission/"+itoa(sub.ID)+"&limit=1000", nil).expect(200))
+		rows := list[platform.AuditRecord](ministry.do("GET", "/api/v1/audit?object=submission/"+itoa(sub.ID)+"&limit=1000", nil).expect(200))
 		var actions []string
 		for _, r := range rows.Items {
 			actions = append(actions, r.Action)
@@ -78,7 +90,7 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 		if len(rows.Items) < 4 {
 			t.Fatalf("audit rows: %+v", rows.Items)
 		}
-		if r := rows.Items[3]; !strings.Contains(string(r.After), "请补充专家评审意见") || r.Address != "127.0.0.1" || r.Actor == "" {
+		if r := rows.Items[3]; !strings.Contains(string(r.After), "请补充专家评审意见") || r.Address != "127.0.0.1" || r.Actor != "hebei" {
 			t.Errorf("return row %+v", r)
 		}
 		var v platform.AuditVerification
@@ -102,11 +114,15 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 // reviewRound runs a blind expert round on the forwarded submission: three
 // experts (none of the pilot's province 13), k = 2, scores on every leaf,
 // submitted; then checks agreement and the expert total.
-func reviewRound(t *testing.T, env *testEnv, c platform.Cycle, sub platform.Submission) {
+func reviewRound(t *testing.T, root, env *testEnv, c platform.Cycle, sub platform.Submission) {
 	t.Helper()
-	for _, e := range []ExpertFields{{Name: "王一", ProvinceCode: "32", Organisation: "东南大学"},
+	experts := map[int64]*testEnv{} // expert ID → the expert's own account
+	for i, e := range []ExpertFields{{Name: "王一", ProvinceCode: "32", Organisation: "东南大学"},
 		{Name: "李二", ProvinceCode: "33", Organisation: "浙江大学"}, {Name: "张三", ProvinceCode: "13", Organisation: "河北工业大学"}} {
-		env.do("POST", "/api/v1/experts", e).expect(201)
+		e.Username = "expert-" + itoa(int64(i+1))
+		var x platform.Expert
+		env.do("POST", "/api/v1/experts", e).expect(201).decode(&x)
+		experts[x.ID] = root.as(root.newUser(e.Username, platform.NewUser{Role: platform.RoleExpert}))
 	}
 	env.do("POST", "/api/v1/experts", ExpertFields{Name: "坏", ProvinceCode: "1"}).expect(422)
 	cycle := "/api/v1/cycles/" + itoa(c.ID)
@@ -131,10 +147,12 @@ func reviewRound(t *testing.T, env *testEnv, c platform.Cycle, sub platform.Subm
 			scores = append(scores, platform.ReviewScore{Code: l.Code, Score: ptr(float64(40 + (j*7+i*13)%60)), Comment: "意见"})
 		}
 		path := "/api/v1/reviews/" + itoa(a.ID)
+		expert := experts[a.ExpertID]
 		var saved platform.Assignment
-		env.do("PUT", path, ReviewSave{Version: a.Version, Scores: scores}).expect(200).decode(&saved)
-		env.do("POST", path+"/submit", ReviewAction{Version: saved.Version}).expect(200).decode(&saved)
-		env.do("PUT", path, ReviewSave{Version: saved.Version, Scores: scores}).expectError(409, "not_editable")
+		env.do("PUT", path, ReviewSave{Version: a.Version, Scores: scores}).expectError(403, "forbidden") // the ministry does not score
+		expert.do("PUT", path, ReviewSave{Version: a.Version, Scores: scores}).expect(200).decode(&saved)
+		expert.do("POST", path+"/submit", ReviewAction{Version: saved.Version}).expect(200).decode(&saved)
+		expert.do("PUT", path, ReviewSave{Version: saved.Version, Scores: scores}).expectError(409, "not_editable")
 	}
 	l := list[platform.Assignment](env.do("GET", cycle+"/assignments?state=submitted", nil).expect(200))
 	if l.Total != 2 || l.Items[0].Explanation == "" {
