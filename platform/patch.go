@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sceval/sceval/engine"
 )
 
 // MergePatch applies a JSON merge patch (RFC 7396 §2) to target and returns
@@ -147,25 +146,8 @@ func (s *Service) PilotHistory(ctx context.Context, id int64) ([]PilotChange, er
 	return s.store.PilotHistory(ctx, id)
 }
 
-// cycleFields is the writable part of a cycle, as a patch sees it.
-type cycleFields struct {
-	Name             string                 `json:"name"`
-	Kind             CycleKind              `json:"kind"`
-	Year             int                    `json:"year"`
-	FrameworkID      string                 `json:"framework_id"`
-	FrameworkVersion string                 `json:"framework_version"`
-	Scheme           json.RawMessage        `json:"scheme"`
-	StarThresholds   []engine.StarThreshold `json:"star_thresholds"`
-	OpensAt          *time.Time             `json:"opens_at"`
-	DueAt            *time.Time             `json:"due_at"`
-	TimeZone         string                 `json:"time_zone"`
-	MinCompleteness  *float64               `json:"min_completeness"`
-	// CoverageThreshold is documented on Cycle.
-	CoverageThreshold *float64 `json:"coverage_threshold"`
-	NotApplicable     []string `json:"not_applicable_allowed"`
-}
-
-// cyclePatchFields are the fields a cycle patch may set.
+// cyclePatchFields are the fields a cycle patch may set: the writable
+// members of Cycle's JSON form, which the patch is applied to.
 var cyclePatchFields = []string{"name", "kind", "year", "framework_id", "framework_version", "scheme", "star_thresholds",
 	"opens_at", "due_at", "time_zone", "min_completeness", "coverage_threshold", "not_applicable_allowed"}
 
@@ -190,10 +172,6 @@ func (s *Service) PatchCycle(ctx context.Context, id int64, patch []byte) (Cycle
 	if version != cur.Version {
 		return Cycle{}, StaleVersion("cycle", id, version, cur.Version, cur)
 	}
-	f := cycleFields{Name: cur.Name, Kind: cur.Kind, Year: cur.Year, FrameworkID: cur.FrameworkID,
-		FrameworkVersion: cur.FrameworkVersion, Scheme: cur.Scheme, StarThresholds: cur.StarThresholds,
-		OpensAt: cur.OpensAt, DueAt: cur.DueAt, TimeZone: cur.TimeZone, MinCompleteness: cur.MinCompleteness,
-		CoverageThreshold: cur.CoverageThreshold, NotApplicable: cur.NotApplicable}
 	if err := patchDates(members, cur.TimeZone); err != nil {
 		return Cycle{}, err
 	}
@@ -203,12 +181,14 @@ func (s *Service) PatchCycle(ctx context.Context, id int64, patch []byte) (Cycle
 			members["framework_version"] = nil
 		}
 	}
-	if err := applyPatch("cycle", &f, members); err != nil {
+	// The patch applies to the cycle's own JSON form, so a field added to
+	// Cycle cannot be forgotten here; members outside cyclePatchFields were
+	// refused above, and UpdateCycle keeps the state and dates it owns.
+	c := cur
+	if err := applyPatch("cycle", &c, members); err != nil {
 		return Cycle{}, err
 	}
-	c := Cycle{ID: id, Version: version, Name: f.Name, Kind: f.Kind, Year: f.Year, FrameworkID: f.FrameworkID,
-		FrameworkVersion: f.FrameworkVersion, Scheme: f.Scheme, StarThresholds: f.StarThresholds, OpensAt: f.OpensAt, DueAt: f.DueAt,
-		TimeZone: f.TimeZone, MinCompleteness: f.MinCompleteness, CoverageThreshold: f.CoverageThreshold, NotApplicable: f.NotApplicable}
+	c.ID, c.Version = id, version
 	return s.UpdateCycle(ctx, c)
 }
 
