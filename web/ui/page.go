@@ -20,6 +20,9 @@ type page struct {
 	Demo  bool
 	// SwitchURL is the current page in the other language.
 	SwitchURL string
+	// User is the logged-in account's name, "" for an anonymous visitor
+	// (who is shown the way to the login form).
+	User string
 }
 
 // HTMLLang is the value of <html lang>.
@@ -45,6 +48,7 @@ func (h *Handler) base(w http.ResponseWriter, r *http.Request) page {
 	p := page{Lang: lang, L: catalogue{lang: lang}}
 	p.SwitchURL = withQuery(r.URL, "lang", p.OtherLang())
 	p.Demo = h.demoPresent(r.Context())
+	p.User = platform.IdentityFrom(r.Context()).User
 	return p
 }
 
