@@ -32,10 +32,13 @@ type EncodingError struct {
 	Line   int
 }
 
+// Error names the line only: within a GB18030 line the first byte that is
+// not UTF-8 is usually a valid Chinese character, not the byte at fault, so
+// a byte offset would point at the wrong place.
 func (e *EncodingError) Error() string {
-	return fmt.Sprintf("%s: line %d (byte %d) is neither UTF-8 nor GB18030 text; "+
+	return fmt.Sprintf("%s: line %d is neither UTF-8 nor GB18030 text; "+
 		"save the file as UTF-8 (in Excel: 另存为 → \"CSV UTF-8 (逗号分隔)\"; in WPS: 文本编码 UTF-8) and try again",
-		e.File, e.Line, e.Offset+1)
+		e.File, e.Line)
 }
 
 // DecodeText returns b as UTF-8 text without a byte order mark, and the
