@@ -117,7 +117,15 @@ func chartValues(sub platform.Submission, fw *framework.Framework) []float64 {
 	return out
 }
 
+// submissionsByPilot reads the cycle's submissions with their entries, by
+// pilot ID.
 func submissionsByPilot(ctx context.Context, svc *platform.Service, cycleID int64) (map[int64]platform.Submission, error) {
+	return fullSubmissions(ctx, svc, cycleID, func(s platform.Submission) int64 { return s.PilotID })
+}
+
+// fullSubmissions reads the cycle's submissions with their entries, keyed
+// by key.
+func fullSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, key func(platform.Submission) int64) (map[int64]platform.Submission, error) {
 	list, _, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: cycleID, Limit: 1000})
 	if err != nil {
 		return nil, fmt.Errorf("list demo submissions: %w", err)
@@ -128,7 +136,7 @@ func submissionsByPilot(ctx context.Context, svc *platform.Service, cycleID int6
 		if err != nil {
 			return nil, fmt.Errorf("get demo submission %d: %w", s.ID, err)
 		}
-		out[s.PilotID] = full
+		out[key(full)] = full
 	}
 	return out, nil
 }

@@ -86,21 +86,10 @@ func seedReviews(ctx context.Context, svc *platform.Service, fw *framework.Frame
 	return len(res.Created), nil
 }
 
-// submissionsByID reads the cycle's submissions with their entries.
+// submissionsByID reads the cycle's submissions with their entries, by
+// submission ID.
 func submissionsByID(ctx context.Context, svc *platform.Service, cycleID int64) (map[int64]platform.Submission, error) {
-	list, _, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: cycleID, Limit: 1000})
-	if err != nil {
-		return nil, fmt.Errorf("list demo submissions: %w", err)
-	}
-	out := make(map[int64]platform.Submission, len(list))
-	for _, s := range list {
-		full, err := svc.GetSubmission(ctx, s.ID)
-		if err != nil {
-			return nil, fmt.Errorf("get demo submission %d: %w", s.ID, err)
-		}
-		out[s.ID] = full
-	}
-	return out, nil
+	return fullSubmissions(ctx, svc, cycleID, func(s platform.Submission) int64 { return s.ID })
 }
 
 // expertScores is one expert's form on a submission: per leaf, the rubric
