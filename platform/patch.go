@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
 )
 
 // MergePatch applies a JSON merge patch (RFC 7396 §2) to target and returns
