@@ -279,3 +279,14 @@ func ListScope(ctx context.Context, action string) (Scope, Identity, error) {
 	}
 	return grantOf(id, action), id, nil
 }
+
+// MayDo reports whether the identity in ctx holds any grant for action,
+// whatever its scope: what a navigation asks before it shows a link. It
+// decides nothing; the service's Authorize still checks every call.
+func MayDo(ctx context.Context, action string) bool {
+	id := IdentityFrom(ctx)
+	if id.MustChangePassword {
+		return passwordChangeActions[action]
+	}
+	return id.hasRole(RoleAdmin) || grantOf(id, action) != ScopeNone
+}

@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -70,6 +71,9 @@ type Options struct {
 	// MetricsOpen serves /metrics to any caller; by default only to
 	// loopback callers and holders of a token with metrics.read.
 	MetricsOpen bool
+	// Location is the deployment's time zone for the pages (Asia/Shanghai
+	// when nil).
+	Location *time.Location
 	// SetupToken, when set, is the one-time secret of the first-admin
 	// setup link (GET /setup?token=…), valid while no account exists.
 	SetupToken string
@@ -136,7 +140,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.handler()))
 	mux.HandleFunc("/api/", apiFallback(mux))
 	s.registerPages(mux)
-	mux.Handle("/", ui.New(svc, regions, frameworks, logger))
+	mux.Handle("/", ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version, Location: opts.Location}))
 
 	// authenticate replaces the request (WithContext), so it sits outside
 	// the observer, which must see the very request the mux stamps with

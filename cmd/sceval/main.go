@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	_ "time/tzdata" // --timezone works where the system has no zone database
 
 	"github.com/spf13/cobra"
 )

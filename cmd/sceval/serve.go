@@ -44,6 +44,8 @@ type serveConfig struct {
 	tlsProxy, trustProxy    bool
 	metricsOpen             bool
 	tlsCert, tlsKey         string
+	// timezone is the IANA zone the pages show times in.
+	timezone string
 	// setupToken is the first-admin setup secret (set by serve).
 	setupToken string
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
@@ -55,7 +57,7 @@ type serveConfig struct {
 func envFallbacks() map[string]string {
 	return map[string]string{
 		"db": "SCEVAL_DB", "addr": "SCEVAL_ADDR", "data-dir": "SCEVAL_DATA_DIR", "blobs": "SCEVAL_BLOBS", "max-upload": "SCEVAL_MAX_UPLOAD",
-		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL",
+		"log-format": "SCEVAL_LOG_FORMAT", "log-level": "SCEVAL_LOG_LEVEL", "timezone": "SCEVAL_TIMEZONE",
 		"evidence-quota": "SCEVAL_EVIDENCE_QUOTA", "evidence-quota-files": "SCEVAL_EVIDENCE_QUOTA_FILES",
 		"header-timeout": "SCEVAL_HEADER_TIMEOUT", "read-timeout": "SCEVAL_READ_TIMEOUT", "upload-timeout": "SCEVAL_UPLOAD_TIMEOUT",
 		"write-timeout": "SCEVAL_WRITE_TIMEOUT", "idle-timeout": "SCEVAL_IDLE_TIMEOUT",
@@ -141,6 +143,7 @@ SCEVAL_METRICS_OPEN, SCEVAL_TLS_CERT, SCEVAL_TLS_KEY.`,
 	f.BoolVar(&cfg.metricsOpen, "metrics-open", false, "serve /metrics to any caller (default: loopback callers and ministry/admin tokens)")
 	f.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
 	f.StringVar(&cfg.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
+	f.StringVar(&cfg.timezone, "timezone", "Asia/Shanghai", "time zone of the dates and times on the pages (IANA name)")
 	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
 	return cmd
 }
@@ -298,6 +301,10 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	loc, err := time.LoadLocation(cfg.timezone)
+	if err != nil {
+		return fmt.Errorf("--timezone %q: not a time zone name such as Asia/Shanghai: %v", cfg.timezone, err)
+	}
 	setup, err := setupSecret(ctx, deps.service)
 	if err != nil {
 		return err
@@ -305,7 +312,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
 		web.Options{MaxUpload: maxUpload, Version: buildVersion(), PublicURL: cfg.publicURL,
 			AllowedHosts: splitList(cfg.allowedHosts), SecureCookies: cfg.tlsProxy, TrustProxy: cfg.trustProxy,
-			MetricsOpen: cfg.metricsOpen, SetupToken: setup})
+			MetricsOpen: cfg.metricsOpen, SetupToken: setup, Location: loc})
 	cfg.setupToken = setup
 	return listenAndServe(ctx, cfg, deps.blobs, srv.Handler(), logger, stdout)
 }

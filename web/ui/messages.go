@@ -35,8 +35,30 @@ func (c catalogue) E(group string, value any) string {
 
 // messages are the interface strings: key → {Chinese, English}. They are
 // the only user-facing words of the pages; data (names, definitions) comes
-// from the database and the frameworks.
-var messages = map[string][2]string{
+// from the database and the frameworks. Each area of the application keeps
+// its strings in its own file (messages_<area>.go); a key defined twice is a
+// programming error that mergeMessages reports at start-up.
+var messages = mergeMessages(coreMessages, entryMessages, reviewMessages, resultMessages,
+	scorecardMessages, adminMessages)
+
+// mergeMessages joins the areas' catalogues; it panics on a key defined in
+// two of them, which every test run catches.
+func mergeMessages(parts ...map[string][2]string) map[string][2]string {
+	out := make(map[string][2]string)
+	for _, part := range parts {
+		for k, v := range part {
+			if _, dup := out[k]; dup {
+				panic("ui: message " + k + " is defined twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// coreMessages are the strings of the layout, the errors and the shared
+// enumerations.
+var coreMessages = map[string][2]string{
 	"app.name":            {"智慧城市试点评价系统", "Smart-city pilot evaluation"},
 	"nav.skip":            {"跳到正文", "Skip to content"},
 	"nav.label":           {"主导航", "Main navigation"},

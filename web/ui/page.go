@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -23,6 +24,24 @@ type page struct {
 	// User is the logged-in account's name, "" for an anonymous visitor
 	// (who is shown the way to the login form).
 	User string
+	// Nav are the links of the areas the identity may use.
+	Nav []navItem
+	// Path is the request's path (the navigation marks its own link).
+	Path string
+}
+
+// navItem is one link of the main navigation.
+type navItem struct {
+	Label string
+	Href  string
+}
+
+// Current reports whether the item leads to path or to a page under it.
+func (n navItem) Current(path string) bool {
+	if n.Href == "/" {
+		return path == "/"
+	}
+	return path == n.Href || strings.HasPrefix(path, strings.TrimSuffix(n.Href, "/")+"/")
 }
 
 // HTMLLang is the value of <html lang>.
@@ -49,7 +68,21 @@ func (h *Handler) base(w http.ResponseWriter, r *http.Request) page {
 	p.SwitchURL = withQuery(r.URL, "lang", p.OtherLang())
 	p.Demo = h.demoPresent(r.Context())
 	p.User = platform.IdentityFrom(r.Context()).User
+	p.Path = r.URL.Path
+	p.Nav = h.nav(r, p.L)
 	return p
+}
+
+// nav is the main navigation for the request's identity: the overview, then
+// each area's links that the identity may use.
+func (h *Handler) nav(r *http.Request, l catalogue) []navItem {
+	out := []navItem{{Label: l.T("nav.overview"), Href: "/"}}
+	for _, area := range []func(*http.Request, catalogue) []navItem{
+		h.entryNav, h.reviewNav, h.resultNav, h.scorecardNav, h.adminNav,
+	} {
+		out = append(out, area(r, l)...)
+	}
+	return out
 }
 
 // languageOf returns "zh" or "en": from ?lang (then stored in the cookie),

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sceval/sceval/demo"
 	"github.com/sceval/sceval/framework"
@@ -69,7 +70,7 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 	}
 	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012?version=2012-trial"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
 		`<h2 id="overdue">逾期未提交的试点</h2>`, "2014-11-30 23:59",
-		"★☆☆ ≥ 60", "★★★ ≥ 90", "sceval 默认值，非官方", run.InputHash, run.ComputedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		"★☆☆ ≥ 60", "★★★ ≥ 90", "sceval 默认值，非官方", run.InputHash, run.ComputedAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"),
 		"保障体系与基础设施", "智慧产业与经济", "演示数据为虚构")
 	table := p.section(`<table class="ranking">`, "</table>")
 	var want []string

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"math"
 	"net/http"
 	"strings"
@@ -20,24 +21,43 @@ import (
 //go:embed templates/*.html static/style.css
 var assets embed.FS
 
-// pageNames are the templates under templates/, each rendered inside
-// layout.html.
-var pageNames = []string{"overview", "cycle", "pilot", "framework", "error"}
+// corePages are the templates under templates/ of the read-only overview;
+// each area adds its own (entryPages, reviewPages, …). Every page is
+// rendered inside layout.html, with the shared partials (templates/_*.html).
+var corePages = []string{"overview", "cycle", "pilot", "framework", "error"}
 
-// parsePages parses every page with the layout. It panics on a template
-// error: the templates are embedded, so that is a programming error.
-func parsePages() map[string]*template.Template {
-	out := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t := template.New(name).Funcs(funcs())
-		out[name] = template.Must(t.ParseFS(assets, "templates/layout.html", "templates/"+name+".html"))
+// pageNames are all the pages' templates.
+func pageNames() []string {
+	var out []string
+	for _, part := range [][]string{corePages, entryPages, reviewPages, resultPages, scorecardPages, adminPages} {
+		out = append(out, part...)
+	}
+	return out
+}
+
+// parsePages parses every page with the layout and the partials. It panics
+// on a template error: the templates are embedded, so that is a programming
+// error.
+func (h *Handler) parsePages() map[string]*template.Template {
+	partials, _ := fs.Glob(assets, "templates/_*.html")
+	names := pageNames()
+	out := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		if _, dup := out[name]; dup {
+			panic("ui: page " + name + " is declared twice")
+		}
+		t := template.New(name).Funcs(h.funcs())
+		files := append([]string{"templates/layout.html", "templates/" + name + ".html"}, partials...)
+		out[name] = template.Must(t.ParseFS(assets, files...))
 	}
 	return out
 }
 
 // funcs are the formatting helpers the templates use.
-func funcs() template.FuncMap {
+func (h *Handler) funcs() template.FuncMap {
 	return template.FuncMap{
+		// local shows an instant in the deployment's time zone.
+		"local":  func(t time.Time) string { return t.In(h.opts.Location).Format("2006-01-02 15:04") },
 		"score":  formatScore,
 		"stars":  formatStars,
 		"starsN": func(n, most int) string { return formatStars(&n, most) },
@@ -53,7 +73,7 @@ func funcs() template.FuncMap {
 		"weight":   func(x float64) string { return fmt.Sprintf("%.4f", x) },
 		"share":    func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) },
 		"date":     formatDate,
-		"when":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"when":     func(t time.Time) string { return t.In(h.opts.Location).Format("2006-01-02 15:04 MST") },
 		"rank":     formatRank,
 		"indent":   func(level int) int { return max(level-1, 0) },
 	}

@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
@@ -31,6 +32,7 @@ type Frameworks interface {
 // Handler serves the HTML pages. Create one with New; it holds no global
 // state and is safe for concurrent use.
 type Handler struct {
+	opts       Options
 	svc        *platform.Service
 	regions    *region.Registry
 	frameworks Frameworks
@@ -49,12 +51,21 @@ type Handler struct {
 //
 // Any other path gets the HTML 404 page. A template that does not parse is
 // a programming error: New panics, which every test run catches.
-func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks, logger *slog.Logger) *Handler {
+func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks, logger *slog.Logger, opts Options) *Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{svc: svc, regions: regions, frameworks: frameworks, logger: logger, pages: parsePages()}
+	if opts.Location == nil {
+		opts.Location = defaultLocation()
+	}
+	h := &Handler{opts: opts, svc: svc, regions: regions, frameworks: frameworks, logger: logger}
+	h.pages = h.parsePages()
 	mux := http.NewServeMux()
+	h.entryRoutes(mux)
+	h.reviewRoutes(mux)
+	h.resultRoutes(mux)
+	h.scorecardRoutes(mux)
+	h.adminRoutes(mux)
 	mux.HandleFunc("GET /{$}", h.overview)
 	mux.HandleFunc("GET /cycles/{id}", h.cycle)
 	mux.HandleFunc("GET /pilots/{id}", h.pilot)
@@ -66,6 +77,26 @@ func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks,
 	mux.HandleFunc("/", h.notFound)
 	h.mux = mux
 	return h
+}
+
+// Options configures the pages. The zero value is usable.
+type Options struct {
+	// Location is the deployment's time zone: every date and time on a
+	// page is shown in it (Asia/Shanghai when nil).
+	Location *time.Location
+	// MaxUpload is the largest evidence file a form accepts, in bytes.
+	MaxUpload int64
+	// Version is the running sceval's version, shown in the footer.
+	Version string
+}
+
+// defaultLocation is Asia/Shanghai, or UTC+8 where the system has no zone
+// database (the Go binary embeds none by default).
+func defaultLocation() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }
 
 // ServeHTTP serves one page.
