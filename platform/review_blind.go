@@ -82,10 +82,22 @@ type pilotMask struct {
 
 // newPilotMask collects the strings to hide for pilot p.
 func (s *Service) newPilotMask(p Pilot, pseudonym string) pilotMask {
-	words := []string{p.Name, p.RegionCode}
+	words := []string{p.Name, p.RegionCode, shortPlaceName(p.Name)}
 	if s.opts.Regions != nil {
-		if r, ok := s.opts.Regions.Resolve(p.RegionCode); ok {
-			words = append(words, r.Name, r.Code)
+		// The region and every region above it (county, city, province):
+		// "浙江省" in a narrative narrows a pilot down as much as its name.
+		code, seen := p.RegionCode, map[string]bool{}
+		for code != "" && !seen[code] {
+			seen[code] = true
+			r, ok := s.opts.Regions.Resolve(code)
+			if !ok {
+				break
+			}
+			words = append(words, r.Code)
+			if !genericPlaceNames[r.Name] {
+				words = append(words, r.Name, shortPlaceName(r.Name))
+			}
+			code = r.Parent
 		}
 	}
 	// Longest first, so that a name containing another is replaced whole.
@@ -97,6 +109,29 @@ func (s *Service) newPilotMask(p Pilot, pseudonym string) pilotMask {
 		}
 	}
 	return pilotMask{pseudonym: pseudonym, words: keep}
+}
+
+// genericPlaceNames are registry names that name no particular place.
+var genericPlaceNames = map[string]bool{"市辖区": true, "县": true, "省直辖县级行政区划": true, "自治区直辖县级行政区划": true}
+
+// placeSuffixes are the administrative suffixes a narrative often drops
+// ("宁波" for 宁波市), longest first.
+var placeSuffixes = []string{"特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+	"街道办事处", "街道", "新区", "地区", "省", "市", "区", "县", "旗", "盟", "镇", "乡"}
+
+// shortPlaceName is name without its administrative suffix, or "" when
+// that would leave fewer than two characters (a one-character word would
+// mask far too much).
+func shortPlaceName(name string) string {
+	for _, suf := range placeSuffixes {
+		if short, ok := strings.CutSuffix(name, suf); ok {
+			if utf8.RuneCountInString(short) >= 2 {
+				return short
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // text returns t with every identifying string replaced.

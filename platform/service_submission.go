@@ -73,6 +73,14 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Su
 	if f.State != "" && !SubmissionState(f.State).Valid() {
 		return nil, 0, invalidField("state", CodeBadValue, "submission state %q is not known", f.State)
 	}
+	if f.PilotType != "" && !PilotType(f.PilotType).Valid() {
+		return nil, 0, invalidField("type", CodeBadValue, "pilot type %q is not city, district or town", f.PilotType)
+	}
+	f.OverdueAt = nil
+	if f.Overdue {
+		now := s.now()
+		f.OverdueAt = &now
+	}
 	f.Limit, f.Offset = page(f.Limit, f.Offset)
 	return s.store.ListSubmissions(ctx, f)
 }

@@ -141,6 +141,15 @@ type SubmissionFilter struct {
 	// one state (the narrowing of a caller's scope).
 	Province   string `json:"province,omitempty"`
 	CycleState string `json:"cycle_state,omitempty"`
-	Limit      int    `json:"limit,omitempty"`
-	Offset     int    `json:"offset,omitempty"`
+	// PilotType and Batch keep the pilots of one type and one batch (the
+	// review queues' filters).
+	PilotType string `json:"pilot_type,omitempty"`
+	Batch     string `json:"batch,omitempty"`
+	// Overdue keeps the submissions still in draft or returned after their
+	// due date (the cycle's, or the pilot's extension), as OverduePilots
+	// counts them; the service fills OverdueAt with the current time.
+	Overdue   bool       `json:"overdue,omitempty"`
+	OverdueAt *time.Time `json:"-"`
+	Limit     int        `json:"limit,omitempty"`
+	Offset    int        `json:"offset,omitempty"`
 }

@@ -40,9 +40,13 @@ type createSubmissionInput struct {
 }
 
 type submissionsInput struct {
-	CycleID int64  `query:"cycle_id" minimum:"0"`
-	PilotID int64  `query:"pilot_id" minimum:"0"`
-	State   string `query:"state" enum:"draft,submitted,returned,forwarded,accepted"`
+	CycleID  int64  `query:"cycle_id" minimum:"0"`
+	PilotID  int64  `query:"pilot_id" minimum:"0"`
+	State    string `query:"state" enum:"draft,submitted,returned,forwarded,accepted"`
+	Province string `query:"province" pattern:"^[0-9]{2}$" doc:"The pilots of one province (2-digit code, e.g. 32)"`
+	Type     string `query:"type" enum:"city,district,town" doc:"The pilots of one type"`
+	Batch    string `query:"batch" maxLength:"64" doc:"The pilots of one batch"`
+	Overdue  bool   `query:"overdue" doc:"Only submissions still in draft or returned after their due date (the cycle's or the pilot's extension)"`
 	PageParams
 }
 
@@ -123,6 +127,7 @@ func (s *Server) listCycleSubmissions(ctx context.Context, in *cycleSubmissionsI
 
 func (s *Server) listSubmissions(ctx context.Context, in *submissionsInput) (*listOutput[platform.Submission], error) {
 	return s.submissions(ctx, platform.SubmissionFilter{CycleID: in.CycleID, PilotID: in.PilotID, State: in.State,
+		Province: in.Province, PilotType: in.Type, Batch: in.Batch, Overdue: in.Overdue,
 		Limit: in.Limit, Offset: in.Offset})
 }
 

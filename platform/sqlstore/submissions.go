@@ -178,8 +178,27 @@ func (s *Store) ListSubmissions(ctx context.Context, f platform.SubmissionFilter
 	if f.CycleState != "" {
 		w.add("cycle_id IN (SELECT id FROM cycles WHERE state = $?)", f.CycleState)
 	}
+	if f.PilotType != "" {
+		w.add("pilot_id IN (SELECT id FROM pilots WHERE type = $?)", f.PilotType)
+	}
+	if f.Batch != "" {
+		w.add("pilot_id IN (SELECT id FROM pilots WHERE batch = $?)", f.Batch)
+	}
+	if f.OverdueAt != nil {
+		w.add(overdueSubmissionsSQL, micros(*f.OverdueAt))
+	}
 	return listPage(ctx, s, listQuery{table: "submissions", columns: submissionColumns, order: "id", w: w, limit: f.Limit, offset: f.Offset}, scanSubmission)
 }
+
+// overdueSubmissionsSQL keeps the submissions OverduePilots lists, in any
+// cycle with a due date: draft or returned after the due date (the pilot's
+// extension, else the cycle's), unless first submitted in time. Its one
+// placeholder is the current time.
+var overdueSubmissionsSQL = `id IN (SELECT s.id FROM submissions s JOIN cycles c ON c.id = s.cycle_id
+	LEFT JOIN extensions x ON x.cycle_id = s.cycle_id AND x.pilot_id = s.pilot_id
+	WHERE c.due_at IS NOT NULL AND s.state IN (` + editableStatesSQL + `) AND COALESCE(x.due_at, c.due_at) < $?
+	AND NOT EXISTS (SELECT 1 FROM transitions t WHERE t.submission_id = s.id
+		AND t.to_state IN (` + sqlStrings(string(platform.SubmissionSubmitted)) + `) AND t.at <= c.due_at))`
 
 // TransitionSubmission changes the state if version and From are current
 // and the cycle's state allows it — checked in the same UPDATE, as entry
