@@ -153,3 +153,54 @@ func TestBlindMaskCoversTheRegionChain(t *testing.T) {
 		t.Errorf("masked narrative %q: want the pseudonym and the generic words kept", got)
 	}
 }
+
+// CheckReview answers as ReviewSubmission would and changes nothing; the
+// deadline of a submission agrees with OverduePilots.
+func TestCheckReviewAndSubmissionDeadline(t *testing.T) {
+	store := sqlstoretest.SQLite(t)
+	svc, ctx, c := rulesFixture(t, store, platform.Cycle{MinCompleteness: ptr(0.0)})
+	sub := moveTo(t, svc, ctx, pilotWith(t, svc, ctx, c, "110105", nil), platform.SubmissionSubmitted)
+	_, err := svc.CheckReview(ctx, sub.ID, platform.TransitionRequest{Version: sub.Version, To: platform.SubmissionReturned, Reason: " "})
+	wantErr(t, err, platform.Invalid, platform.CodeReasonRequired, "needs a reason")
+	_, err = svc.CheckReview(ctx, sub.ID, platform.TransitionRequest{Version: sub.Version - 1, To: platform.SubmissionForwarded})
+	wantErr(t, err, platform.Conflict, platform.CodeStaleVersion, "")
+	_, err = svc.CheckReview(ctx, sub.ID, platform.TransitionRequest{Version: sub.Version, To: platform.SubmissionReturned, Reason: "补充",
+		Comments: []platform.IndicatorComment{{Code: "A", Comment: "x"}}})
+	wantErr(t, err, platform.Invalid, platform.CodeUnknownIndicator, `comment on "A"`)
+	got, err := svc.CheckReview(ctx, sub.ID, platform.TransitionRequest{Version: sub.Version, To: platform.SubmissionReturned, Reason: "补充",
+		Comments: []platform.IndicatorComment{{Code: "A.1", Comment: "数据来源？"}}})
+	if err != nil || got.State != platform.SubmissionSubmitted || got.Version != sub.Version {
+		t.Fatalf("check: %+v, %v", got, err)
+	}
+	if after, _ := svc.GetSubmission(ctx, sub.ID); after.State != platform.SubmissionSubmitted || len(after.History) != 1 {
+		t.Fatalf("a check changed the submission: %+v", after)
+	}
+
+	d, err := svc.GetSubmissionDeadline(ctx, sub.ID)
+	if err != nil || d.DueAt != nil || d.Overdue {
+		t.Fatalf("no due date: %+v, %v", d, err)
+	}
+	due := now.Add(time.Hour)
+	c, _ = svc.GetCycle(ctx, c.ID)
+	c.DueAt = &due
+	if _, err := svc.UpdateCycle(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	draft := pilotWith(t, svc, ctx, c, "110106", nil)
+	if _, err := svc.GrantExtension(ctx, c.ID, draft.PilotID, "2025-07-02", "停电"); err != nil {
+		t.Fatal(err)
+	}
+	later := serviceAt(t, store, now.AddDate(0, 0, 1))
+	d, err = later.GetSubmissionDeadline(ctx, draft.ID)
+	if err != nil || d.Overdue || d.Extension == nil || d.Extension.Reason != "停电" ||
+		d.DueAt.Format(time.RFC3339) != "2025-07-02T23:59:59+08:00" || !d.CycleDueAt.Equal(due) {
+		t.Fatalf("extended: %+v, %v", d, err)
+	}
+	d, _ = serviceAt(t, store, now.AddDate(0, 0, 3)).GetSubmissionDeadline(ctx, draft.ID)
+	if !d.Overdue {
+		t.Errorf("past the extension: %+v", d)
+	}
+	if d, _ := later.GetSubmissionDeadline(ctx, sub.ID); d.Overdue {
+		t.Errorf("a submitted submission is overdue: %+v", d)
+	}
+}

@@ -114,3 +114,51 @@ func (s *Service) firstSubmitted(ctx context.Context, id int64) (*time.Time, err
 	}
 	return nil, nil
 }
+
+// SubmissionDeadline is when a submission is due: the cycle's due date, the
+// pilot's extension if the ministry granted one, and whether it is overdue
+// now (as OverduePilots decides).
+type SubmissionDeadline struct {
+	// CycleDueAt is the cycle's due date; nil when the cycle has none.
+	CycleDueAt *time.Time `json:"cycle_due_at,omitempty"`
+	// Extension is the pilot's extension in the cycle, or nil.
+	Extension *Extension `json:"extension,omitempty"`
+	// DueAt is the date that applies: the extension's, else the cycle's.
+	DueAt   *time.Time `json:"due_at,omitempty"`
+	Overdue bool       `json:"overdue"`
+}
+
+// GetSubmissionDeadline returns the deadline of a submission to whoever may
+// read the submission (its pilot, its province, the ministry), so that the
+// pilot, the reviewers and the ministry granting an extension see the same
+// dates.
+func (s *Service) GetSubmissionDeadline(ctx context.Context, submissionID int64) (SubmissionDeadline, error) {
+	if err := authorize(ctx, "submission.read", fmt.Sprintf("submission/%d", submissionID)); err != nil {
+		return SubmissionDeadline{}, err
+	}
+	sub, c, err := s.store.SubmissionScope(ctx, submissionID)
+	if err != nil {
+		return SubmissionDeadline{}, err
+	}
+	var d SubmissionDeadline
+	if c.DueAt == nil {
+		return d, nil
+	}
+	c = describeCycle(c) // dates in the cycle's zone
+	d.CycleDueAt, d.DueAt = c.DueAt, c.DueAt
+	if d.Extension, err = s.store.GetExtension(ctx, c.ID, sub.PilotID); err != nil {
+		return SubmissionDeadline{}, err
+	}
+	if d.Extension != nil {
+		at := d.Extension.DueAt.In(c.DueAt.Location())
+		d.Extension.DueAt, d.DueAt = at, &at
+	}
+	if sub.State.Editable() && s.now().After(*d.DueAt) {
+		first, err := s.firstSubmitted(ctx, sub.ID)
+		if err != nil {
+			return SubmissionDeadline{}, err
+		}
+		d.Overdue = first == nil || first.After(*c.DueAt)
+	}
+	return d, nil
+}

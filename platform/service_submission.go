@@ -192,41 +192,11 @@ func (s *Service) TransitionSubmission(ctx context.Context, id int64, version in
 // which the store checks in the same statement as the version. Accepting
 // records the engine inputs that ComputeResults scores.
 func (s *Service) ReviewSubmission(ctx context.Context, id int64, req TransitionRequest) (Submission, error) {
-	to := req.To
-	if err := authorize(ctx, TransitionAction(to), fmt.Sprintf("submission/%d", id)); err != nil {
-		return Submission{}, err
-	}
-	sub, c, err := s.store.SubmissionScope(ctx, id)
+	t, c, err := s.prepareReview(ctx, id, req)
 	if err != nil {
 		return Submission{}, err
 	}
-	if req.Version != sub.Version {
-		return Submission{}, StaleVersion("submission", id, req.Version, sub.Version, sub)
-	}
-	if !sub.State.CanTransition(to) {
-		return Submission{}, badTransition("submission", id, string(sub.State), string(to), sub)
-	}
-	reason := strings.TrimSpace(req.Reason)
-	if to == SubmissionReturned && reason == "" {
-		return Submission{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
-	}
-	var minComplete float64
-	if to == SubmissionSubmitted {
-		if minComplete, err = s.checkSubmittable(ctx, sub, c); err != nil {
-			return Submission{}, err
-		}
-	}
-	comments, err := s.returnCommentsFor(c, to, req.Comments)
-	if err != nil {
-		return Submission{}, err
-	}
-	// The cycle's state is checked by the store inside the write (a cycle
-	// closed between this read and the write refuses a submit), with the
-	// errors of CycleNotOpen and CycleNotReviewable.
-	t := SubmissionTransition{ID: id, Version: req.Version,
-		Transition:      Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now(), Comments: comments},
-		MinCompleteness: minComplete}
-	if to == SubmissionAccepted {
+	if req.To == SubmissionAccepted {
 		full, err := s.store.GetSubmission(ctx, id)
 		if err != nil {
 			return Submission{}, err
@@ -239,9 +209,71 @@ func (s *Service) ReviewSubmission(ctx context.Context, id int64, req Transition
 	}
 	out, err := s.store.TransitionSubmission(ctx, t)
 	if err != nil {
-		return Submission{}, fmt.Errorf("move submission %d to %s: %w", id, to, err)
+		return Submission{}, fmt.Errorf("move submission %d to %s: %w", id, req.To, err)
 	}
 	return out, nil
+}
+
+// CheckReview answers whether ReviewSubmission would accept req now, with
+// the same errors, without changing anything: what a page asks before it
+// shows "return this submission?" for confirmation. It returns the
+// submission as read. The decision itself may still fail (someone else
+// decided in between: stale_version).
+func (s *Service) CheckReview(ctx context.Context, id int64, req TransitionRequest) (Submission, error) {
+	t, c, err := s.prepareReview(ctx, id, req)
+	if err != nil {
+		return Submission{}, err
+	}
+	// The store checks the cycle's state in the write; a check says it now.
+	switch {
+	case req.To == SubmissionSubmitted && c.State != CycleOpen:
+		return Submission{}, CycleNotOpen(c)
+	case req.To != SubmissionSubmitted && c.State != CycleOpen && c.State != CycleClosed:
+		return Submission{}, CycleNotReviewable(c)
+	}
+	sub, _, err := s.store.SubmissionScope(ctx, t.ID)
+	return sub, err
+}
+
+// prepareReview applies ReviewSubmission's rules to req and returns the
+// transition to write (without the engine inputs of an acceptance) and the
+// submission's cycle.
+func (s *Service) prepareReview(ctx context.Context, id int64, req TransitionRequest) (SubmissionTransition, Cycle, error) {
+	to := req.To
+	if err := authorize(ctx, TransitionAction(to), fmt.Sprintf("submission/%d", id)); err != nil {
+		return SubmissionTransition{}, Cycle{}, err
+	}
+	sub, c, err := s.store.SubmissionScope(ctx, id)
+	if err != nil {
+		return SubmissionTransition{}, Cycle{}, err
+	}
+	if req.Version != sub.Version {
+		return SubmissionTransition{}, Cycle{}, StaleVersion("submission", id, req.Version, sub.Version, sub)
+	}
+	if !sub.State.CanTransition(to) {
+		return SubmissionTransition{}, Cycle{}, badTransition("submission", id, string(sub.State), string(to), sub)
+	}
+	reason := strings.TrimSpace(req.Reason)
+	if to == SubmissionReturned && reason == "" {
+		return SubmissionTransition{}, Cycle{}, invalidField("reason", CodeReasonRequired, "returning submission %d needs a reason", id)
+	}
+	var minComplete float64
+	if to == SubmissionSubmitted {
+		if minComplete, err = s.checkSubmittable(ctx, sub, c); err != nil {
+			return SubmissionTransition{}, Cycle{}, err
+		}
+	}
+	comments, err := s.returnCommentsFor(c, to, req.Comments)
+	if err != nil {
+		return SubmissionTransition{}, Cycle{}, err
+	}
+	// The cycle's state is checked by the store inside the write (a cycle
+	// closed between this read and the write refuses a submit), with the
+	// errors of CycleNotOpen and CycleNotReviewable.
+	t := SubmissionTransition{ID: id, Version: req.Version,
+		Transition:      Transition{From: sub.State, To: to, Reason: reason, Actor: actor(ctx), At: s.now(), Comments: comments},
+		MinCompleteness: minComplete}
+	return t, c, nil
 }
 
 // checkSubmittable applies the cycle's rules to a submit: the due date
