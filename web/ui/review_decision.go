@@ -32,10 +32,10 @@ func readDecision(r *http.Request) (decisionForm, platform.TransitionRequest) {
 		if !ok || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
 			continue
 		}
-		f.Comments[code] = vals[0]
 		// Comments go with a return only; the page sends the boxes with
 		// every decision, so a forward ignores what was typed in them.
 		if req.To == platform.SubmissionReturned {
+			f.Comments[code] = vals[0]
 			req.Comments = append(req.Comments, platform.IndicatorComment{Code: code, Comment: vals[0]})
 		}
 	}
