@@ -3,9 +3,9 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,7 +67,7 @@ func TestExpertScoresBlind(t *testing.T) {
 	p := seen(f.expert.get(form).html(200))
 	p.has("<title>专家评审："+mine.Pseudonym, mine.Pseudonym+"已成立智慧城市建设领导小组。", "盲评", "证据-",
 		`name="score.1.1.1"`, `name="level.1.1.1"`, `name="comment.4.3.3"`, "已评 0 / 57 项")
-	seen(f.expert.get(form + "?lang=en").html(200)).has("Expert review: "+mine.Pseudonym, "Blind review")
+	seen(f.expert.get(form+"?lang=en").html(200)).has("Expert review: "+mine.Pseudonym, "Blind review")
 	for _, link := range regexpAll(p.body, `/expert/reviews/\d+/evidence/\d+`) {
 		ev := seen(f.expert.get(link))
 		if ev.status != 200 {
