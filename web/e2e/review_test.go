@@ -143,6 +143,17 @@ func TestReviewInTheBrowser(t *testing.T) {
 	if final.State != platform.SubmissionAccepted {
 		t.Fatalf("final state %s", final.State)
 	}
+
+	// On a phone nothing but a table sticks out.
+	phone := s.Browser(t, Size(375, 812))
+	s.Login(t, phone, min, mpw)
+	for _, p := range []string{"/review?tab=accepted", view, view + "?lang=en"} {
+		s.Open(t, phone, p)
+		if over := HorizontalOverflow(t, phone); len(over) > 0 {
+			t.Errorf("%s at 375 px: sticks out: %v", p, over)
+		}
+	}
+	Screenshot(t, phone, "review-view-en-375")
 }
 
 // TestExpertScoresBlindInTheBrowser: an expert of a blind cycle opens the
@@ -202,11 +213,18 @@ func TestExpertScoresBlindInTheBrowser(t *testing.T) {
 		noPilot("form " + lang)
 		Screenshot(t, ctx, "expert-form-"+lang)
 	}
+	phone := s.Browser(t, Size(375, 812))
+	s.Login(t, phone, user, pw)
+	s.Open(t, phone, form)
+	if over := HorizontalOverflow(t, phone); len(over) > 0 {
+		t.Errorf("the form at 375 px: sticks out: %v", over)
+	}
+	Screenshot(t, phone, "expert-form-zh-375")
 	if text := Text(t, ctx); !strings.Contains(text, a.Pseudonym+"：1.1.1 已完成") {
 		t.Errorf("the narrative under the pseudonym is missing: %q", text[:min(len(text), 600)])
 	}
 	// Evidence files as the expert's links name them.
-	for _, n := range nodeIDs(t, ctx, ".rv-evidence a") {
+	for _, n := range nodeIDs(t, ctx, ".rv-evidence a.rv-file") {
 		if href := n.AttributeValue("href"); !strings.HasPrefix(href, form+"/evidence/") {
 			t.Errorf("evidence link %q", href)
 		}

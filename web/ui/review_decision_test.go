@@ -20,7 +20,8 @@ func TestReviewDecisions(t *testing.T) {
 	p := f.zhejiang.get(view).html(200)
 	p.has("杭州市", "杭州市已成立智慧城市建设领导小组。", "3 · ", `name="comment.1.1.1" form="decision"`,
 		`<button type="submit" name="to" value="returned"`, `<button type="submit" name="to" value="forwarded"`,
-		"杭州市-领导小组.png", "杭州市-规划.pdf", `<object class="rv-pdf"`, `<img class="rv-preview" src="/review/evidence/`).
+		"杭州市-领导小组.png", "杭州市-规划.pdf", `class="rv-preview-link" href="`+view+`?preview=`, `<img class="rv-preview" src="/review/evidence/`).
+		lacks(`<object`).
 		lacks(`value="accepted"`, `action="/review/submissions/`+fmt.Sprint(f.hz.ID)+`/extension"`)
 
 	// A return without a reason: the message next to the field, nothing

@@ -51,6 +51,9 @@ func TestReviewEvidencePreview(t *testing.T) {
 			t.Errorf("%s: headers %v", p.path, p.header)
 		}
 	}
+	view := fmt.Sprintf("/review/submissions/%d", f.hz.ID)
+	f.zhejiang.get(fmt.Sprintf("%s?preview=%d", view, pdf.ID)).html(200).
+		has(fmt.Sprintf(`<object class="rv-pdf" data="/review/evidence/%d" type="application/pdf"`, pdf.ID))
 	if body := f.zhejiang.get(fmt.Sprintf("/review/evidence/%d", png.ID)).body; body != pngBytes {
 		t.Errorf("png content: %q", body)
 	}

@@ -63,6 +63,7 @@ func (h *Handler) expertForm(ctx context.Context, pg page, id int64) (expertForm
 		return "/expert/reviews/" + strconv.FormatInt(id, 10) + "/evidence/" + strconv.FormatInt(ev.ID, 10)
 	}
 	d.Groups = reviewGroups(h.cycleFramework(ctx, c), v.Entries, pg.Lang, url)
+	markPreview(d.Groups, "/expert/reviews/"+strconv.FormatInt(id, 10), 0)
 	for _, sc := range v.Review.Scores {
 		in := scoreInput{Comment: sc.Comment}
 		if sc.Level != nil {
@@ -105,6 +106,7 @@ func (h *Handler) expertReview(w http.ResponseWriter, r *http.Request) {
 		h.reviewFail(w, r, pg, err)
 		return
 	}
+	markPreview(d.Groups, r.URL.Path, previewParam(r))
 	if done := r.URL.Query().Get("done"); done == "saved" || done == "submitted" {
 		d.Done = done
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/sceval/sceval/framework"
@@ -37,8 +39,9 @@ type reviewLeaf struct {
 	Unit  string
 	Kind  string
 	Entry *platform.Entry
-	// Level is the chosen rubric level's label and description.
-	Level string
+	// Level is the chosen rubric level ("3 · 推进"), LevelText its
+	// description.
+	Level, LevelText string
 	// Rubric are the leaf's levels (for the expert's form).
 	Rubric []rubricChoice
 	// Value is the entry's value with its unit ("" when none).
@@ -51,6 +54,7 @@ type reviewLeaf struct {
 
 // evidenceLink is one evidence file as a page links it.
 type evidenceLink struct {
+	ID   int64
 	Name string
 	// Href shows the file (inline for images and PDF); Download saves it.
 	Href, Download string
@@ -58,6 +62,10 @@ type evidenceLink struct {
 	Preview     string
 	ContentType string
 	Size        string
+	// PreviewURL shows the page again with this PDF open in an <object>
+	// (Open): PDFs load only when asked for, not 57 at a time.
+	PreviewURL string
+	Open       bool
 }
 
 // evidenceURL is the path that serves evidence file ev on a page.
@@ -139,7 +147,8 @@ func leafOf(ind *framework.Indicator, e *platform.Entry, lang string, url eviden
 	}
 	if e != nil && e.Level != nil && *e.Level >= 1 && *e.Level <= len(ind.Rubric) {
 		r := ind.Rubric[*e.Level-1]
-		l.Level = strings.TrimSpace(fmt.Sprintf("%d · %s — %s", *e.Level, r.Label.In(lang), r.Description.In(lang)))
+		l.Level = strings.TrimSpace(fmt.Sprintf("%d · %s", *e.Level, r.Label.In(lang)))
+		l.LevelText = r.Description.In(lang)
 	}
 	return l
 }
@@ -159,9 +168,32 @@ func (l *reviewLeaf) addEntry(e *platform.Entry, url evidenceURL) {
 			continue
 		}
 		href := url(ev)
-		l.Evidence = append(l.Evidence, evidenceLink{Name: cmp.Or(ev.OriginalName, ev.Filename), Href: href, Download: href + "?download=1",
+		l.Evidence = append(l.Evidence, evidenceLink{ID: ev.ID, Name: cmp.Or(ev.OriginalName, ev.Filename), Href: href, Download: href + "?download=1",
 			Preview: previewKind(ev.ContentType), ContentType: ev.ContentType, Size: formatSize(ev.Size)})
 	}
+}
+
+// markPreview links every PDF of groups to the page at path with it open,
+// and opens the one whose ID is open.
+func markPreview(groups []reviewGroup, path string, open int64) {
+	for _, g := range groups {
+		for i := range g.Leaves {
+			for j := range g.Leaves[i].Evidence {
+				ev := &g.Leaves[i].Evidence[j]
+				if ev.Preview != "pdf" {
+					continue
+				}
+				ev.PreviewURL = fmt.Sprintf("%s?preview=%d#leaf-%s", path, ev.ID, g.Leaves[i].Code)
+				ev.Open = ev.ID == open
+			}
+		}
+	}
+}
+
+// previewParam reads ?preview, the evidence to show open.
+func previewParam(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("preview"), 10, 64)
+	return id
 }
 
 // formatSize shows a file size in KB or MB.

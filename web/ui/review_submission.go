@@ -76,6 +76,7 @@ func (h *Handler) reviewSubmission(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Form.Version = v.Sub.Version
+	markPreview(v.Groups, r.URL.Path, previewParam(r))
 	switch d := r.URL.Query().Get("done"); d {
 	case "extension", "returned", "forwarded", "accepted":
 		v.Done = d
@@ -107,6 +108,7 @@ func (h *Handler) submissionView(ctx context.Context, pg page, id int64) (submis
 		Form:      decisionForm{Comments: map[string]string{}}}
 	url := func(ev platform.Evidence) string { return "/review/evidence/" + strconv.FormatInt(ev.ID, 10) }
 	v.Groups = reviewGroups(h.cycleFramework(ctx, c), sub.Entries, pg.Lang, url)
+	markPreview(v.Groups, "/review/submissions/"+strconv.FormatInt(id, 10), 0)
 	for _, to := range reviewDecisions {
 		if sub.State.CanTransition(to) && platform.MayDo(ctx, platform.TransitionAction(to)) {
 			v.Decisions = append(v.Decisions, string(to))
