@@ -50,12 +50,14 @@ type typeCount struct {
 // overviewData is the content of the overview page.
 type overviewData struct {
 	page
-	Frameworks  []frameworkSummary
-	Cycles      []cycleSummary
-	CycleTotal  int
-	PilotTypes  []typeCount
-	PilotTotal  int
-	StateLabels []platform.SubmissionState
+	Frameworks []frameworkSummary
+	Cycles     []cycleSummary
+	CycleTotal int
+	PilotTypes []typeCount
+	PilotTotal int
+	// PilotsHidden: the identity may not list pilots (an expert).
+	PilotsHidden bool
+	StateLabels  []platform.SubmissionState
 }
 
 // overview renders GET /.
@@ -85,6 +87,11 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range pilotTypes {
 		_, n, err := h.svc.ListPilots(ctx, platform.PilotFilter{Type: string(t), Limit: 1})
+		if platform.ErrorKindOf(err) == platform.Forbidden {
+			// Experts never see pilots (blind review): no pilot section.
+			data.PilotsHidden = true
+			break
+		}
 		if err != nil {
 			h.fail(w, r, pg, err, "")
 			return

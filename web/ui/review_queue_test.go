@@ -55,6 +55,8 @@ func TestReviewQueue(t *testing.T) {
 		who.get("/review").html(http.StatusForbidden).has("您的账户不能使用此页面").lacks(`href="/review"`)
 	}
 	f.expert.get("/expert").html(200).has(`href="/expert" aria-current="page"`, "我的评审任务")
+	// An expert's overview (where the login leads) has no pilot list.
+	f.expert.get("/").html(200).has(`href="/expert"`).lacks(`id="pilots"`)
 	f.zhejiang.get("/").html(200).has(`href="/review"`).lacks(`href="/expert"`)
 	client := *f.e.http.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
