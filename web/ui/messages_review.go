@@ -56,6 +56,7 @@ var reviewMessages = map[string][2]string{
 	"review.confirm.returned_text":  {"将 %s 的申报退回试点修改。", "Return the submission of %s to the pilot for corrections."},
 	"review.confirm.forwarded_text": {"将 %s 的申报报送住房城乡建设部复核。", "Forward the submission of %s to the ministry."},
 	"review.confirm.accepted_text":  {"通过 %s 的申报；通过后计入结果计算。", "Accept the submission of %s; it then counts in the results."},
+	"review.confirm.reason":         {"理由", "Reason"},
 	"review.confirm.comments":       {"逐项意见", "Comments by indicator"},
 	"review.confirm.back":           {"返回修改", "Back to the form"},
 

@@ -52,7 +52,7 @@ func readDecision(r *http.Request) (decisionForm, platform.TransitionRequest) {
 // decision someone else took first shows the current state.
 func (h *Handler) reviewDecide(w http.ResponseWriter, r *http.Request) {
 	pg := h.base(w, r)
-	if !h.reviewerOnly(w, r, pg, "submission.read") {
+	if !h.reviewerOnly(w, r, pg, "submission.return") {
 		return
 	}
 	id, ok := pathID(r)

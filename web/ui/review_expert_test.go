@@ -119,7 +119,7 @@ func TestExpertScoresBlind(t *testing.T) {
 	// Nothing unassigned: another expert's review, the submission itself.
 	f.expert.get(fmt.Sprintf("/expert/reviews/%d", other.ID)).html(http.StatusNotFound)
 	f.expert.get(fmt.Sprintf("/expert/reviews/%d/evidence/1", other.ID)).html(http.StatusNotFound)
-	f.expert.get(fmt.Sprintf("/review/submissions/%d", f.hz.ID)).html(http.StatusNotFound)
+	f.expert.get(fmt.Sprintf("/review/submissions/%d", f.hz.ID)).html(http.StatusForbidden)
 	local.get(form).html(http.StatusNotFound)
 
 	for _, p := range pages {

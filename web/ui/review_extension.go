@@ -80,7 +80,7 @@ func serveEvidence(w http.ResponseWriter, r *http.Request, ev platform.Evidence,
 // the reviewer's scope decides).
 func (h *Handler) reviewEvidence(w http.ResponseWriter, r *http.Request) {
 	pg := h.base(w, r)
-	if !h.reviewerOnly(w, r, pg, "evidence.read") {
+	if !h.reviewerOnly(w, r, pg, "submission.return") {
 		return
 	}
 	id, ok := pathID(r)

@@ -91,6 +91,8 @@ func TestReviewScope(t *testing.T) {
 		t.Errorf("南京 is %s", got.State)
 	}
 	// The expert is not assigned to anything: no submission, no evidence.
-	f.expert.get(fmt.Sprintf("/review/submissions/%d", f.hz.ID)).html(http.StatusNotFound).lacks("杭州市")
+	f.expert.get(fmt.Sprintf("/review/submissions/%d", f.hz.ID)).html(http.StatusForbidden).lacks("杭州市")
+	// The review view is the reviewers': the pilot has its own pages.
+	f.pilot.get(fmt.Sprintf("/review/submissions/%d", f.hz.ID)).html(http.StatusForbidden)
 	f.expert.get("/expert/reviews/1").html(http.StatusNotFound)
 }

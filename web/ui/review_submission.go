@@ -62,7 +62,7 @@ func (v submissionView) CanReturn() bool {
 // reviewSubmission renders GET /review/submissions/{id}.
 func (h *Handler) reviewSubmission(w http.ResponseWriter, r *http.Request) {
 	pg := h.base(w, r)
-	if !h.reviewerOnly(w, r, pg, "submission.read") {
+	if !h.reviewerOnly(w, r, pg, "submission.return") {
 		return
 	}
 	id, ok := pathID(r)
