@@ -144,6 +144,14 @@ func TestReviewInTheBrowser(t *testing.T) {
 		t.Fatalf("final state %s", final.State)
 	}
 
+	// A demo submission: 57 entries with values, units and evidence.
+	demoSubs, _, err := s.Svc.ListSubmissions(s.Ctx, platform.SubmissionFilter{CycleID: s.Demo.CycleID, State: "accepted", Limit: 1})
+	if err != nil || len(demoSubs) == 0 {
+		t.Fatalf("demo submissions: %v", err)
+	}
+	s.Open(t, mctx, fmt.Sprintf("/review/submissions/%d", demoSubs[0].ID))
+	Screenshot(t, mctx, "review-view-demo-zh")
+
 	// On a phone nothing but a table sticks out.
 	phone := s.Browser(t, Size(375, 812))
 	s.Login(t, phone, min, mpw)
