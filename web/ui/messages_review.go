@@ -115,5 +115,6 @@ var reviewMessages = map[string][2]string{
 	"review.expert.confirm.back":      {"返回继续评分", "Back to the form"},
 	"review.expert.err.not_number":    {"指标 %s：“%s”不是数字。", "Indicator %s: %q is not a number."},
 	"review.expert.err.stale":         {"此评审表已在别处保存（另一个窗口？）。下面保留了您的输入，再次保存将覆盖已保存的内容。", "This review was saved elsewhere meanwhile (another window?). Your input is kept below; saving again replaces what was saved."},
+	"review.expert.err.stale_submit":  {"评审表在确认前已在别处改动；请核对下面的评分后重新提交。", "The review changed elsewhere before the confirmation; check the scores below and submit again."},
 	"review.expert.err.unscored":      {"还有指标未评分：", "Some indicators have no score:"},
 }

@@ -180,6 +180,9 @@ func (h *Handler) expertSave(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusUnprocessableEntity
 		var pe *platform.Error
 		switch {
+		case err != nil && d.Locked:
+			// Submitted meanwhile (another window): it is locked now.
+			d.Error, status = fieldError{Message: pg.L.T("review.err.locked")}, http.StatusConflict
 		case ferr != nil:
 			d.Error = *ferr
 			d.Scores, d.Version = typed, version
@@ -237,6 +240,10 @@ func (h *Handler) expertSubmit(w http.ResponseWriter, r *http.Request) {
 		d.Error, status = reviewError(pg.L, err)
 		if pe := (*platform.Error)(nil); errors.As(err, &pe) && pe.Code == platform.CodeRequired {
 			d.Error.Message = pg.L.T("review.expert.err.unscored") + " " + pe.Message
+		} else if d.Locked { // a second press of the confirmation
+			d.Error, status = fieldError{Message: pg.L.T("review.err.locked")}, http.StatusConflict
+		} else if status == http.StatusConflict {
+			d.Error.Message = pg.L.T("review.expert.err.stale_submit")
 		}
 		h.render(w, r, status, "review_expert", d)
 		return

@@ -112,7 +112,17 @@ func TestExpertScoresBlind(t *testing.T) {
 		all.Set("score."+leaf.Code, "70")
 	}
 	c = seen(f.expert.reviewPost(form, all)).html(200).has("已评 57 / 57 项")
-	f.expert.reviewPost(form+"/submit", url.Values{"version": {strconv.Itoa(versionIn(t, c.body))}}).reviewRedirect(form + "?done=submitted")
+	confirmed := url.Values{"version": {strconv.Itoa(versionIn(t, c.body))}}
+	f.expert.reviewPost(form+"/submit", confirmed).reviewRedirect(form + "?done=submitted")
+	// The confirmation pressed twice, and a save from a stale window.
+	twice := seen(f.expert.reviewPost(form+"/submit", confirmed))
+	if twice.status != http.StatusConflict || !strings.Contains(twice.body, "已提交，不能再修改。") {
+		t.Errorf("a second submit: %d", twice.status)
+	}
+	late := seen(f.expert.reviewPost(form, url.Values{"version": {"1"}, "score.1.1.1": {"10"}}))
+	if late.status != http.StatusConflict || !strings.Contains(late.body, "已提交，不能再修改。") || strings.Contains(late.body, `value="10"`) {
+		t.Errorf("a save after the submit: %d", late.status)
+	}
 	seen(f.expert.get(form+"?done=submitted").html(200)).has("评审已提交。", "评审已提交，不能修改", "<fieldset class=\"rv-side rv-score\" disabled>").
 		lacks(`value="submit"`)
 
