@@ -3,6 +3,7 @@ package ui_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -35,6 +36,10 @@ func TestReviewDecisions(t *testing.T) {
 	confirm, _ = f.zhejiang.reviewDecide(f.hz, f.hz.Version, "returned", "材料不全", map[string]string{"9.9.9": "?"})
 	confirm.has("逐项意见有误：", `9.9.9`)
 
+	// "Back to the form" from the confirmation keeps what was typed.
+	back := f.zhejiang.reviewPost(view+"/decision", url.Values{"version": {fmt.Sprint(f.hz.Version)}, "to": {"returned"},
+		"reason": {"草稿理由"}, "comment.1.1.2": {"草稿意见"}, "edit": {"1"}})
+	back.html(200).has(">草稿理由</textarea>", ">草稿意见</textarea>")
 	// The return, confirmed.
 	confirm, done := f.zhejiang.reviewDecide(f.hz, f.hz.Version, "returned", "材料不全，请补充。",
 		map[string]string{"1.1.1": "请补充领导小组成立文件", "1.1.2": " "})

@@ -95,6 +95,12 @@ func TestExpertScoresBlind(t *testing.T) {
 	if len(v.Review.Scores) != 2 || *v.Review.Scores[1].Score != 75 {
 		t.Fatalf("stored scores: %+v", v.Review.Scores)
 	}
+	// A save from a window opened before the draft: kept, not stored.
+	stale := seen(f.expert.reviewPost(form, url.Values{"version": {"1"}, "score.1.1.1": {"55"}}))
+	if stale.status != http.StatusConflict || versionIn(t, stale.body) != v.Review.Version {
+		t.Fatalf("a stale save: %d, version %d", stale.status, versionIn(t, stale.body))
+	}
+	stale.has("此评审表已在别处保存", `value="55"`)
 	// Submitting half a review: confirmation, then the missing indicators.
 	version := strconv.Itoa(v.Review.Version)
 	c := seen(f.expert.reviewPost(form, url.Values{"version": {version}, "score.1.1.1": {"72.5"}, "level.1.1.2": {"4"}, "action": {"submit"}}))
