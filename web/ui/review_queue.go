@@ -43,6 +43,8 @@ type queueRow struct {
 	Pilot     platform.Pilot
 	Region    string
 	CycleName string
+	// Deadline is read on the overdue tab only (one more read a row).
+	Deadline *platform.SubmissionDeadline
 }
 
 // queueData is the content of the review queue.
@@ -185,7 +187,15 @@ func (h *Handler) queueRows(ctx context.Context, data *queueData) error {
 		if err != nil {
 			return err
 		}
-		data.Rows = append(data.Rows, queueRow{Submission: s, Pilot: p, Region: h.regionLabel(p.RegionCode), CycleName: c.Name})
+		row := queueRow{Submission: s, Pilot: p, Region: h.regionLabel(p.RegionCode), CycleName: c.Name}
+		if f.Tab == "overdue" {
+			d, err := h.svc.GetSubmissionDeadline(ctx, s.ID)
+			if err != nil {
+				return fmt.Errorf("deadline of submission %d: %w", s.ID, err)
+			}
+			row.Deadline = &d
+		}
+		data.Rows = append(data.Rows, row)
 	}
 	data.Total = total
 	p := pager{Page: f.Page, Pages: max(1, (total+queuePage-1)/queuePage), Total: total}

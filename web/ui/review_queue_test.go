@@ -46,7 +46,7 @@ func TestReviewQueue(t *testing.T) {
 	if _, err := f.e.svc.UpdateCycle(f.e.ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	f.zhejiang.get("/review?tab=overdue").html(200).has(nb, `rv-tab-overdue">逾期 <span class="rv-count">1</span>`).lacks(hz)
+	f.zhejiang.get("/review?tab=overdue").html(200).has(nb, `rv-tab-overdue">逾期 <span class="rv-count">1</span>`, "<td>2025-01-01 23:59</td>").lacks(hz)
 	f.zhejiang.get("/review?tab=overdue&lang=en").html(200).has("Overdue", "District/county", "Submissions to review")
 
 	// No link and no page for those who do not review.
