@@ -148,6 +148,7 @@ func (m pilotMask) entries(in []Entry) []Entry {
 	out := slices.Clone(in)
 	for i := range out {
 		out[i].Narrative = m.text(out[i].Narrative)
+		out[i].Unit = m.text(out[i].Unit) // free text the pilot typed, like the narrative
 		out[i].ReturnComment = m.text(out[i].ReturnComment)
 		evs := slices.Clone(out[i].Evidence)
 		for j := range evs {
