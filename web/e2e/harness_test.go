@@ -185,7 +185,8 @@ func (r *recorder) listen(ev any) {
 	switch e := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		u, err := url.Parse(e.Request.URL)
-		if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about") {
+		// chrome-extension: Chromium's built-in PDF viewer, inside the browser.
+		if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about" || u.Scheme == "chrome-extension") {
 			return
 		}
 		if err != nil || u.Host != r.serverHost {
