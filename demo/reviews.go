@@ -20,7 +20,7 @@ type demoExpert struct {
 
 // demoExperts are fictional people at real kinds of institutions, in
 // provinces other than most pilots', each linked to a user name
-// (demo-expert-1…): `serve --demo` creates the accounts demo-expert-1 to
+// (demo-expert-1…): Seed creates the accounts demo-expert-1 to
 // demo-expert-3, who see their reviews when they sign in.
 var demoExperts = []demoExpert{
 	{"【演示】周明远", "32", "东南大学建筑学院", "demo-expert-1", 0},
@@ -39,51 +39,113 @@ var reviewComments = []string{
 	"",
 }
 
-// seedReviews runs a blind expert round on the demo cycle: the demo
-// experts, the cycle's review settings (k = 3, median, expert total, blind),
-// the automatic assignment, and every review scored and submitted. Each
-// score is the pilot's own level or a middling value, moved by the
-// expert's bias and noise from rng. It returns the number of reviews.
-func seedReviews(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64, rng *rand.Rand) (int, error) {
-	users := map[int64]string{}
+// createExperts creates the demo's (fictional) experts.
+func createExperts(ctx context.Context, svc *platform.Service) error {
 	for _, d := range demoExperts {
-		e, err := svc.CreateExpert(ctx, platform.Expert{Name: d.name, ProvinceCode: d.province, Organisation: d.organisation,
-			Username: d.username, Active: true})
-		if err != nil {
-			return 0, fmt.Errorf("create demo expert %s: %w", d.name, err)
+		if _, err := svc.CreateExpert(ctx, platform.Expert{Name: d.name, ProvinceCode: d.province, Organisation: d.organisation,
+			Username: d.username, Active: true}); err != nil {
+			return fmt.Errorf("create demo expert %s: %w", d.name, err)
 		}
-		users[e.ID] = d.username
 	}
+	return nil
+}
+
+// assign stores the cycle's review settings (k = 3, median, expert total,
+// blind or not) and assigns the experts automatically to its forwarded and
+// accepted submissions.
+func assign(ctx context.Context, svc *platform.Service, cycleID int64, blind bool) ([]platform.Assignment, error) {
 	rs := platform.DefaultReviewSettings(cycleID)
-	rs.ExpertsPerSubmission, rs.Combine, rs.ExpertMode, rs.Blind, rs.Seed = 3, platform.CombineMedian, platform.ExpertTotal, true, DefaultSeed
+	rs.ExpertsPerSubmission, rs.Combine, rs.ExpertMode, rs.Blind, rs.Seed = 3, platform.CombineMedian, platform.ExpertTotal, blind, DefaultSeed
 	if _, err := svc.PutReviewSettings(ctx, rs); err != nil {
-		return 0, fmt.Errorf("demo review settings: %w", err)
+		return nil, fmt.Errorf("review settings: %w", err)
 	}
 	res, err := svc.AssignExperts(ctx, cycleID)
 	if err != nil {
-		return 0, fmt.Errorf("assign demo experts: %w", err)
+		return nil, fmt.Errorf("assign experts: %w", err)
 	}
-	subs, err := submissionsByID(ctx, svc, cycleID)
+	return res.Created, nil
+}
+
+// completeRound runs an open (not blind) expert round with every review
+// scored and submitted; it returns the number of reviews.
+func (s *seeder) completeRound(ctx context.Context, cycleID int64) (int, error) {
+	created, err := assign(ctx, s.svc, cycleID, false)
 	if err != nil {
 		return 0, err
 	}
-	bias := map[string]float64{}
-	for _, d := range demoExperts {
-		bias[d.username] = d.bias
+	subs, err := submissionsByID(ctx, s.svc, cycleID)
+	if err != nil {
+		return 0, err
 	}
-	for _, a := range res.Created {
-		user := users[a.ExpertID]
-		ectx := platform.WithIdentity(ctx, platform.Identity{User: user, Roles: []string{"expert"}})
-		scores := expertScores(fw, subs[a.SubmissionID], bias[user], rng)
-		saved, err := svc.SaveReview(ectx, a.ID, a.Version, scores)
+	for _, a := range created {
+		if err := s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true); err != nil {
+			return 0, err
+		}
+	}
+	return len(created), nil
+}
+
+// roundInProgress runs a blind expert round half-way: of each expert's
+// assignments (in id order) the first is left untouched, the second
+// drafted (half the indicators scored), the third submitted, and so on. It
+// returns the number of submitted reviews.
+func (s *seeder) roundInProgress(ctx context.Context, cycleID int64) (int, error) {
+	created, err := assign(ctx, s.svc, cycleID, true)
+	if err != nil {
+		return 0, err
+	}
+	subs, err := submissionsByID(ctx, s.svc, cycleID)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[int64]int{}
+	submitted := 0
+	for _, a := range created {
+		k := seen[a.ExpertID]
+		seen[a.ExpertID]++
+		switch k % 3 {
+		case 1:
+			err = s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves())/2, false)
+		case 2:
+			err = s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true)
+			submitted++
+		}
 		if err != nil {
-			return 0, fmt.Errorf("demo review %d: %w", a.ID, err)
-		}
-		if _, err := svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
-			return 0, fmt.Errorf("submit demo review %d: %w", a.ID, err)
+			return 0, err
 		}
 	}
-	return len(res.Created), nil
+	return submitted, nil
+}
+
+// review scores the first n leaves of assignment a as its expert and, with
+// submit, submits the review.
+func (s *seeder) review(ctx context.Context, a platform.Assignment, sub platform.Submission, n int, submit bool) error {
+	e, err := s.svc.GetExpert(ctx, a.ExpertID)
+	if err != nil {
+		return fmt.Errorf("expert of review %d: %w", a.ID, err)
+	}
+	ectx := platform.WithIdentity(ctx, platform.Identity{User: e.Username, Roles: []string{string(platform.RoleExpert)}})
+	scores := expertScores(s.fw, sub, biasOf(e.Username), s.rng)[:n]
+	saved, err := s.svc.SaveReview(ectx, a.ID, a.Version, scores)
+	if err != nil {
+		return fmt.Errorf("demo review %d: %w", a.ID, err)
+	}
+	if submit {
+		if _, err := s.svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
+			return fmt.Errorf("submit demo review %d: %w", a.ID, err)
+		}
+	}
+	return nil
+}
+
+// biasOf is the demo expert's bias (points).
+func biasOf(username string) float64 {
+	for _, d := range demoExperts {
+		if d.username == username {
+			return d.bias
+		}
+	}
+	return 0
 }
 
 // submissionsByID reads the cycle's submissions with their entries, by
