@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -87,14 +88,19 @@ func createAccounts(ctx context.Context, svc *platform.Service) error {
 	for _, p := range pilots {
 		ids[p.Name] = p.ID
 	}
+	var jobs []func() error
 	for _, a := range Accounts() {
 		nu := platform.NewUser{Username: a.Username, Role: a.Role, Province: a.Province, Password: a.Password}
 		if a.Pilot != "" {
 			nu.PilotID = ids[a.Pilot]
 		}
-		if _, err := svc.CreateUser(ctx, nu); err != nil {
-			return fmt.Errorf("demo account %s: %w", a.Username, err)
-		}
+		jobs = append(jobs, func() error {
+			if _, err := svc.CreateUser(ctx, nu); err != nil {
+				return fmt.Errorf("demo account %s: %w", nu.Username, err)
+			}
+			return nil
+		})
 	}
-	return nil
+	// Hashing the passwords (argon2id) is most of the work: use the cores.
+	return parallel(runtime.GOMAXPROCS(0), jobs)
 }

@@ -45,7 +45,8 @@ type Facts struct {
 	UntouchedReviewID, DraftReviewID, SubmittedReviewID int64
 	BlindPilotName                                      string
 	FinalReviewID                                       int64
-	// Evidence files on the demo pilot's draft, by type.
+	// Evidence files on the demo pilot's draft, by type (stored
+	// concurrently: these ids may differ between two seeds).
 	EvidencePDFID, EvidencePNGID, EvidenceXLSXID, EvidenceDOCXID int64
 }
 
