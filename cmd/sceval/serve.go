@@ -97,8 +97,8 @@ The defaults let a 50 MiB upload or download finish at 87 KB/s.
 
 Accounts: on a database without any account, serve prints a one-time setup
 link that creates the first administrator (or create one with sceval user
-create NAME --role admin). --demo also creates one account per role and
-prints their random passwords once.
+create NAME --role admin). --demo also creates one account per role with a
+known, public password (docs/demo.md) and prints them with the URL.
 
 Exposure: only the loopback names and the host of --public-url (plus
 --allowed-hosts) are answered (421 otherwise). Serving beyond loopback
