@@ -50,11 +50,14 @@ type typeCount struct {
 // overviewData is the content of the overview page.
 type overviewData struct {
 	page
-	Frameworks  []frameworkSummary
-	Cycles      []cycleSummary
-	CycleTotal  int
-	PilotTypes  []typeCount
-	PilotTotal  int
+	Frameworks []frameworkSummary
+	Cycles     []cycleSummary
+	CycleTotal int
+	PilotTypes []typeCount
+	PilotTotal int
+	// ShowPilots is false for a caller who may not list pilots (an
+	// expert: blind reviews must not learn who the pilots are).
+	ShowPilots  bool
 	StateLabels []platform.SubmissionState
 }
 
@@ -83,7 +86,11 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Cycles = append(data.Cycles, sum)
 	}
+	data.ShowPilots = platform.MayDo(ctx, "pilot.list")
 	for _, t := range pilotTypes {
+		if !data.ShowPilots {
+			break
+		}
 		_, n, err := h.svc.ListPilots(ctx, platform.PilotFilter{Type: string(t), Limit: 1})
 		if err != nil {
 			h.fail(w, r, pg, err, "")
