@@ -91,14 +91,16 @@ func fullSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, 
 }
 
 // returnComments are the (fictional) per-indicator comments of the i-th
-// return, on the indicator its reason names.
+// return: on the indicator its reason names, and on the monitoring chart
+// (1.2.1), which every pilot has as evidence.
 func returnComments(i int) []platform.IndicatorComment {
 	comments := []platform.IndicatorComment{
 		{Code: "1.1.1", Comment: "【演示】请附规划纲要的专家评审意见。"},
 		{Code: "3.1.3", Comment: "【演示】请说明网上办事比例的统计口径。"},
 		{Code: "2.2.5", Comment: "【演示】请补充统计部门的数据来源说明。"},
 	}
-	return comments[i%len(comments) : i%len(comments)+1]
+	return []platform.IndicatorComment{comments[i%len(comments)],
+		{Code: "1.2.1", Comment: "【演示】无线网络覆盖图请注明数据截止日期。"}}
 }
 
 // returnReason is the reviewers' (fictional) reason for the i-th return.

@@ -25,7 +25,7 @@ type Facts struct {
 	// SubmittedSubmissionID awaits demo-province (submitted, in Province).
 	SubmittedSubmissionID int64
 	// ReturnedSubmissionID is demo-pilot-2's (ReturnedPilotID), returned
-	// with a reason and a comment on one indicator.
+	// with a reason and comments on two indicators.
 	ReturnedSubmissionID int64
 	ReturnedPilotID      int64
 	// ForwardedSubmissionID awaits demo-ministry (forwarded, in Province).

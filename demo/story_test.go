@@ -50,7 +50,7 @@ func checkCycles(t *testing.T, svc *platform.Service, sum Summary) {
 // checkEveryState: the open cycle has submissions in every state; the
 // facts point at one of each, in the main province where a province acts;
 // the demo pilot's draft has some indicators filled and some empty; the
-// returned one has a reason and an indicator comment.
+// returned one has a reason and comments on two indicators.
 func checkEveryState(t *testing.T, svc *platform.Service, sum Summary) {
 	ctx := adminCtx()
 	f := sum.Facts
@@ -79,7 +79,7 @@ func checkEveryState(t *testing.T, svc *platform.Service, sum Summary) {
 		t.Errorf("demo pilot's draft: pilot %d, completeness %.2f", draft.PilotID, draft.Completeness)
 	}
 	ret, _ := svc.GetSubmission(ctx, f.ReturnedSubmissionID)
-	if ret.PilotID != f.ReturnedPilotID || ret.Reason == "" || len(ret.ReturnComments) != 1 {
+	if ret.PilotID != f.ReturnedPilotID || ret.Reason == "" || len(ret.ReturnComments) != 2 {
 		t.Errorf("returned: pilot %d, reason %q, comments %+v", ret.PilotID, ret.Reason, ret.ReturnComments)
 	}
 }
