@@ -89,15 +89,23 @@ type Summary struct {
 	Facts Facts
 }
 
-// NotEmptyError means the database already has pilots: the demo seeds only
-// an empty database, so it never mixes fictional data into real data.
+// NotEmptyError means the database already has pilots or cycles: the demo
+// seeds only an empty database, so it never mixes fictional data into real
+// data. (Accounts do not count: a server's first administrator may exist.)
 type NotEmptyError struct {
-	Pilots int
+	Pilots, Cycles int
 }
 
-// Error says how many pilots are in the way.
+// Error says what is in the way.
 func (e *NotEmptyError) Error() string {
-	return fmt.Sprintf("the database already has %d pilots: the demo seeds only an empty database (use a new --db)", e.Pilots)
+	what := count(e.Pilots, "pilot")
+	switch {
+	case e.Pilots == 0:
+		what = count(e.Cycles, "cycle")
+	case e.Cycles > 0:
+		what += " and " + count(e.Cycles, "cycle")
+	}
+	return "the database already has " + what + ": the demo seeds only an empty database (use a new --db)"
 }
 
 // adminContext is the identity the demo acts as.
@@ -113,10 +121,8 @@ func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, 
 		opts.Seed = DefaultSeed
 	}
 	ctx = adminContext(ctx)
-	if _, n, err := svc.ListPilots(ctx, platform.PilotFilter{Limit: 1}); err != nil {
-		return Summary{}, fmt.Errorf("count pilots: %w", err)
-	} else if n > 0 {
-		return Summary{}, &NotEmptyError{Pilots: n}
+	if err := checkEmpty(ctx, svc); err != nil {
+		return Summary{}, err
 	}
 	fw, ok := framework.Builtin(FrameworkID)
 	if !ok {
@@ -157,6 +163,30 @@ func Seed(ctx context.Context, svc *platform.Service, regions *region.Registry, 
 		return Summary{}, err
 	}
 	return sum, nil
+}
+
+// count is "1 pilot", "2 pilots".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// checkEmpty refuses a database with pilots or cycles (*NotEmptyError).
+func checkEmpty(ctx context.Context, svc *platform.Service) error {
+	_, pilots, err := svc.ListPilots(ctx, platform.PilotFilter{Limit: 1})
+	if err != nil {
+		return fmt.Errorf("count pilots: %w", err)
+	}
+	_, cycles, err := svc.ListCycles(ctx, platform.CycleFilter{Limit: 1})
+	if err != nil {
+		return fmt.Errorf("count cycles: %w", err)
+	}
+	if pilots > 0 || cycles > 0 {
+		return &NotEmptyError{Pilots: pilots, Cycles: cycles}
+	}
+	return nil
 }
 
 // seededPilot is a demo pilot as stored.

@@ -114,7 +114,8 @@ func TestSeedTellsTheStory(t *testing.T) {
 	t.Run("second seed", func(t *testing.T) {
 		regions, _ := region.Default()
 		var n *NotEmptyError
-		if _, err := Seed(adminCtx(), svc, regions, Options{}); !errors.As(err, &n) || n.Pilots != sum.Pilots {
+		if _, err := Seed(adminCtx(), svc, regions, Options{}); !errors.As(err, &n) || n.Pilots != sum.Pilots || n.Cycles != 4 ||
+			!strings.Contains(err.Error(), "already has 45 pilots and 4 cycles") {
 			t.Errorf("second seed: %v, want NotEmptyError", err)
 		}
 	})
@@ -144,6 +145,28 @@ func checkOpenRanking(t *testing.T, svc *platform.Service, sum Summary) {
 		t.Error("every pilot has the same score")
 	}
 	checkDemoRules(t, svc, sum, rows)
+}
+
+// A database with a cycle but no pilot is not empty either; one with an
+// account only is (a server's first administrator may exist).
+func TestSeedRefusesCycles(t *testing.T) {
+	svc := newService(t)
+	ctx := adminCtx()
+	if _, err := svc.CreateUser(ctx, platform.NewUser{Username: "first-admin", Role: platform.RoleAdmin, Password: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkEmpty(ctx, svc); err != nil {
+		t.Fatalf("an account only: %v", err)
+	}
+	if _, err := svc.CreateCycle(ctx, platform.Cycle{Name: "real", Kind: platform.CycleAnnualMonitoring, Year: 2020, FrameworkID: FrameworkID}); err != nil {
+		t.Fatal(err)
+	}
+	regions, _ := region.Default()
+	var n *NotEmptyError
+	if _, err := Seed(ctx, svc, regions, Options{}); !errors.As(err, &n) || n.Cycles != 1 || err.Error() !=
+		"the database already has 1 cycle: the demo seeds only an empty database (use a new --db)" {
+		t.Errorf("seed beside a cycle: %v", err)
+	}
 }
 
 func TestSeedIsDeterministic(t *testing.T) {
