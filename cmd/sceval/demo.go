@@ -28,7 +28,7 @@ published, and the 2017 annual monitoring open, with submissions in every
 state, a blind expert round in progress and evidence files; one account per
 role with a known password (printed). ALL SUBMISSIONS, VALUES, NARRATIVES,
 FILES, REVIEWS AND SCORES ARE FICTIONAL. It refuses a database that already
-has pilots. Then run: sceval serve --db <the same file>. See docs/demo.md.
+has pilots or cycles. Then run: sceval serve --db <the same file>. See docs/demo.md.
 --db and --data-dir fall back to SCEVAL_DB and SCEVAL_DATA_DIR.`,
 		Example: `  sceval demo --db demo.db --data-dir demo-data
   sceval serve --db demo.db --data-dir demo-data`,
