@@ -40,7 +40,15 @@
 // hard-coded ids — the open cycle, the demo pilot's draft, a returned, a
 // submitted, a forwarded and an accepted submission, demo-expert-1's
 // untouched, drafted and submitted blind reviews, evidence files, a pilot
-// with stars and a trend — and Seed returns them in Summary.Facts.
+// with stars and a trend — and Seed returns them in Summary.Facts. In a
+// browser test (package web/e2e):
+//
+//	s := Start(t)                               // seeds the demo
+//	f := s.Demo.Facts
+//	a, _ := demo.AccountFor(platform.RolePilot) // demo-pilot, pilot-demo-2013
+//	ctx := s.Browser(t)
+//	s.Login(t, ctx, a.Username, a.Password)
+//	// … the draft f.DraftSubmissionID of pilot f.PilotID in cycle f.OpenCycleID
 package demo
 
 import (
