@@ -39,15 +39,19 @@ var reviewComments = []string{
 	"",
 }
 
-// createExperts creates the demo's (fictional) experts.
-func createExperts(ctx context.Context, svc *platform.Service) error {
+// createExperts creates the demo's (fictional) experts and returns their
+// user names by expert id.
+func createExperts(ctx context.Context, svc *platform.Service) (map[int64]string, error) {
+	out := map[int64]string{}
 	for _, d := range demoExperts {
-		if _, err := svc.CreateExpert(ctx, platform.Expert{Name: d.name, ProvinceCode: d.province, Organisation: d.organisation,
-			Username: d.username, Active: true}); err != nil {
-			return fmt.Errorf("create demo expert %s: %w", d.name, err)
+		e, err := svc.CreateExpert(ctx, platform.Expert{Name: d.name, ProvinceCode: d.province, Organisation: d.organisation,
+			Username: d.username, Active: true})
+		if err != nil {
+			return nil, fmt.Errorf("create demo expert %s: %w", d.name, err)
 		}
+		out[e.ID] = d.username
 	}
-	return nil
+	return out, nil
 }
 
 // assign stores the cycle's review settings (k = 3, median, expert total,
@@ -77,12 +81,11 @@ func (s *seeder) completeRound(ctx context.Context, cycleID int64) (int, error) 
 	if err != nil {
 		return 0, err
 	}
+	var jobs []func() error
 	for _, a := range created {
-		if err := s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true); err != nil {
-			return 0, err
-		}
+		jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true))
 	}
-	return len(created), nil
+	return len(created), parallel(reviewWorkers, jobs)
 }
 
 // roundInProgress runs a blind expert round half-way: of each expert's
@@ -100,42 +103,46 @@ func (s *seeder) roundInProgress(ctx context.Context, cycleID int64) (int, error
 	}
 	seen := map[int64]int{}
 	submitted := 0
+	var jobs []func() error
 	for _, a := range created {
 		k := seen[a.ExpertID]
 		seen[a.ExpertID]++
 		switch k % 3 {
 		case 1:
-			err = s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves())/2, false)
+			jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves())/2, false))
 		case 2:
-			err = s.review(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true)
+			jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true))
 			submitted++
 		}
-		if err != nil {
-			return 0, err
-		}
 	}
-	return submitted, nil
+	return submitted, parallel(reviewWorkers, jobs)
 }
 
-// review scores the first n leaves of assignment a as its expert and, with
-// submit, submits the review.
-func (s *seeder) review(ctx context.Context, a platform.Assignment, sub platform.Submission, n int, submit bool) error {
-	e, err := s.svc.GetExpert(ctx, a.ExpertID)
-	if err != nil {
-		return fmt.Errorf("expert of review %d: %w", a.ID, err)
-	}
-	ectx := platform.WithIdentity(ctx, platform.Identity{User: e.Username, Roles: []string{string(platform.RoleExpert)}})
-	scores := expertScores(s.fw, sub, biasOf(e.Username), s.rng)[:n]
-	saved, err := s.svc.SaveReview(ectx, a.ID, a.Version, scores)
-	if err != nil {
-		return fmt.Errorf("demo review %d: %w", a.ID, err)
-	}
-	if submit {
-		if _, err := s.svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
-			return fmt.Errorf("submit demo review %d: %w", a.ID, err)
+// reviewWorkers is how many reviews are written at once: one, since most
+// of a review's cost is its write and SQLite has one writer (two workers
+// measured no faster under load; the scores are drawn beforehand anyway, so
+// that the seed alone decides them).
+const reviewWorkers = 1
+
+// reviewJob draws the scores of the first n leaves of assignment a now
+// (in order, so the seed decides them) and returns the job that saves them
+// as its expert and, with submit, submits the review.
+func (s *seeder) reviewJob(ctx context.Context, a platform.Assignment, sub platform.Submission, n int, submit bool) func() error {
+	user := s.experts[a.ExpertID]
+	ectx := platform.WithIdentity(ctx, platform.Identity{User: user, Roles: []string{string(platform.RoleExpert)}})
+	scores := expertScores(s.fw, sub, biasOf(user), s.rng)[:n]
+	return func() error {
+		saved, err := s.svc.SaveReview(ectx, a.ID, a.Version, scores)
+		if err != nil {
+			return fmt.Errorf("demo review %d: %w", a.ID, err)
 		}
+		if submit {
+			if _, err := s.svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
+				return fmt.Errorf("submit demo review %d: %w", a.ID, err)
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 // biasOf is the demo expert's bias (points).

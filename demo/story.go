@@ -65,6 +65,8 @@ type seeder struct {
 	fw     *framework.Framework
 	pilots []seededPilot
 	rng    *rand.Rand
+	// experts are the demo experts' user names by expert id.
+	experts map[int64]string
 	// base is each pilot's latent level of development in the first cycle.
 	base []float64
 }
