@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sceval/sceval/demo"
+	"github.com/sceval/sceval/region"
 )
 
 // printDemoAccounts prints the demo accounts (demo.Accounts) with their
@@ -23,11 +24,22 @@ func printDemoAccounts(out io.Writer, url string) {
 		what := a.About
 		switch {
 		case a.Province != "":
-			what = "province " + a.Province + ": " + what
+			what = provinceName(a.Province) + ": " + what
 		case a.Pilot != "":
 			what = a.Pilot + ": " + what
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, a.Password, a.Role, what)
 	}
 	tw.Flush()
+}
+
+// provinceName is "13 河北省" for code 13 (the code alone if the registry
+// does not know it).
+func provinceName(code string) string {
+	if reg, err := region.Default(); err == nil {
+		if r, ok := reg.Resolve(code); ok {
+			return code + " " + r.Name
+		}
+	}
+	return "province " + code
 }
