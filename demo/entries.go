@@ -13,39 +13,19 @@ import (
 // draftShare is the share of indicators a draft submission has filled in.
 const draftShare = 0.6
 
-// loadSubmissions creates every pilot's submission as a draft with its
-// generated entries, in one transaction.
-func loadSubmissions(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64,
-	pilots []seededPilot, plan []platform.SubmissionState, rng *rand.Rand) error {
-	loads := make([]platform.SubmissionLoad, len(pilots))
-	for i, p := range pilots {
-		// quality is the pilot's latent level of development: every
-		// indicator scatters around it, so rankings are plausible.
-		quality := 0.3 + 0.6*rng.Float64()
-		entries := generateEntries(rng, fw, p, quality)
-		if plan[i] == platform.SubmissionDraft {
-			entries = entries[:int(float64(len(entries))*draftShare)]
-		}
-		loads[i] = platform.SubmissionLoad{PilotID: p.ID, State: platform.SubmissionDraft, Entries: entries}
-	}
-	if _, err := svc.LoadSubmissions(ctx, cycleID, loads); err != nil {
-		return fmt.Errorf("load demo submissions: %w", err)
-	}
-	return nil
-}
-
 // generateEntries draws one entry per leaf: a rubric level 1–5 or a value
 // between the leaf's goalposts, near the pilot's quality, with a narrative
-// that says it is fictional. Heating (2.2.6) is marked not applicable
+// that says it is fictional and never names the pilot (the blind expert
+// round shows narratives to experts). Heating (2.2.6) is marked not applicable
 // south of the Huai River (the demo cycle allows it), as the framework's
 // notes suggest: excluded, not scored zero.
-func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, quality float64) []platform.Entry {
+func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, quality float64, year int) []platform.Entry {
 	var out []platform.Entry
 	for _, leaf := range fw.Leaves() {
 		x := clamp(quality+rng.NormFloat64()*0.15, 0.02, 1)
 		if leaf.Code == "2.2.6" && !northern(p.Province) {
 			out = append(out, platform.Entry{Code: leaf.Code, NotApplicable: true,
-				Narrative: fmt.Sprintf("【演示数据，虚构】%s 地处秦岭—淮河以南，无集中供热。", p.Name)})
+				Narrative: "【演示数据，虚构】地处秦岭—淮河以南，无集中供热。"})
 			continue
 		}
 		e := platform.Entry{Code: leaf.Code}
@@ -53,16 +33,16 @@ func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, qua
 		case leaf.Kind == framework.Rubric && len(leaf.Rubric) > 0:
 			level := int(math.Round(1 + x*float64(len(leaf.Rubric)-1)))
 			e.Level = &level
-			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s：%s", p.Name, leaf.Rubric[level-1].Description.Zh)
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%d 年：%s", year, leaf.Rubric[level-1].Description.Zh)
 		case leaf.Goalposts != nil:
 			lo, hi := leaf.Goalposts.Low, leaf.Goalposts.High
 			v := math.Round((lo+(hi-lo)*x)*10) / 10
 			e.Value, e.Unit = &v, leaf.Unit
-			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s 2014 年%s监测值 %.1f%s。", p.Name, leaf.Name.Zh, v, leaf.Unit)
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%d 年%s监测值 %.1f%s。", year, leaf.Name.Zh, v, leaf.Unit)
 		default:
 			v := math.Round(x*1000) / 10
 			e.Value = &v
-			e.Narrative = fmt.Sprintf("【演示数据，虚构】%s：%s。", p.Name, leaf.Name.Zh)
+			e.Narrative = fmt.Sprintf("【演示数据，虚构】%d 年：%s。", year, leaf.Name.Zh)
 		}
 		out = append(out, e)
 	}
@@ -70,37 +50,6 @@ func generateEntries(rng *rand.Rand, fw *framework.Framework, p seededPilot, qua
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
-
-// evidencePilots is how many pilots get evidence files.
-const evidencePilots = 6
-
-// addEvidence attaches a plan (PDF, to 1.1.1) and a monitoring chart (PNG,
-// to 1.2.1) to the first pilots' submissions while they are still drafts.
-func addEvidence(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64, pilots []seededPilot) (int, error) {
-	subs, err := submissionsByPilot(ctx, svc, cycleID)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for i, p := range pilots[:min(evidencePilots, len(pilots))] {
-		sub := subs[p.ID]
-		files := []struct {
-			code, name string
-			body       []byte
-		}{
-			{"1.1.1", p.Name + "智慧城市发展规划纲要（演示）.pdf",
-				minimalPDF(fmt.Sprintf("sceval demo - fictional smart city plan no. %d (2014)", i+1))},
-			{"1.2.1", p.Name + "-wlan-coverage-demo.png", minimalPNG(chartValues(sub, fw))},
-		}
-		for _, f := range files {
-			if _, err := svc.AddEvidence(ctx, sub.ID, f.code, f.name, bytesReader(f.body)); err != nil {
-				return n, fmt.Errorf("add demo evidence %s: %w", f.name, err)
-			}
-			n++
-		}
-	}
-	return n, nil
-}
 
 // chartValues are the scores of a submission's first quantitative entries,
 // drawn as bars.
@@ -142,14 +91,16 @@ func fullSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, 
 }
 
 // returnComments are the (fictional) per-indicator comments of the i-th
-// return, on the indicator its reason names.
+// return: on the indicator its reason names, and on the monitoring chart
+// (1.2.1), which every pilot has as evidence.
 func returnComments(i int) []platform.IndicatorComment {
 	comments := []platform.IndicatorComment{
 		{Code: "1.1.1", Comment: "【演示】请附规划纲要的专家评审意见。"},
 		{Code: "3.1.3", Comment: "【演示】请说明网上办事比例的统计口径。"},
 		{Code: "2.2.5", Comment: "【演示】请补充统计部门的数据来源说明。"},
 	}
-	return comments[i%len(comments) : i%len(comments)+1]
+	return []platform.IndicatorComment{comments[i%len(comments)],
+		{Code: "1.2.1", Comment: "【演示】无线网络覆盖图请注明数据截止日期。"}}
 }
 
 // returnReason is the reviewers' (fictional) reason for the i-th return.
@@ -180,6 +131,8 @@ func moveSubmissions(ctx context.Context, svc *platform.Service, cycleID int64, 
 			steps = []platform.SubmissionState{platform.SubmissionSubmitted}
 		case platform.SubmissionReturned:
 			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionReturned}
+		case platform.SubmissionForwarded:
+			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionForwarded}
 		case platform.SubmissionAccepted:
 			steps = []platform.SubmissionState{platform.SubmissionSubmitted, platform.SubmissionForwarded, platform.SubmissionAccepted}
 		}

@@ -20,7 +20,7 @@ type demoExpert struct {
 
 // demoExperts are fictional people at real kinds of institutions, in
 // provinces other than most pilots', each linked to a user name
-// (demo-expert-1…): `serve --demo` creates the accounts demo-expert-1 to
+// (demo-expert-1…): Seed creates the accounts demo-expert-1 to
 // demo-expert-3, who see their reviews when they sign in.
 var demoExperts = []demoExpert{
 	{"【演示】周明远", "32", "东南大学建筑学院", "demo-expert-1", 0},
@@ -39,51 +39,120 @@ var reviewComments = []string{
 	"",
 }
 
-// seedReviews runs a blind expert round on the demo cycle: the demo
-// experts, the cycle's review settings (k = 3, median, expert total, blind),
-// the automatic assignment, and every review scored and submitted. Each
-// score is the pilot's own level or a middling value, moved by the
-// expert's bias and noise from rng. It returns the number of reviews.
-func seedReviews(ctx context.Context, svc *platform.Service, fw *framework.Framework, cycleID int64, rng *rand.Rand) (int, error) {
-	users := map[int64]string{}
+// createExperts creates the demo's (fictional) experts and returns their
+// user names by expert id.
+func createExperts(ctx context.Context, svc *platform.Service) (map[int64]string, error) {
+	out := map[int64]string{}
 	for _, d := range demoExperts {
 		e, err := svc.CreateExpert(ctx, platform.Expert{Name: d.name, ProvinceCode: d.province, Organisation: d.organisation,
 			Username: d.username, Active: true})
 		if err != nil {
-			return 0, fmt.Errorf("create demo expert %s: %w", d.name, err)
+			return nil, fmt.Errorf("create demo expert %s: %w", d.name, err)
 		}
-		users[e.ID] = d.username
+		out[e.ID] = d.username
 	}
+	return out, nil
+}
+
+// assign stores the cycle's review settings (k = 3, median, expert total,
+// blind or not) and assigns the experts automatically to its forwarded and
+// accepted submissions.
+func assign(ctx context.Context, svc *platform.Service, cycleID int64, blind bool) ([]platform.Assignment, error) {
 	rs := platform.DefaultReviewSettings(cycleID)
-	rs.ExpertsPerSubmission, rs.Combine, rs.ExpertMode, rs.Blind, rs.Seed = 3, platform.CombineMedian, platform.ExpertTotal, true, DefaultSeed
+	rs.ExpertsPerSubmission, rs.Combine, rs.ExpertMode, rs.Blind, rs.Seed = 3, platform.CombineMedian, platform.ExpertTotal, blind, DefaultSeed
 	if _, err := svc.PutReviewSettings(ctx, rs); err != nil {
-		return 0, fmt.Errorf("demo review settings: %w", err)
+		return nil, fmt.Errorf("review settings: %w", err)
 	}
 	res, err := svc.AssignExperts(ctx, cycleID)
 	if err != nil {
-		return 0, fmt.Errorf("assign demo experts: %w", err)
+		return nil, fmt.Errorf("assign experts: %w", err)
 	}
-	subs, err := submissionsByID(ctx, svc, cycleID)
+	return res.Created, nil
+}
+
+// completeRound runs an open (not blind) expert round with every review
+// scored and submitted; it returns the number of reviews.
+func (s *seeder) completeRound(ctx context.Context, cycleID int64) (int, error) {
+	created, err := assign(ctx, s.svc, cycleID, false)
 	if err != nil {
 		return 0, err
 	}
-	bias := map[string]float64{}
-	for _, d := range demoExperts {
-		bias[d.username] = d.bias
+	subs, err := submissionsByID(ctx, s.svc, cycleID)
+	if err != nil {
+		return 0, err
 	}
-	for _, a := range res.Created {
-		user := users[a.ExpertID]
-		ectx := platform.WithIdentity(ctx, platform.Identity{User: user, Roles: []string{"expert"}})
-		scores := expertScores(fw, subs[a.SubmissionID], bias[user], rng)
-		saved, err := svc.SaveReview(ectx, a.ID, a.Version, scores)
+	var jobs []func() error
+	for _, a := range created {
+		jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true))
+	}
+	return len(created), parallel(reviewWorkers, jobs)
+}
+
+// roundInProgress runs a blind expert round half-way: of each expert's
+// assignments (in id order) the first is left untouched, the second
+// drafted (half the indicators scored), the third submitted, and so on. It
+// returns the number of submitted reviews.
+func (s *seeder) roundInProgress(ctx context.Context, cycleID int64) (int, error) {
+	created, err := assign(ctx, s.svc, cycleID, true)
+	if err != nil {
+		return 0, err
+	}
+	subs, err := submissionsByID(ctx, s.svc, cycleID)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[int64]int{}
+	submitted := 0
+	var jobs []func() error
+	for _, a := range created {
+		k := seen[a.ExpertID]
+		seen[a.ExpertID]++
+		switch k % 3 {
+		case 1:
+			jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves())/2, false))
+		case 2:
+			jobs = append(jobs, s.reviewJob(ctx, a, subs[a.SubmissionID], len(s.fw.Leaves()), true))
+			submitted++
+		}
+	}
+	return submitted, parallel(reviewWorkers, jobs)
+}
+
+// reviewWorkers is how many reviews are written at once: one, since most
+// of a review's cost is its write and SQLite has one writer (two workers
+// measured no faster under load; the scores are drawn beforehand anyway, so
+// that the seed alone decides them).
+const reviewWorkers = 1
+
+// reviewJob draws the scores of the first n leaves of assignment a now
+// (in order, so the seed decides them) and returns the job that saves them
+// as its expert and, with submit, submits the review.
+func (s *seeder) reviewJob(ctx context.Context, a platform.Assignment, sub platform.Submission, n int, submit bool) func() error {
+	user := s.experts[a.ExpertID]
+	ectx := platform.WithIdentity(ctx, platform.Identity{User: user, Roles: []string{string(platform.RoleExpert)}})
+	scores := expertScores(s.fw, sub, biasOf(user), s.rng)[:n]
+	return func() error {
+		saved, err := s.svc.SaveReview(ectx, a.ID, a.Version, scores)
 		if err != nil {
-			return 0, fmt.Errorf("demo review %d: %w", a.ID, err)
+			return fmt.Errorf("demo review %d: %w", a.ID, err)
 		}
-		if _, err := svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
-			return 0, fmt.Errorf("submit demo review %d: %w", a.ID, err)
+		if submit {
+			if _, err := s.svc.SubmitReview(ectx, a.ID, saved.Version); err != nil {
+				return fmt.Errorf("submit demo review %d: %w", a.ID, err)
+			}
+		}
+		return nil
+	}
+}
+
+// biasOf is the demo expert's bias (points).
+func biasOf(username string) float64 {
+	for _, d := range demoExperts {
+		if d.username == username {
+			return d.bias
 		}
 	}
-	return len(res.Created), nil
+	return 0
 }
 
 // submissionsByID reads the cycle's submissions with their entries, by

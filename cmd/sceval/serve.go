@@ -38,6 +38,8 @@ type serveConfig struct {
 	shutdownTimeout    time.Duration
 	timeouts           serverTimeouts
 	demo               bool
+	// demoAccounts: the database holds the demo, print its accounts.
+	demoAccounts bool
 	// publicURL, allowedHosts, tlsProxy, trustProxy, metricsOpen,
 	// tlsCert and tlsKey: see the flags' help.
 	publicURL, allowedHosts string
@@ -95,8 +97,8 @@ The defaults let a 50 MiB upload or download finish at 87 KB/s.
 
 Accounts: on a database without any account, serve prints a one-time setup
 link that creates the first administrator (or create one with sceval user
-create NAME --role admin). --demo also creates one account per role and
-prints their random passwords once.
+create NAME --role admin). --demo also creates one account per role with a
+known, public password (docs/demo.md) and prints them with the URL.
 
 Exposure: only the loopback names and the host of --public-url (plus
 --allowed-hosts) are answered (421 otherwise). Serving beyond loopback
@@ -297,7 +299,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
 	if cfg.demo {
-		if err := seedDemo(ctx, deps, stdout); err != nil {
+		if cfg.demoAccounts, err = seedDemo(ctx, deps, stdout); err != nil {
 			return err
 		}
 	}
@@ -336,6 +338,14 @@ func listenAndServe(ctx context.Context, cfg serveConfig, blobs string, h http.H
 	}
 	warnExposure(cfg, ln.Addr(), logger, stdout)
 	printSetupLink(cfg, scheme, ln.Addr(), stdout)
+	if cfg.demoAccounts {
+		base := strings.TrimSuffix(cfg.publicURL, "/")
+		if base == "" {
+			base = scheme + "://" + reachable(ln.Addr())
+		}
+		fmt.Fprintf(stdout, "open %s/ in a browser (the demo's story: docs/demo.md)\n", base)
+		printDemoAccounts(stdout, base)
+	}
 	fmt.Fprintf(stdout, "sceval %s serving on %s://%s (API %s://%s/api/v1, OpenAPI %s://%s/api/v1/openapi.json)\n",
 		buildVersion(), scheme, ln.Addr(), scheme, ln.Addr(), scheme, ln.Addr())
 	logger.Info("server started", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "data_dir", cfg.dataDir, "blobs", blobs)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/sceval/sceval/demo"
 )
 
 func TestParseSize(t *testing.T) {
@@ -100,23 +102,24 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	if !strings.Contains(out.String(), "demo: 45 pilots") || !strings.Contains(out.String(), "fictional") {
 		t.Errorf("demo not announced:\n%s", out)
 	}
-	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/cycles/1/results": 404} {
+	// Cycles 1–3 are published, cycle 4 (the open one) is not.
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/cycles/4/results": 404, "/api/v1/cycles/1/results": 200} {
 		res, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
 		if res.StatusCode != want {
-			t.Errorf("anonymous %s: %d, want %d (the demo cycle is not published)", path, res.StatusCode, want)
+			t.Errorf("anonymous %s: %d, want %d (only the open demo cycle is unpublished)", path, res.StatusCode, want)
 		}
 	}
-	// The demo accounts' passwords are printed once; the ministry's opens
-	// a session that reads the ranking.
+	// The demo accounts are printed with the URL; the ministry's password
+	// opens a session that reads the open cycle's ranking.
 	m := regexp.MustCompile(`(?m)^\s+demo-ministry\s+(\S+)\s+ministry`).FindStringSubmatch(out.String())
-	if m == nil || strings.Contains(out.String(), "/setup?token=") {
-		t.Fatalf("demo accounts not printed, or a setup link printed although accounts exist:\n%s", out)
+	if m == nil || strings.Contains(out.String(), "/setup?token=") || !strings.Contains(out.String(), "log in at "+base+"/login") {
+		t.Fatalf("demo accounts not printed with the URL, or a setup link printed although accounts exist:\n%s", out)
 	}
-	if status := loginAndGet(t, base, "demo-ministry", m[1], "/api/v1/cycles/1/results"); status != 200 {
+	if status := loginAndGet(t, base, "demo-ministry", m[1], "/api/v1/cycles/4/results"); status != 200 {
 		t.Errorf("ministry reading the demo ranking: %d", status)
 	}
 	if err := stop(); err != nil {
@@ -128,7 +131,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 
 	// A second start with --demo on the same database serves it as it is.
 	_, out, stop = startServe(t, cfg)
-	if !strings.Contains(out.String(), "not seeding: the database already has 45 pilots") {
+	if !strings.Contains(out.String(), "not seeding: the database already has 45 pilots") || !strings.Contains(out.String(), "demo-ministry") {
 		t.Errorf("second --demo:\n%s", out)
 	}
 	if err := stop(); err != nil {
@@ -229,8 +232,16 @@ func TestMigrateAndDemoCommands(t *testing.T) {
 		t.Fatalf("migrate again: %q %v", out, err)
 	}
 	out, err = runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data"))
-	if err != nil || !strings.Contains(out, "36 accepted") || !strings.Contains(out, "demo written to") {
+	if err != nil || !strings.Contains(out, "31 accepted") || !strings.Contains(out, "demo written to") {
 		t.Fatalf("demo: %q %v", out, err)
+	}
+	// Every demo account is printed with the password that logs it in
+	// (demo's tests log each one in with demo.Accounts' password).
+	for _, a := range demo.Accounts() {
+		row := regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(a.Username) + `\s+` + regexp.QuoteMeta(a.Password) + `\s+` + string(a.Role) + `\s`)
+		if !row.MatchString(out) {
+			t.Errorf("account %s not printed with its password:\n%s", a.Username, out)
+		}
 	}
 	_, err = runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data"))
 	if err == nil || !strings.Contains(err.Error(), "already has 45 pilots") {

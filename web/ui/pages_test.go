@@ -36,7 +36,7 @@ func TestPagesOnTheDemo(t *testing.T) {
 func testOverview(e *env, cycle string) {
 	p := e.get("/").html(200)
 	p.has(`<html lang="zh-CN">`, "概览", "国家智慧城市（区、镇）试点指标体系（试行）", `href="/frameworks/mohurd-2012?version=2012-trial"`,
-		"4 / 11 / 57", "2012-trial", `href="/cycles/`+cycle+`"`, "2014 年度监测（演示数据）", "年度监测", "开放填报",
+		"4 / 11 / 57", "2012-trial", `href="/cycles/`+cycle+`"`, demo.CycleOpen, demo.Cycle2014, demo.CycleFinal, "年度监测", "终期验收", "开放填报",
 		"演示数据为虚构", `href="/static/style.css"`)
 	// The cycle's row counts submissions by state, in workflow order.
 	var counts strings.Builder
@@ -68,8 +68,8 @@ func testCycle(e *env, cycle string, ranking []platform.ResultRow) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	p.has("2014 年度监测（演示数据）", `href="/frameworks/mohurd-2012?version=2012-trial"`, "mohurd-2012@2012-trial", "2014-03-01", "2014-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
-		`<h2 id="overdue">逾期未提交的试点</h2>`, "2014-11-30 23:59",
+	p.has(demo.CycleOpen, `href="/frameworks/mohurd-2012?version=2012-trial"`, "mohurd-2012@2012-trial", "2017-03-01", "2017-11-30", "绝对计分", "参与排名所需覆盖率", "100%", "2.2.6",
+		`<h2 id="overdue">逾期未提交的试点</h2>`, "2017-11-30 23:59",
 		"★☆☆ ≥ 60", "★★★ ≥ 90", "sceval 默认值，非官方", run.InputHash, run.ComputedAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"),
 		"保障体系与基础设施", "智慧产业与经济", "演示数据为虚构")
 	table := p.section(`<table class="ranking">`, "</table>")
@@ -121,13 +121,13 @@ func testSortedRanking(e *env, cycle string) {
 func testPilot(e *env, top platform.ResultRow) {
 	id := strconv.FormatInt(top.PilotID, 10)
 	p := e.get("/pilots/" + id).html(200)
-	subs, _, err := e.svc.ListSubmissions(e.ctx, platform.SubmissionFilter{PilotID: top.PilotID})
+	subs, _, err := e.svc.ListSubmissions(e.ctx, platform.SubmissionFilter{CycleID: e.demo.CycleID, PilotID: top.PilotID})
 	if err != nil || len(subs) != 1 {
 		e.t.Fatalf("submissions of the top pilot: %v %v", subs, err)
 	}
 	stars := strings.Repeat("★", *top.Stars) + strings.Repeat("☆", 3-*top.Stars)
 	p.has(top.PilotName, top.RegionCode[:2], "2013-1", "已通过", fmt.Sprintf("%.0f%%", 100*subs[0].Completeness),
-		"2014 年度监测（演示数据）", fmt.Sprintf("%.2f", *top.Score), stars, "分项得分与差距", "演示数据为虚构")
+		demo.CycleOpen, fmt.Sprintf("%.2f", *top.Score), stars, "分项得分与差距", "演示数据为虚构")
 	// The region chain starts at the province.
 	regions, err := testRegions()
 	if err != nil {
