@@ -28,16 +28,24 @@ func TestReviewPagesOnTheDemo(t *testing.T) {
 	if len(links) == 0 {
 		t.Fatal("demo-expert-1 has no review")
 	}
-	pages := []*page{list}
+	// The demo's expert works in two rounds: the final acceptance (open, so
+	// pilots are named) and the 2017 blind round. No page of the blind
+	// round names any demo pilot or its region code.
+	blind := 0
 	for _, l := range links {
-		pages = append(pages, expert.get(l).html(200).has("盲评", "已提交"))
-	}
-	for _, p := range pages {
+		p := expert.get(l).html(200)
+		if !strings.Contains(p.body, "盲评") {
+			continue
+		}
+		blind++
 		for _, dp := range demo.FirstBatch() {
 			if strings.Contains(p.body, dp.Name) || strings.Contains(p.body, dp.RegionCode) {
-				t.Errorf("%s names the demo pilot %s (%s)", p.path, dp.Name, dp.RegionCode)
+				t.Errorf("%s (blind) names the demo pilot %s (%s)", p.path, dp.Name, dp.RegionCode)
 			}
 		}
+	}
+	if blind == 0 {
+		t.Error("demo-expert-1 has no blind review in the demo")
 	}
 }
 
