@@ -27,7 +27,9 @@ type cycleAdminData struct {
 }
 
 // Can reports whether the cycle may move to state to.
-func (d cycleAdminData) Can(to string) bool { return d.Cycle.State.CanTransition(platform.CycleState(to)) }
+func (d cycleAdminData) Can(to string) bool {
+	return d.Cycle.State.CanTransition(platform.CycleState(to))
+}
 
 // cycleStep is one transition's form on the cycle page: Extra is
 // "override" (publish) or "reason" (retract, where it is required).

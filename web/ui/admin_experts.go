@@ -117,5 +117,7 @@ func expertFromForm(r *http.Request, l catalogue) (platform.Expert, error) {
 // splitList splits a list typed with commas (ASCII or Chinese), spaces or
 // new lines.
 func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
+	})
 }

@@ -54,11 +54,11 @@ func TestLoginThrottlingSaysWhenToRetry(t *testing.T) {
 func TestLoginNextIsHonouredOnlyForLocalPaths(t *testing.T) {
 	e := newEnv(t, false)
 	for next, want := range map[string]string{
-		"/admin/audit?actor=x":    "/admin/audit?actor=x",
-		"//evil.example/x":        "/admin",
-		"https://evil.example/":   "/admin",
-		`/\evil.example`:          "/admin",
-		"javascript:alert(1)":     "/admin",
+		"/admin/audit?actor=x":   "/admin/audit?actor=x",
+		"//evil.example/x":       "/admin",
+		"https://evil.example/":  "/admin",
+		`/\evil.example`:         "/admin",
+		"javascript:alert(1)":    "/admin",
 		"/ok\r\nSet-Cookie: x=1": "/admin",
 	} {
 		e.browser().login("ui-admin", testPassword, next).redirects(want)
