@@ -72,6 +72,9 @@ func errorText(l catalogue, pe *platform.Error) string {
 		return msg
 	}
 	if detail := serviceDetail(pe.Message); detail != "" && detail != msg {
+		if strings.HasSuffix(msg, "：") {
+			return msg + detail
+		}
 		return msg + " " + detail
 	}
 	return msg

@@ -126,7 +126,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'")
 	hd.Set("Referrer-Policy", "same-origin")
-	hd.Set("Cache-Control", "no-cache")
+	if hd.Get("Cache-Control") == "" { // a handler may have asked for no-store
+		hd.Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
