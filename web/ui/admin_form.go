@@ -52,6 +52,9 @@ func refusal(l catalogue, err error) (errs map[string]string, details []platform
 	if a, ok := fieldAliases[field]; ok {
 		field = a
 	}
+	if len(pe.Details) > 0 && field != "file" {
+		field = "" // the summary above the list of problems
+	}
 	return map[string]string{field: errorText(l, pe)}, pe.Details, true
 }
 
