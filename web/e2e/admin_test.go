@@ -171,7 +171,24 @@ func TestAPIReferenceInTheBrowser(t *testing.T) {
 				Screenshot(t, ctx, "admin-login-375-"+lang)
 				continue
 			}
-			Screenshot(t, ctx, "admin-api-"+lang)
+			viewportShot(t, ctx, "admin-api-"+lang)
 		}
 	}
+}
+
+// viewportShot saves what the window shows (the reference page is too
+// long for a full-page image anyone would look at) next to Screenshot's.
+func viewportShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	var png []byte
+	run(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot(&png))
+	dir := os.Getenv("SCEVAL_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "sceval-screenshots")
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	t.Logf("screenshot: %s", path)
 }

@@ -51,6 +51,7 @@ type apiOperation struct {
 	// Filled in for the page.
 	Method, Path string
 	Body         string
+	BodyModel    string
 	Results      []apiResponse
 }
 
@@ -74,6 +75,8 @@ type apiMediaContent struct {
 // apiResponse is one status of an operation as the page shows it.
 type apiResponse struct {
 	Status, Description, Schema string
+	// Model is the named schema of the body, linked to its description.
+	Model string
 }
 
 // apiSchema is a JSON Schema, as far as the reference describes it.
@@ -190,7 +193,7 @@ func apiGroups(doc openAPIDoc) ([]apiGroup, error) {
 // describeOperation fills the body and responses as the page shows them.
 func describeOperation(op *apiOperation) {
 	if op.RequestBody != nil {
-		op.Body = describeContent(op.RequestBody.Content)
+		op.Body, op.BodyModel = describeContent(op.RequestBody.Content), contentModel(op.RequestBody.Content)
 	}
 	codes := make([]string, 0, len(op.Responses))
 	for c := range op.Responses {
@@ -199,7 +202,8 @@ func describeOperation(op *apiOperation) {
 	sort.Strings(codes)
 	for _, c := range codes {
 		res := op.Responses[c]
-		op.Results = append(op.Results, apiResponse{Status: c, Description: res.Description, Schema: describeContent(res.Content)})
+		op.Results = append(op.Results, apiResponse{Status: c, Description: res.Description, Schema: describeContent(res.Content),
+			Model: contentModel(res.Content)})
 	}
 }
 
@@ -215,6 +219,14 @@ func describeContent(content map[string]apiMediaContent) string {
 		parts = append(parts, schemaType(content[t].Schema)+" ("+t+")")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// contentModel is the named schema of a JSON body, "" when it has none.
+func contentModel(content map[string]apiMediaContent) string {
+	if c, ok := content["application/json"]; ok && c.Schema != nil && c.Schema.Ref != "" {
+		return schemaType(c.Schema)
+	}
+	return ""
 }
 
 // schemaType names a schema's type: a model's name, "array of X", or the

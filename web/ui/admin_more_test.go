@@ -97,7 +97,7 @@ func TestAPIReferencePage(t *testing.T) {
 	e := newEnv(t, false)
 	p := e.anonymous().get("/api/docs").html(200)
 	p.has("API 参考", "accounts", `<span class="method method-POST">POST</span> <code>/api/v1/auth/login</code>`,
-		"Log in (opens a session)", `id="model-LoginRequest"`, "/api/v1/openapi.json").lacks("<script>", "style=")
+		"Log in (opens a session)", `id="model-LoginRequest"`, `<a href="#model-LoginRequest"><code>LoginRequest (application/json)</code></a>`, "/api/v1/openapi.json").lacks("<script>", "style=")
 	e.anonymous().get("/api/docs?lang=en").html(200).has("API reference", "Parameters", "Responses")
 	e.anonymous().get("/").html(200).has(`href="/api/docs"`).lacks(`href="/api/v1/openapi.json"`)
 }

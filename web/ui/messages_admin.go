@@ -169,6 +169,8 @@ var adminMessages = map[string][2]string{
 	"admin.cycles.star3":           {"三星 ≥", "Three stars ≥"},
 	"admin.cycles.due_hint":        {"截止日当天 24:00（周期时区）前可提交。", "Submissions are accepted until 24:00 of that day in the cycle's zone."},
 	"admin.cycles.scheme_hint":     {"留空则按绝对标准评分（与 sceval score --scheme 的格式相同）。", "Empty: absolute scoring (same format as sceval score --scheme)."},
+	"admin.scoring.absolute":       {"绝对评分（得分不取决于其他试点）", "Absolute (a pilot's score does not depend on the others)"},
+	"admin.scoring.relative":       {"相对评分（取决于参评试点）", "Relative to the cohort"},
 	"admin.cycles.scoring":         {"评分方式", "Scoring"},
 	"admin.cycles.results":         {"结果", "Results"},
 	"admin.cycles.run":             {"已计算 %d 个试点", "computed for %d pilots"},
