@@ -65,8 +65,7 @@ func errorText(l catalogue, pe *platform.Error) string {
 	key := "admin.err." + pe.Code
 	if _, known := messages[key]; !known {
 		if len(pe.Details) > 0 { // the details list every problem below
-			first, _, _ := strings.Cut(pe.Message, "\n")
-			return first
+			return l.F("admin.err.problems", len(pe.Details))
 		}
 		return pe.Message
 	}

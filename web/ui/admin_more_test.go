@@ -20,7 +20,7 @@ func TestAdminPilotImportDryRunThenApply(t *testing.T) {
 		"110106,丰台区,2013,district\n" + // 4: fine
 		"110107,石景山区,2013,county\n" // 5: unknown type
 	p := b.upload("/admin/pilots/import", "file", "试点.csv", []byte(bad)).html(http.StatusUnprocessableEntity)
-	p.has("试点.csv: 2 problems, nothing imported", `<span class="line">3</span> <code>region_code</code>`,
+	p.has("文件有 2 处问题，未保存任何数据", `<span class="line">3</span> <code>region_code</code>`,
 		`<span class="line">5</span> <code>type</code> pilot type &#34;county&#34; is not one of`).lacks(`name="staged"`)
 	if _, n, _ := e.svc.ListPilots(e.ctx, platform.PilotFilter{Limit: 1}); n != 0 {
 		t.Fatalf("a refused dry run stored %d pilots", n)

@@ -88,6 +88,7 @@ var adminMessages = map[string][2]string{
 	"admin.err.version_exists":           {"该版本已存在：", "That version exists:"},
 	"admin.err.too_large":                {"文件过大：", "The file is too large:"},
 	"admin.err.conflict_of_interest":     {"存在利益冲突：", "Conflict of interest:"},
+	"admin.err.problems":                 {"文件有 %d 处问题，未保存任何数据（行号、字段、说明）：", "The file has %d problems; nothing was stored (line, field, problem):"},
 	"admin.err.confirm":                  {"请勾选确认框后再执行此操作。", "Tick the confirmation box to do this."},
 	"admin.err.not_integer":              {"“%s”不是整数。", "“%s” is not a whole number."},
 	"admin.err.not_number":               {"“%s”不是数字。", "“%s” is not a number."},
@@ -256,6 +257,9 @@ var adminMessages = map[string][2]string{
 	"admin.audit.none":        {"没有符合条件的记录。", "No row matches."},
 	"admin.audit.at":          {"时间", "Time"},
 	"admin.audit.address":     {"地址", "Address"},
+	"admin.audit.change":      {"变更内容", "Change"},
+	"admin.audit.before":      {"修改前", "Before"},
+	"admin.audit.after":       {"修改后", "After"},
 	"admin.audit.hash":        {"链:序号 哈希", "Chain:pos hash"},
 
 	"admin.api.title":       {"API 参考", "API reference"},
