@@ -192,3 +192,28 @@ func viewportShot(t *testing.T, ctx context.Context, name string) {
 	}
 	t.Logf("screenshot: %s", path)
 }
+
+// TestAdministrationPagesFitAPhone opens every administration and account
+// page at 375 px in both languages: nothing but a table sticks out, no
+// message key is missing.
+func TestAdministrationPagesFitAPhone(t *testing.T) {
+	s := Start(t)
+	user, pw := s.NewUser(t, platform.NewUser{Username: "e2e-phone", Role: platform.RoleAdmin})
+	ctx := s.Browser(t, Size(375, 812))
+	s.Login(t, ctx, user, pw)
+	paths := []string{"/admin", "/admin/users", "/admin/frameworks", "/admin/cycles", fmt.Sprintf("/admin/cycles/%d", s.Demo.CycleID),
+		"/admin/pilots/import", "/admin/experts", "/admin/audit", "/account/tokens", "/account/password"}
+	for _, lang := range []string{"zh", "en"} {
+		for _, p := range paths {
+			s.Open(t, ctx, p+"?lang="+lang)
+			if text := Text(t, ctx); strings.Contains(text, "⟦") {
+				t.Errorf("%s (%s): a message is missing: %q", p, lang, text[strings.Index(text, "⟦"):][:40])
+			}
+			if over := HorizontalOverflow(t, ctx); len(over) > 0 {
+				t.Errorf("%s (%s) at 375 px sticks out: %v", p, lang, over)
+			}
+		}
+	}
+	s.Open(t, ctx, "/admin/cycles?lang=zh")
+	Screenshot(t, ctx, "admin-cycle-form-375-zh")
+}
