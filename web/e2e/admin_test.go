@@ -86,6 +86,17 @@ func TestAdministrationInTheBrowser(t *testing.T) {
 		chromedp.SetValue("#role", "ministry", chromedp.ByQuery), chromedp.SendKeys("#password", "initial pass 123", chromedp.ByQuery))
 	submit(t, ctx, `form[action="/admin/users"]`, "账户已创建")
 	mustSee(t, ctx, "账户已创建", "e2e-ministry", "待改密码")
+	// The row's forms swap the row in place (htmx): disable, then enable.
+	submit(t, ctx, `#user-e2e-ministry form[action$="/disable"]`, "账户已停用")
+	submit(t, ctx, `#user-e2e-ministry form[action$="/enable"]`, "账户已启用")
+	var location string
+	run(t, ctx, "location", chromedp.Location(&location))
+	if !strings.HasSuffix(location, "/admin/users?done=admin.done.user_created") {
+		t.Errorf("the row forms navigated (to %s) instead of swapping the row", location)
+	}
+	if u, err := s.Svc.GetUserByName(s.Ctx, "e2e-ministry"); err != nil || u.Disabled {
+		t.Fatalf("after disable and enable: %+v %v", u, err)
+	}
 
 	// A cycle, created with thresholds and a due date, then opened.
 	s.Open(t, ctx, "/admin/cycles?lang=en")

@@ -65,6 +65,28 @@ func (b *browser) post(path string, pairs ...string) *page {
 	return b.do(http.MethodPost, path, strings.NewReader(v.Encode()), "application/x-www-form-urlencoded")
 }
 
+// postHX submits a URL-encoded form as htmx does (HX-Request: true).
+func (b *browser) postHX(path string, pairs ...string) *page {
+	b.e.t.Helper()
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Add(pairs[i], pairs[i+1])
+	}
+	req, err := http.NewRequest(http.MethodPost, b.e.http.URL+path, strings.NewReader(v.Encode()))
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.e.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return &page{t: b.e.t, path: path, status: res.StatusCode, header: res.Header, body: string(data)}
+}
+
 // upload submits a multipart form with one file.
 func (b *browser) upload(path, field, filename string, content []byte) *page {
 	b.e.t.Helper()

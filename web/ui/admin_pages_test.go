@@ -87,6 +87,19 @@ func TestAdminUsersForm(t *testing.T) {
 		t.Fatalf("role: %+v", u)
 	}
 	b.post("/admin/users/nobody/disable").html(http.StatusNotFound)
+
+	// With htmx, a row form answers with its row only: the refusal or the
+	// notice in the row, status 200 so that htmx swaps it in.
+	frag := b.postHX("/admin/users/sx/password", "password", "sx")
+	if frag.status != 200 || !strings.HasPrefix(frag.body, `<tr id="user-sx">`) || strings.Contains(frag.body, "<html") ||
+		!strings.Contains(frag.body, "密码至少需要 10 个字符") {
+		t.Fatalf("htmx refusal: %d\n%s", frag.status, frag.body)
+	}
+	frag = b.postHX("/admin/users/sx/disable")
+	if frag.status != 200 || !strings.HasPrefix(frag.body, `<tr id="user-sx">`) || !strings.Contains(frag.body, "账户已停用") ||
+		!strings.Contains(frag.body, `/admin/users/sx/enable"`) {
+		t.Fatalf("htmx disable: %d\n%s", frag.status, frag.body)
+	}
 }
 
 func TestNonAdminsSeeNoAdministration(t *testing.T) {

@@ -106,7 +106,15 @@ func (h *Handler) changeUser(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return
 		}
+		if isHTMX(r) {
+			h.userRowSwap(w, r, d, name, form)
+			return
+		}
 		h.renderUsers(w, r, statusOf(err), usersData{adminData: d, RowUser: name, RowForm: form})
+		return
+	}
+	if isHTMX(r) {
+		h.userRowSwap(w, r, d, name, formState{Done: d.L.T(done)})
 		return
 	}
 	seeOther(w, r, "/admin/users#user-"+url.PathEscape(name), done)
