@@ -94,6 +94,7 @@ func TestAdministrationInTheBrowser(t *testing.T) {
 	if !strings.HasSuffix(location, "/admin/users?done=admin.done.user_created") {
 		t.Errorf("the row forms navigated (to %s) instead of swapping the row", location)
 	}
+	Screenshot(t, ctx, "admin-users-zh")
 	if u, err := s.Svc.GetUserByName(s.Ctx, "e2e-ministry"); err != nil || u.Disabled {
 		t.Fatalf("after disable and enable: %+v %v", u, err)
 	}

@@ -131,6 +131,7 @@ var adminMessages = map[string][2]string{
 	"admin.users.new":          {"新建账户", "New account"},
 	"admin.users.create":       {"创建账户", "Create account"},
 	"admin.users.initial_hint": {"用户首次登录时须修改此密码。至少 10 个字符。", "The user must change it at the first login. At least 10 characters."},
+	"admin.users.choose_role":  {"（请选择）", "(choose)"},
 	"admin.users.no_province":  {"（不绑定）", "(none)"},
 	"admin.users.list":         {"全部账户", "All accounts"},
 	"admin.users.state":        {"状态", "State"},
