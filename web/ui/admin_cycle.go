@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -192,6 +194,8 @@ func (h *Handler) runCycleAction(r *http.Request, id int64, op string, l catalog
 	case "compute":
 		_, err := h.svc.ComputeResults(ctx, id)
 		return "admin.done.cycle_compute", err
+	case "dates":
+		return "admin.done.cycle_dates", h.patchCycleDates(r, id, l)
 	case "settings":
 		return "admin.done.review_settings", h.saveReviewSettings(r, id, l)
 	case "assign":
@@ -211,6 +215,56 @@ func (h *Handler) runCycleAction(r *http.Request, id int64, op string, l catalog
 		return "admin.done.overridden", err
 	}
 	return "", errNoSuchAction
+}
+
+// patchCycleDates changes the cycle's opening and due dates (an empty
+// date clears it) and, when any is given, its star thresholds, through the
+// same merge patch as PATCH /api/v1/cycles/{id}.
+func (h *Handler) patchCycleDates(r *http.Request, id int64, l catalogue) error {
+	f := r.PostFormValue
+	version, err := strconv.Atoi(f("version"))
+	if err != nil {
+		return invalid("", "%s", l.F("admin.err.not_integer", f("version")))
+	}
+	patch := map[string]any{"version": version}
+	for _, field := range []string{"opens_at", "due_at"} {
+		if v := strings.TrimSpace(f(field)); v != "" {
+			patch[field] = v
+		} else {
+			patch[field] = nil
+		}
+	}
+	ts, err := thresholdsFromForm(r, l)
+	if err != nil {
+		return err
+	}
+	if len(ts) > 0 {
+		patch["star_thresholds"] = ts
+	}
+	body, err := json.Marshal(patch)
+	if err != nil {
+		return fmt.Errorf("cycle %d patch: %w", id, err)
+	}
+	_, err = h.svc.PatchCycle(r.Context(), id, body)
+	return err
+}
+
+// Day is a date of the cycle as a date input's value ("" when unset).
+func (d cycleAdminData) Day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// Threshold is the minimum score of the given stars ("" when none).
+func (d cycleAdminData) Threshold(stars int) string {
+	for _, t := range d.Cycle.StarThresholds {
+		if t.Stars == stars {
+			return strconv.FormatFloat(t.Min, 'f', -1, 64)
+		}
+	}
+	return ""
 }
 
 // saveReviewSettings stores the cycle's expert review settings.

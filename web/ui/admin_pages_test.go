@@ -173,18 +173,24 @@ func TestAdminCycleFormAndTransitions(t *testing.T) {
 	page := b.get("/admin/cycles/" + id + "?done=admin.done.cycle_created").html(200)
 	page.has("2026 年度监测", "草稿", "评价周期已创建", "2026-11-30", "★☆☆ ≥ 60", "★★☆ ≥ 75", `action="/admin/cycles/`+id+`/open"`).
 		lacks(`/publish"`)
+	// Dates and thresholds change through the cycle's merge patch.
+	b.post("/admin/cycles/"+id+"/dates", "version", "1", "opens_at", "2026-03-01", "due_at", "2026-02-01").
+		html(http.StatusUnprocessableEntity).fieldError("due_at", "before its opening")
+	b.post("/admin/cycles/"+id+"/dates", "version", "1", "opens_at", "2026-03-01", "due_at", "2026-12-15", "star1", "60", "star2", "75", "star3", "90").
+		redirects("/admin/cycles/" + id + "?done=admin.done.cycle_dates#dates")
+	b.get("/admin/cycles/"+id).html(200).has("2026-12-15", "★★★ ≥ 90", `name="due_at" type="date" value="2026-12-15"`)
 	// Without the confirmation box the transition is refused next to it.
-	b.post("/admin/cycles/"+id+"/open", "version", "1").html(http.StatusUnprocessableEntity).fieldError("confirm", "请勾选确认框")
-	b.post("/admin/cycles/"+id+"/open", "version", "1", "confirm", "yes").redirects("/admin/cycles/" + id + "?done=admin.done.cycle_open#open")
-	// A stale form (version 1 again) is refused with the service's reason.
-	b.post("/admin/cycles/"+id+"/open", "version", "1", "confirm", "yes").html(http.StatusConflict).has("此对象已被他人修改")
+	b.post("/admin/cycles/"+id+"/open", "version", "2").html(http.StatusUnprocessableEntity).fieldError("confirm", "请勾选确认框")
+	b.post("/admin/cycles/"+id+"/open", "version", "2", "confirm", "yes").redirects("/admin/cycles/" + id + "?done=admin.done.cycle_open#open")
+	// A stale form (version 2 again) is refused with the service's reason.
+	b.post("/admin/cycles/"+id+"/open", "version", "2", "confirm", "yes").html(http.StatusConflict).has("此对象已被他人修改")
 	b.get("/admin/cycles/"+id).html(200).has("开放填报", `/close"`)
-	b.post("/admin/cycles/"+id+"/close", "version", "2", "confirm", "yes").redirects("/admin/cycles/" + id + "?done=admin.done.cycle_close#close")
+	b.post("/admin/cycles/"+id+"/close", "version", "3", "confirm", "yes").redirects("/admin/cycles/" + id + "?done=admin.done.cycle_close#close")
 	b.post("/admin/cycles/"+id+"/compute", "confirm", "yes").html(http.StatusConflict).has("没有已接受的申报")
-	b.post("/admin/cycles/"+id+"/publish?lang=en", "version", "3", "confirm", "yes").html(http.StatusConflict).
+	b.post("/admin/cycles/"+id+"/publish?lang=en", "version", "4", "confirm", "yes").html(http.StatusConflict).
 		has("Compute the results from the current accepted submissions before publishing")
 	c, err := e.svc.GetCycle(e.ctx, mustInt(t, id))
-	if err != nil || c.State != platform.CycleClosed || c.DueAt == nil || c.StarThresholds[1].Min != 75 {
+	if err != nil || c.State != platform.CycleClosed || c.DueAt == nil || c.StarThresholds[2].Min != 90 {
 		t.Fatalf("cycle: %+v %v", c, err)
 	}
 }
