@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -73,13 +74,31 @@ func errorText(l catalogue, pe *platform.Error) string {
 	if len(pe.Details) > 0 {
 		return msg
 	}
-	if detail := serviceDetail(pe.Message); detail != "" && detail != msg {
+	detail := serviceDetail(pe.Message)
+	if alt, ok := englishDetail[pe.Code]; ok && l.lang == "en" && hasHan(detail) {
+		detail = l.T(alt) // the service words these only in Chinese
+	}
+	if detail != "" && detail != msg {
 		if strings.HasSuffix(msg, "：") {
 			return msg + detail
 		}
 		return msg + " " + detail
 	}
 	return msg
+}
+
+// englishDetail names, by code, the catalogue sentence shown in English
+// instead of a service message written only in Chinese.
+var englishDetail = map[string]string{"weak_password": "admin.password.policy"}
+
+// hasHan reports whether s contains Chinese characters.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // serviceDetail is the part of a service message worth repeating after the

@@ -77,7 +77,9 @@ func TestMustChangePasswordFlow(t *testing.T) {
 	b.get("/account/password").html(200).has("请先修改密码")
 	b.post("/account/password", "current_password", "initial pass 123", "password", "short", "password2", "short").
 		html(http.StatusUnprocessableEntity).fieldError("password", "密码至少需要 10 个字符")
-	b.post("/account/password", "current_password", "not it at all", "password", "a much better one", "password2", "a much better one").
+	b.post("/account/password?lang=en", "current_password", "initial pass 123", "password", "short", "password2", "short").
+		html(http.StatusUnprocessableEntity).fieldError("password", "The password is too weak: At least 10 characters")
+	b.post("/account/password?lang=zh", "current_password", "not it at all", "password", "a much better one", "password2", "a much better one").
 		html(http.StatusUnprocessableEntity).fieldError("current_password", "当前密码不正确")
 	b.post("/account/password", "current_password", "initial pass 123", "password", "a much better one", "password2", "a much better 1").
 		html(http.StatusUnprocessableEntity).fieldError("password2", "两次输入的新密码不一致")
