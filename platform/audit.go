@@ -71,8 +71,10 @@ type AuditRecord struct {
 // matches the object and everything under it ("submission/12" also matches
 // "submission/12/entry/1.1.1").
 type AuditFilter struct {
-	Object string    `json:"object,omitempty"`
-	Actor  string    `json:"actor,omitempty"`
+	Object string `json:"object,omitempty"`
+	Actor  string `json:"actor,omitempty"`
+	// Action keeps the rows of one action ("cycle.transition.open").
+	Action string    `json:"action,omitempty"`
 	From   time.Time `json:"from"`
 	To     time.Time `json:"to"`
 	Limit  int       `json:"limit,omitempty"`

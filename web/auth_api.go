@@ -183,23 +183,32 @@ func (s *Server) setupFirstAdmin(ctx context.Context, in *struct{ Body SetupRequ
 }
 
 // runSetup creates the first administrator if token is the setup secret,
-// and logs them in.
+// and logs them in; errors in the API's shape.
 func (s *Server) runSetup(ctx context.Context, token, username, password string) (platform.User, string, error) {
+	u, secret, err := s.setupAdmin(ctx, token, username, password)
+	if err != nil {
+		return platform.User{}, "", s.fail(ctx, err)
+	}
+	return u, secret, nil
+}
+
+// errSetupToken is the refusal of a wrong or used setup link.
+var errSetupToken = &platform.Error{Kind: platform.Unauthenticated, Code: "invalid_setup_token", Field: "token",
+	Message: "初始设置链接无效或已使用 (the setup link is invalid or was used)"}
+
+// setupAdmin creates the first administrator if token is the setup secret,
+// and logs them in (the platform's errors, for the API and the setup page).
+func (s *Server) setupAdmin(ctx context.Context, token, username, password string) (platform.User, string, error) {
 	if !s.setup.take(token) {
-		return platform.User{}, "", newError(http.StatusUnauthorized, "invalid_setup_token", "token",
-			"初始设置链接无效或已使用 (the setup link is invalid or was used)")
+		return platform.User{}, "", errSetupToken
 	}
 	if _, err := s.svc.SetupFirstAdmin(ctx, username, password); err != nil {
 		if platform.ErrorKindOf(err) == platform.Invalid {
 			s.setup.restore(token) // a weak password does not use up the link
 		}
-		return platform.User{}, "", s.fail(ctx, err)
+		return platform.User{}, "", err
 	}
-	u, secret, err := s.svc.Login(ctx, username, password, infoFrom(ctx).address)
-	if err != nil {
-		return platform.User{}, "", s.fail(ctx, err)
-	}
-	return u, secret, nil
+	return s.svc.Login(ctx, username, password, infoFrom(ctx).address)
 }
 
 // guardMetrics serves /metrics to loopback callers, to holders of a grant

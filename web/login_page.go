@@ -2,9 +2,10 @@ package web
 
 import (
 	"crypto/subtle"
-	"html/template"
 	"net/http"
 	"sync"
+
+	"github.com/sceval/sceval/platform"
 )
 
 // setupSecret is the one-time secret of the first-admin setup link.
@@ -33,94 +34,44 @@ func (s *setupSecret) restore(token string) {
 	s.mu.Unlock()
 }
 
-// formPage is the minimal login and setup page: a plain HTML form that
-// works without JavaScript (and without inline script, per the CSP).
-var formPage = template.Must(template.New("form").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Title}} · sceval</title>
-<link rel="stylesheet" href="/static/style.css"></head>
-<body><main><h1>{{.Title}}</h1>
-{{if .Message}}<p class="error" role="alert">{{.Message}}</p>{{end}}
-{{if .Done}}<p>{{.Done}}</p><p><a href="/">返回首页</a></p>{{else}}
-<form method="post" action="{{.Action}}">
-{{if .Token}}<input type="hidden" name="token" value="{{.Token}}">{{end}}
-<p><label>用户名 <input name="username" required maxlength="64" autocomplete="username"></label></p>
-<p><label>密码 <input type="password" name="password" required maxlength="256" autocomplete="{{.Autocomplete}}"></label></p>
-<p><button type="submit">{{.Button}}</button></p>
-</form>{{end}}
-</main></body></html>`))
+// pageSessions lets the login, logout, password and setup pages (package
+// ui) open and end sessions: the session cookie, the client address and the
+// setup secret belong to the server, so the pages reach them only through
+// this (ui.Sessions). Errors are the platform's (*platform.Error,
+// *platform.LoginThrottled), which the pages turn into messages.
+type pageSessions struct{ s *Server }
 
-type formData struct {
-	Title, Action, Token, Button, Autocomplete, Message, Done string
-}
-
-// registerPages adds the login and first-admin setup pages.
-func (s *Server) registerPages(mux *http.ServeMux) {
-	mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
-		s.renderForm(w, http.StatusOK, loginForm(""))
-	})
-	mux.HandleFunc("POST /login", s.loginPage)
-	mux.HandleFunc("GET /setup", func(w http.ResponseWriter, r *http.Request) {
-		s.renderForm(w, http.StatusOK, setupForm(r.URL.Query().Get("token"), ""))
-	})
-	mux.HandleFunc("POST /setup", s.setupPage)
-}
-
-func loginForm(msg string) formData {
-	return formData{Title: "登录", Action: "/login", Button: "登录", Autocomplete: "current-password", Message: msg}
-}
-
-func setupForm(token, msg string) formData {
-	return formData{Title: "创建首个管理员账户", Action: "/setup", Token: token, Button: "创建并登录",
-		Autocomplete: "new-password", Message: msg}
-}
-
-func (s *Server) renderForm(w http.ResponseWriter, status int, d formData) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	if err := formPage.Execute(w, d); err != nil {
-		s.logger.Warn("render form page", "err", err)
-	}
-}
-
-// loginPage handles the login form: on success it sets the session cookie
-// and redirects to the overview.
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+// Login checks the credentials, ends the session the browser came with
+// (rotation: a fixated id is worthless) and sets the new session cookie.
+func (p pageSessions) Login(w http.ResponseWriter, r *http.Request, username, password string) (platform.User, error) {
 	ctx := r.Context()
 	ri := infoFrom(ctx)
-	_, secret, err := s.svc.Login(ctx, r.PostFormValue("username"), r.PostFormValue("password"), ri.address)
+	u, secret, err := p.s.svc.Login(ctx, username, password, ri.address)
 	if err != nil {
-		s.formFailure(w, r, err, loginForm)
-		return
+		return platform.User{}, err
 	}
-	if err := s.svc.Logout(ctx, ri.session); err != nil {
-		s.logger.WarnContext(ctx, "end previous session", "err", err)
+	if err := p.s.svc.Logout(ctx, ri.session); err != nil {
+		p.s.logger.WarnContext(ctx, "end previous session", "err", err)
 	}
-	http.SetCookie(w, s.sessionCookie(secret, ri.secure))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.SetCookie(w, p.s.sessionCookie(secret, ri.secure))
+	return u, nil
 }
 
-// setupPage handles the first-admin form.
-func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
+// Logout ends the browser's session and deletes its cookie.
+func (p pageSessions) Logout(w http.ResponseWriter, r *http.Request) error {
+	ri := infoFrom(r.Context())
+	http.SetCookie(w, p.s.sessionCookie("", ri.secure))
+	return p.s.svc.Logout(r.Context(), ri.session)
+}
+
+// Setup creates the first administrator with the setup link's secret and
+// logs them in.
+func (p pageSessions) Setup(w http.ResponseWriter, r *http.Request, token, username, password string) (platform.User, error) {
 	ctx := r.Context()
-	token := r.PostFormValue("token")
-	_, secret, err := s.runSetup(ctx, token, r.PostFormValue("username"), r.PostFormValue("password"))
+	u, secret, err := p.s.setupAdmin(ctx, token, username, password)
 	if err != nil {
-		s.formFailure(w, r, err, func(msg string) formData { return setupForm(token, msg) })
-		return
+		return platform.User{}, err
 	}
-	http.SetCookie(w, s.sessionCookie(secret, infoFrom(ctx).secure))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// formFailure shows an error on the form page with the API's status.
-func (s *Server) formFailure(w http.ResponseWriter, r *http.Request, err error, form func(string) formData) {
-	ae, ok := err.(*apiError)
-	if !ok {
-		ae, _ = s.fail(r.Context(), err).(*apiError)
-	}
-	if ae.retryAfter > 0 {
-		w.Header().Set("Retry-After", retryAfterSeconds(ae.retryAfter))
-	}
-	s.renderForm(w, ae.status, form(ae.body.Error.Message))
+	http.SetCookie(w, p.s.sessionCookie(secret, infoFrom(ctx).secure))
+	return u, nil
 }

@@ -13,6 +13,7 @@ package web
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -139,8 +140,11 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.handler()))
 	mux.HandleFunc("/api/", apiFallback(mux))
-	s.registerPages(mux)
-	mux.Handle("/", ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version, Location: opts.Location}))
+	pages := ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version,
+		Location: opts.Location, Sessions: pageSessions{s}, OpenAPI: s.openAPIJSON})
+	mux.Handle("/", pages)
+	// The API reference page lives beside the API it documents.
+	mux.Handle("GET /api/docs", pages)
 
 	// authenticate replaces the request (WithContext), so it sits outside
 	// the observer, which must see the very request the mux stamps with
@@ -149,6 +153,9 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	s.handler = s.protect(s.withClientAddress(s.authenticate(s.observe(mux))))
 	return s
 }
+
+// openAPIJSON is the OpenAPI document as served at /api/v1/openapi.json.
+func (s *Server) openAPIJSON() ([]byte, error) { return json.Marshal(s.api.OpenAPI()) }
 
 // Handler returns the root HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }

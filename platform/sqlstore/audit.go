@@ -183,6 +183,7 @@ func auditWhere(f platform.AuditFilter) where {
 		w.add(`(object = $? OR object LIKE $? ESCAPE '\')`, f.Object, likeEscape(f.Object+"/")+"%")
 	}
 	w.eq("actor", f.Actor)
+	w.eq("action", f.Action)
 	if !f.From.IsZero() {
 		w.add(`at >= $?`, micros(f.From))
 	}

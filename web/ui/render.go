@@ -130,14 +130,21 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 		return
 	}
+	writeHTML(w, status, buf.Bytes())
+}
+
+// writeHTML writes a rendered page or fragment with the pages' headers.
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", pageSecurityPolicy)
 	hd.Set("Referrer-Policy", "same-origin")
-	hd.Set("Cache-Control", "no-cache")
+	if hd.Get("Cache-Control") == "" { // a handler may have asked for no-store
+		hd.Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 // pageSecurityPolicy lets a page use sceval's own scripts, styles, images

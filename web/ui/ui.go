@@ -39,6 +39,9 @@ type Handler struct {
 	logger     *slog.Logger
 	pages      map[string]*template.Template
 	mux        *http.ServeMux
+	// staged holds pilot files checked by a dry run until they are
+	// imported (the administration pages).
+	staged *stagedFiles
 }
 
 // New returns the handler of the HTML pages:
@@ -88,6 +91,27 @@ type Options struct {
 	MaxUpload int64
 	// Version is the running sceval's version, shown in the footer.
 	Version string
+	// Sessions opens and ends browser sessions for the login, logout,
+	// password and setup pages; nil leaves those pages answering 404
+	// (the pages alone, without the server that owns the cookie).
+	Sessions Sessions
+	// OpenAPI returns the API's OpenAPI document (JSON) for the API
+	// reference page; nil leaves that page answering 404.
+	OpenAPI func() ([]byte, error)
+}
+
+// Sessions opens and ends browser sessions. The web server implements it:
+// it owns the session cookie, the client's address (login throttling) and
+// the one-time setup secret. Errors are the platform's (*platform.Error,
+// *platform.LoginThrottled).
+type Sessions interface {
+	// Login checks the credentials and sets a new session cookie on w.
+	Login(w http.ResponseWriter, r *http.Request, username, password string) (platform.User, error)
+	// Logout ends the request's session and deletes its cookie.
+	Logout(w http.ResponseWriter, r *http.Request) error
+	// Setup creates the first administrator with the setup link's secret
+	// and logs them in.
+	Setup(w http.ResponseWriter, r *http.Request, token, username, password string) (platform.User, error)
 }
 
 // defaultLocation is Asia/Shanghai, or UTC+8 where the system has no zone
@@ -100,7 +124,12 @@ func defaultLocation() *time.Location {
 }
 
 // ServeHTTP serves one page.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.mustChangeGate(w, r) {
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 // notFound renders the 404 page for a path no page matches.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
