@@ -70,7 +70,7 @@ func (h *Handler) reviewDecide(w http.ResponseWriter, r *http.Request) {
 		sub, err := h.svc.CheckReview(ctx, id, req)
 		if err != nil {
 			form.Error, _ = reviewError(pg.L, err)
-			h.decisionAgain(w, r, pg, id, form, statusOf(pg.L, err))
+			h.decisionAgain(w, r, pg, id, form, reviewStatusOf(pg.L, err))
 			return
 		}
 		p, err := h.svc.GetPilot(ctx, sub.PilotID)
@@ -84,14 +84,14 @@ func (h *Handler) reviewDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := h.svc.ReviewSubmission(ctx, id, req); err != nil {
 		form.Error, _ = reviewError(pg.L, err)
-		h.decisionAgain(w, r, pg, id, form, statusOf(pg.L, err))
+		h.decisionAgain(w, r, pg, id, form, reviewStatusOf(pg.L, err))
 		return
 	}
 	http.Redirect(w, r, "/review/submissions/"+strconv.FormatInt(id, 10)+"?done="+form.To, http.StatusSeeOther)
 }
 
-// statusOf is the status a refused decision is answered with.
-func statusOf(l catalogue, err error) int {
+// reviewStatusOf is the status a refused decision is answered with.
+func reviewStatusOf(l catalogue, err error) int {
 	_, status := reviewError(l, err)
 	return status
 }
