@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
 )
 
 // Record is one row of a table file: its 1-based line (CSV) or row number
