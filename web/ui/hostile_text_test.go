@@ -124,4 +124,3 @@ func skipLink(link string) bool {
 	}
 	return link == "" || strings.HasPrefix(link, "//")
 }
-
