@@ -16,8 +16,8 @@ const (
 	// MaxRecordsInflated is the most one part of such a workbook may
 	// inflate to, and MaxRecordsTotal the whole package: a list of all
 	// 41,352 towns is a sheet of a few MB.
-	MaxRecordsInflated int64 = 256 << 20
-	MaxRecordsTotal    int64 = 512 << 20
+	MaxRecordsInflated int64 = 128 << 20
+	MaxRecordsTotal    int64 = 256 << 20
 	// MaxSharedStrings bounds the shared-strings table, which excelize
 	// holds in memory as a whole (several times its XML size).
 	MaxSharedStrings int64 = 64 << 20

@@ -86,8 +86,8 @@ func TestReadRecordsRefusesZipBombs(t *testing.T) {
 		want       string
 	}{
 		{"shared strings", "xl/sharedStrings.xml", huge, 100 << 20, "part xl/sharedStrings.xml of the workbook inflates to more than 64 MiB"},
-		{"sheet", "xl/worksheets/sheet1.xml", huge, MaxRecordsInflated + 1, "part xl/worksheets/sheet1.xml of the workbook inflates to more than 256 MiB"},
-		{"package", "xl/media/filler.bin", huge, MaxRecordsInflated, "the workbook inflates to more than 512 MiB"},
+		{"sheet", "xl/worksheets/sheet1.xml", huge, MaxRecordsInflated + 1, "part xl/worksheets/sheet1.xml of the workbook inflates to more than 128 MiB"},
+		{"package", "xl/media/filler.bin", huge, MaxRecordsInflated, "the workbook inflates to more than 256 MiB"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
