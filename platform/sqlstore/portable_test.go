@@ -114,12 +114,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
-// postgresOrSkipNote returns the PostgreSQL test DSN, logging loudly when
-// there is none (the SQLite half still runs).
+// postgresOrSkipNote returns the PostgreSQL test DSN; without one it
+// reports a skipped subtest "postgres" (the SQLite half still runs).
 func postgresOrSkipNote(t *testing.T) string {
 	dsn := os.Getenv(sqlstoretest.PostgresEnv)
 	if dsn == "" {
-		t.Log("SKIP (PostgreSQL half): " + sqlstoretest.PostgresEnv + " not set; SQLite → SQLite only")
+		t.Run("postgres", func(t *testing.T) {
+			t.Skip(sqlstoretest.PostgresEnv + " not set: skipping the PostgreSQL half (SQLite → SQLite only)")
+		})
 	}
 	return dsn
 }
