@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME ?= 5m
 
-.PHONY: build test test-pg test-pg-serializable lint staticcheck fuzz bench ci clean
+.PHONY: build test test-pg test-pg-serializable lint staticcheck fuzz crash bench ci clean
 
 build: ## build ./sceval
 	$(GO) build -o sceval ./cmd/sceval
@@ -31,6 +31,9 @@ staticcheck: ## install the pinned staticcheck if absent
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 5m; CI runs 10s each)
 	scripts/fuzz.sh -t $(FUZZTIME)
+
+crash: ## the crash-safety test with 50 SIGKILLs per database (CI runs 8; PostgreSQL with SCEVAL_TEST_POSTGRES)
+	SCEVAL_CRASH_ROUNDS=50 $(GO) test -count=1 -run 'TestCrashSafety' ./cmd/sceval
 
 bench: ## run the benchmarks recorded in BENCHMARKS.md
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Record is one row of a table file: its 1-based line (CSV) or row number
@@ -78,9 +76,9 @@ func readCSVRecords(name string, text []byte) ([]Record, error) {
 
 // readXLSXRecords reads the first sheet of a workbook as text cells.
 func readXLSXRecords(name string, b []byte) ([]Record, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	f, err := OpenXLSX(name, b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()

@@ -150,7 +150,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	// the observer, which must see the very request the mux stamps with
 	// Pattern; protect (hosts, headers, cross-origin) is outermost, and
 	// the client address (for the audit trail) is known before anyone acts.
-	s.handler = s.protect(s.withClientAddress(s.authenticate(s.observe(mux))))
+	s.handler = s.protect(s.withClientAddress(s.limitBodies(s.authenticate(s.observe(mux)))))
 	return s
 }
 

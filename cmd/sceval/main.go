@@ -71,6 +71,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newAuditLogCmd(),
 		newUserCmd(),
 		newTokenCmd(),
+		newBackupCmd(), newRestoreCmd(),
 	)
+	addPortableCommands(root)
 	return root
 }
