@@ -105,7 +105,7 @@ func (s *Service) SaveEntry(ctx context.Context, submissionID int64, code string
 		}
 		return Entry{}, err
 	}
-	e.UpdatedAt = s.now()
+	e.UpdatedAt, e.UpdatedBy = s.now(), actor(ctx)
 	out, err := s.store.SaveEntry(ctx, EntryWrite{SubmissionID: submissionID, Entry: e, Version: in.Version, Leaves: len(p.leaves)})
 	if err != nil {
 		return Entry{}, fmt.Errorf("save entry %s of submission %d: %w", code, submissionID, err)
