@@ -157,6 +157,11 @@ func NotEditable(sub Submission) *Error {
 		Message: fmt.Sprintf("submission %d is %s: entries can change only in draft or returned", sub.ID, sub.State)}
 }
 
+// EntriesEditable returns the conflict that forbids changing the entries
+// and evidence of sub in cycle c (not_editable, cycle_not_open), or nil:
+// what a form asks before it offers inputs. SaveEntry decides again.
+func EntriesEditable(sub Submission, c Cycle) error { return editable(sub, c) }
+
 // editable returns the conflict that forbids changing sub's entries, if any.
 func editable(sub Submission, c Cycle) error {
 	if !sub.State.Editable() {
