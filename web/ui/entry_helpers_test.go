@@ -144,3 +144,12 @@ func (p *page) indicator(slug string) string {
 }
 
 var htmx = []string{"HX-Request", "true"}
+
+// shanghai is the pages' default time zone.
+func shanghai(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
