@@ -107,6 +107,12 @@ func (h *Handler) entrySave(w http.ResponseWriter, r *http.Request) {
 	}
 	status := h.applySave(data, it, p, saveErr)
 	switch {
+	case isHTMX(r) && it.Conflict != nil && p.in.Base != 0 && p.in.Base == it.Input.Base:
+		// The form already shows this very conflict (an autosave while the
+		// user decides): swap nothing, so that the conflict's buttons stay
+		// in place for a click that may be queued behind this save.
+		w.Header().Set("HX-Reswap", "none")
+		w.WriteHeader(http.StatusNoContent)
 	case isHTMX(r) && p.resolve == "theirs":
 		h.fragment(w, r, http.StatusOK, "entry_form", "entry_fields", it)
 	case isHTMX(r):

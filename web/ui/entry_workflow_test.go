@@ -35,6 +35,11 @@ func TestEntryConflictKeepsTheInput(t *testing.T) {
 	// htmx: the same in the status region; the fields are not swapped.
 	alice.post(path, url.Values{"value": {"70"}, "version": {"1"}}, htmx...).fragment().
 		has(`role="alert"`, "bob 于 ", "数值 60%", `name="base" value="2"`).lacks(`name="value"`)
+	// An autosave while the form shows this very conflict swaps nothing
+	// (the conflict's buttons stay where the user is about to click).
+	if p := alice.post(path, url.Values{"value": {"71"}, "version": {"1"}, "base": {"2"}}, htmx...); p.status != 204 || p.header.Get("HX-Reswap") != "none" {
+		t.Errorf("autosave during the conflict: %d %q", p.status, p.header.Get("HX-Reswap"))
+	}
 	// Take theirs: nothing saved, the stored entry in the form.
 	alice.post(path, url.Values{"value": {"70"}, "version": {"1"}, "base": {"2"}, "resolve": {"theirs"}}, htmx...).fragment().
 		has(`<form class="entry-fields"`, `name="value" value="60"`, `name="version" value="2"`).lacks("此项已被他人修改")
