@@ -147,16 +147,16 @@ func (h *Handler) entryDeleteEvidence(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		// Refused (not the uploader, or no longer editable): the refusal
 		// names the file; the form shows the current state.
-		h.refused(w, r, pg, err)
+		h.entryRefused(w, r, pg, err)
 		return
 	}
 	h.evidenceOutcome(w, r, pg, ev.SubmissionID, ev.Code, pg.L.F("entry.file_deleted", ev.OriginalName), nil)
 }
 
-// refused renders a refused action as an error page with the refusal.
-func (h *Handler) refused(w http.ResponseWriter, r *http.Request, pg page, err error) {
+// entryRefused renders a refused action as an error page with the refusal.
+func (h *Handler) entryRefused(w http.ResponseWriter, r *http.Request, pg page, err error) {
 	pg.Title = pg.L.T("entry.refused")
-	status := statusOf(err)
+	status := entryStatus(err)
 	h.render(w, r, status, "error", errorData{page: pg, Status: status, Message: h.entryErrorText(pg.L, nil, err)})
 }
 
@@ -185,7 +185,7 @@ func (h *Handler) evidenceOutcome(w http.ResponseWriter, r *http.Request, pg pag
 	case errors.As(opErr, new(errUploadBroken)):
 		it.Evidence.Error, status = pg.L.T("entry.err.file_broken"), http.StatusBadRequest
 	case opErr != nil:
-		it.Evidence.Error, status = h.entryErrorText(pg.L, it, opErr), statusOf(opErr)
+		it.Evidence.Error, status = h.entryErrorText(pg.L, it, opErr), entryStatus(opErr)
 	default:
 		it.Evidence.Notice = notice
 	}

@@ -140,14 +140,14 @@ func (h *Handler) entryStart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data.Error = h.entryErrorText(pg.L, nil, err)
-		h.render(w, r, statusOf(err), "entry_list", data)
+		h.render(w, r, entryStatus(err), "entry_list", data)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/entry/submissions/%d", sub.ID), http.StatusSeeOther)
 }
 
-// statusOf is the HTTP status of a page that shows a service error.
-func statusOf(err error) int {
+// entryStatus is the HTTP status of a page that shows a service error.
+func entryStatus(err error) int {
 	switch platform.ErrorKindOf(err) {
 	case platform.Invalid:
 		return http.StatusUnprocessableEntity

@@ -154,7 +154,7 @@ func (h *Handler) applySave(data *entryFormData, it *entryItem, p parsedEntry, s
 		return http.StatusConflict
 	}
 	it.Errors = map[string]string{entryField(saveErr): h.entryErrorText(data.L, it, saveErr)}
-	return statusOf(saveErr)
+	return entryStatus(saveErr)
 }
 
 // describeEntry says what an entry holds, for the conflict message: the
@@ -199,6 +199,7 @@ func (h *Handler) fragment(w http.ResponseWriter, r *http.Request, status int, n
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", pageSecurityPolicy)
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("Vary", "HX-Request")
 	w.WriteHeader(status)
