@@ -174,7 +174,25 @@ func evidenceUploadAndDelete(t *testing.T, s *Server, es entrySetup, c context.C
 			chromedp.Click(`#ev-1_2_1 form.upload button`, chromedp.ByQuery),
 			waitFor(c, "the file listed", `(document.querySelector('#ev-1_2_1 .files')||{innerText:''}).innerText.includes('运营商覆盖证明.pdf')`))
 	}
+	// Record what the progress bar shows while htmx reports the upload's
+	// progress (entry.js listens first, so it has updated the bar).
+	var ignored any
+	run(t, c, "watch the progress", chromedp.Evaluate(`window.entryProgress = [];
+document.addEventListener('htmx:xhr:progress', function (e) {
+  var f = e.target.closest ? e.target.closest('form.upload') : null;
+  if (!f) { return; }
+  var p = f.querySelector('progress');
+  window.entryProgress.push({hidden: p.hidden, value: p.value});
+});`, &ignored))
 	upload("upload")
+	var progress []struct {
+		Hidden bool    `json:"hidden"`
+		Value  float64 `json:"value"`
+	}
+	js(t, c, `window.entryProgress`, &progress)
+	if len(progress) == 0 || progress[len(progress)-1].Hidden || progress[len(progress)-1].Value != 100 {
+		t.Errorf("the upload's progress bar: %+v, want shown at 100 when the upload ends", progress)
+	}
 	run(t, c, "delete", chromedp.Click(`#ev-1_2_1 form.delete button`, chromedp.ByQuery),
 		waitFor(c, "the file gone", `document.querySelector('#ev-1_2_1').innerText.includes('暂无佐证材料')`))
 	upload("upload again")
