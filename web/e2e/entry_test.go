@@ -61,12 +61,6 @@ func TestEntryFlowInTheBrowser(t *testing.T) {
 	}
 	evidenceUploadAndDelete(t, s, es, ctx)
 	Screenshot(t, ctx, "entry-form-zh")
-	s.Open(t, ctx, es.formPath()+"?lang=en")
-	if text := Text(t, ctx); !strings.Contains(text, "Valid range 0 – 100 %") && !strings.Contains(text, "valid range 0 – 100 %") {
-		t.Errorf("the English form lacks the valid range")
-	}
-	Screenshot(t, ctx, "entry-form-en")
-	s.Open(t, ctx, es.formPath()+"?lang=zh")
 
 	// Submit through the confirmation.
 	run(t, ctx, "confirmation", chromedp.Click(`a[href="`+es.formPath()+`/submit"]`, chromedp.ByQuery),
@@ -103,6 +97,12 @@ func TestEntryFlowInTheBrowser(t *testing.T) {
 		t.Errorf("the return reason is not at the top")
 	}
 	Screenshot(t, ctx, "entry-returned")
+	s.Open(t, ctx, es.formPath()+"?lang=en")
+	if text := Text(t, ctx); !strings.Contains(text, "valid range 0 – 100 %") || !strings.Contains(text, "Reviewer's comment:") {
+		t.Errorf("the English form lacks the valid range or the reviewer's comment")
+	}
+	Screenshot(t, ctx, "entry-form-en")
+	s.Open(t, ctx, es.formPath()+"?lang=zh")
 	run(t, ctx, "correct 1.2.1", clearField(`#v-1_2_1`), chromedp.SendKeys(`#v-1_2_1`, "92.5"+kb.Tab, chromedp.ByQuery),
 		waitFor(ctx, "1.2.1 saved", savedText("1_2_1")+`.includes('已保存')`),
 		chromedp.SendKeys(`#n-1_2_1`, "按运营商 2024 年报口径，证明见附件"+kb.Tab, chromedp.ByQuery),

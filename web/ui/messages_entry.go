@@ -18,7 +18,7 @@ var entryMessages = map[string][2]string{
 	"entry.none":         {"还没有填报。", "No submissions yet."},
 
 	"entry.extended":       {"已延期", "extended"},
-	"entry.required":       {"本周期要求至少完成 %s 才能提交", "the cycle requires %s before submitting"},
+	"entry.required":       {"（本周期要求至少完成 %s 才能提交）", "(the cycle requires %s before submitting)"},
 	"entry.returned_title": {"填报已被退回，请按意见修改后重新提交", "Returned: correct it as the reviewers ask and submit it again"},
 	"entry.return_reason":  {"退回原因：", "Reason:"},
 	"entry.help":           {"每项指标修改后自动保存（也可点“保存”）。数值请按所示单位填写，超出有效范围时会在该项旁提示。", "Each indicator is saved as soon as you change it (or with its Save button). Enter values in the unit shown; a value outside the valid range is flagged next to the field."},
