@@ -43,6 +43,13 @@ func TestEntryKeyboardAndPhone(t *testing.T) {
 	}
 	run(t, ctx, "scroll", chromedp.ScrollIntoView(`#ind-1_2_1`, chromedp.ByQuery))
 	Screenshot(t, ctx, "entry-form-375")
+	for _, path := range []string{"/entry", es.formPath() + "/submit"} {
+		s.Open(t, ctx, path)
+		if over := HorizontalOverflow(t, ctx); len(over) > 0 {
+			t.Errorf("%s at 375 px sticks out: %v", path, over)
+		}
+	}
+	Screenshot(t, ctx, "entry-submit-375")
 }
 
 // activeID is the id of the focused element.

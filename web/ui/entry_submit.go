@@ -51,7 +51,11 @@ func submitData(form *entryFormData) entrySubmitData {
 		if it := form.item(code); it != nil {
 			name = it.Name
 		}
-		d.Missing = append(d.Missing, entryComment{Code: code, Name: name, Anchor: anchor})
+		hint := ""
+		if form.Progress.MayBeNotApplicable(code) {
+			hint = form.L.T("entry.may_be_na")
+		}
+		d.Missing = append(d.Missing, entryComment{Code: code, Name: name, Anchor: anchor, Comment: hint})
 	}
 	return d
 }

@@ -63,6 +63,7 @@ func TestEntrySubmitAndReturn(t *testing.T) {
 	pilot.post(base+"/entries/1.1.1", url.Values{"level": {"2"}, "version": {"0"}})
 	p := pilot.get(base + "/submit").html(200)
 	p.has("尚有 56 项未填", `href="/entry/submissions/`+fmt.Sprint(f.sub.ID)+`#ind-1_1_2"><span class="code">1.1.2</span> 组织机构`, "完成度未达到本周期要求的 100%").
+		has(`2.2.6</span> 供热系统</a> <span class="note">（本周期允许标记为不适用）</span>`).
 		lacks(`action="`+base+`/submit"`, `<span class="code">1.1.1</span> 智慧城市`)
 	// A submit anyway (an old page) is refused with the reason.
 	pilot.post(base+"/submit", url.Values{"version": {"1"}}).html(409).has("完成度未达到本周期的要求")

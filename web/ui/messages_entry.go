@@ -55,6 +55,7 @@ var entryMessages = map[string][2]string{
 	"entry.confirm":             {"提交确认", "Confirm"},
 	"entry.submit_title":        {"提交确认：%s", "Submit: %s"},
 	"entry.missing_title":       {"尚有 %d 项未填", "%d indicators not answered"},
+	"entry.may_be_na":           {"（本周期允许标记为不适用）", "(may be marked not applicable in this cycle)"},
 	"entry.all_answered":        {"全部指标均已填报。", "Every indicator is answered."},
 	"entry.submit_with_missing": {"本周期允许在上列指标未填的情况下提交，未填指标不计分。", "The cycle allows submitting without the indicators above; they are not scored."},
 	"entry.submit_warning":      {"提交后将交由省级主管部门初审，在退回之前不能再修改。", "Once submitted it goes to the province for review and cannot be changed unless returned."},
