@@ -201,3 +201,30 @@ func TestEntryEvidence(t *testing.T) {
 		t.Errorf("still there: %+v", evs)
 	}
 }
+
+// Every submission of the demo (every state, levels, values, evidence,
+// returns with comments) renders as a form, editable exactly while it is
+// draft or returned, and its pilot's account sees it under 我的填报.
+func TestEntryFormsOfTheDemo(t *testing.T) {
+	e := newEnv(t, true)
+	subs, _, err := e.svc.ListSubmissions(e.ctx, platform.SubmissionFilter{CycleID: e.demo.CycleID, Limit: 1000})
+	if err != nil || len(subs) == 0 {
+		t.Fatalf("demo submissions: %v %d", err, len(subs))
+	}
+	c, err := e.svc.GetCycle(e.ctx, e.demo.CycleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range subs {
+		p := e.get(fmt.Sprintf("/entry/submissions/%d", sub.ID)).html(200)
+		editable := sub.State.Editable() && c.State == platform.CycleOpen
+		if has := strings.Contains(p.body, `<form class="entry-fields"`); has != editable {
+			t.Errorf("submission %d (%s): editable form %v, want %v", sub.ID, sub.State, has, editable)
+		}
+		if sub.State == platform.SubmissionReturned && !strings.Contains(p.body, "填报已被退回") {
+			t.Errorf("submission %d: returned without its reason", sub.ID)
+		}
+	}
+	pilot := e.user("demo-pilot-ui", platform.RolePilot, "", subs[0].PilotID)
+	pilot.get("/entry").html(200).has(fmt.Sprintf(`href="/entry/submissions/%d"`, subs[0].ID))
+}
