@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"net/http"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -76,4 +77,15 @@ func (h *Handler) entryErrorText(l catalogue, it *entryItem, err error) string {
 		return l.T(key)
 	}
 	return pe.Message
+}
+
+// entryFail renders err like Handler.fail, except a refusal of the
+// identity (forbidden, e.g. an account that must change its password
+// first): a 403 page that says so instead of a server error.
+func (h *Handler) entryFail(w http.ResponseWriter, r *http.Request, pg page, err error, notFound string) {
+	if k := platform.ErrorKindOf(err); k == platform.Forbidden || k == platform.Unauthenticated {
+		h.entryRefused(w, r, pg, err)
+		return
+	}
+	h.fail(w, r, pg, err, notFound)
 }

@@ -67,7 +67,7 @@ func (h *Handler) entryUpload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload()+uploadOverhead)
 	ev, err := h.streamUpload(r, id, code)
 	if err != nil && platform.ErrorKindOf(err) == platform.NotFound {
-		h.fail(w, r, pg, err, pg.L.F("entry.no_submission", id))
+		h.entryFail(w, r, pg, err, pg.L.F("entry.no_submission", id))
 		return
 	}
 	notice := ""
@@ -142,7 +142,7 @@ func (h *Handler) entryDeleteEvidence(w http.ResponseWriter, r *http.Request) {
 	var pe *platform.Error
 	switch {
 	case platform.ErrorKindOf(err) == platform.NotFound || (err != nil && !errors.As(err, &pe)):
-		h.fail(w, r, pg, err, pg.L.F("entry.no_evidence", id))
+		h.entryFail(w, r, pg, err, pg.L.F("entry.no_evidence", id))
 		return
 	case err != nil:
 		// Refused (not the uploader, or no longer editable): the refusal
@@ -165,12 +165,12 @@ func (h *Handler) entryRefused(w http.ResponseWriter, r *http.Request, pg page, 
 func (h *Handler) evidenceOutcome(w http.ResponseWriter, r *http.Request, pg page, subID int64, code, notice string, opErr error) {
 	var pe *platform.Error
 	if opErr != nil && !errors.As(opErr, &pe) && !errors.Is(opErr, errNoFile) && !errors.As(opErr, new(errUploadBroken)) {
-		h.fail(w, r, pg, opErr, "")
+		h.entryFail(w, r, pg, opErr, "")
 		return
 	}
 	data, err := h.buildEntryForm(r.Context(), pg, subID)
 	if err != nil {
-		h.fail(w, r, pg, err, pg.L.F("entry.no_submission", subID))
+		h.entryFail(w, r, pg, err, pg.L.F("entry.no_submission", subID))
 		return
 	}
 	it := data.item(code)

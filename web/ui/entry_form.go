@@ -208,7 +208,7 @@ func (h *Handler) loadEntryForm(w http.ResponseWriter, r *http.Request, pg page)
 	}
 	data, err := h.buildEntryForm(r.Context(), pg, id)
 	if err != nil {
-		h.fail(w, r, pg, err, pg.L.F("entry.no_submission", id))
+		h.entryFail(w, r, pg, err, pg.L.F("entry.no_submission", id))
 		return nil, false
 	}
 	return data, true

@@ -60,7 +60,7 @@ func (h *Handler) entryList(w http.ResponseWriter, r *http.Request) {
 	pg.Title = pg.L.T("entry.list_title")
 	data, err := h.entryListData(r.Context(), pg)
 	if err != nil {
-		h.fail(w, r, pg, err, "")
+		h.entryFail(w, r, pg, err, "")
 		return
 	}
 	h.render(w, r, http.StatusOK, "entry_list", data)
@@ -130,13 +130,13 @@ func (h *Handler) entryStart(w http.ResponseWriter, r *http.Request) {
 	sub, err := h.svc.CreateSubmission(ctx, id, platform.IdentityFrom(ctx).PilotID)
 	if err != nil {
 		if platform.ErrorKindOf(err) == platform.NotFound {
-			h.fail(w, r, pg, err, pg.L.F("error.no_cycle", id))
+			h.entryFail(w, r, pg, err, pg.L.F("error.no_cycle", id))
 			return
 		}
 		pg.Title = pg.L.T("entry.list_title")
 		data, lerr := h.entryListData(ctx, pg)
 		if lerr != nil {
-			h.fail(w, r, pg, lerr, "")
+			h.entryFail(w, r, pg, lerr, "")
 			return
 		}
 		data.Error = h.entryErrorText(pg.L, nil, err)

@@ -93,7 +93,7 @@ func (h *Handler) entrySave(w http.ResponseWriter, r *http.Request) {
 	}
 	var pe *platform.Error
 	if saveErr != nil && !errors.As(saveErr, &pe) {
-		h.fail(w, r, pg, saveErr, "")
+		h.entryFail(w, r, pg, saveErr, "")
 		return
 	}
 	data, ok := h.loadEntryForm(w, r, pg)

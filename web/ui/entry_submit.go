@@ -81,7 +81,7 @@ func (h *Handler) entrySubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if k := platform.ErrorKindOf(err); k == platform.NotFound || k == "" {
-		h.fail(w, r, pg, err, pg.L.F("entry.no_submission", id))
+		h.entryFail(w, r, pg, err, pg.L.F("entry.no_submission", id))
 		return
 	}
 	form, ok := h.loadEntryForm(w, r, pg)

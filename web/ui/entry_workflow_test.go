@@ -228,3 +228,24 @@ func TestEntryFormsOfTheDemo(t *testing.T) {
 	pilot := e.user("demo-pilot-ui", platform.RolePilot, "", subs[0].PilotID)
 	pilot.get("/entry").html(200).has(fmt.Sprintf(`href="/entry/submissions/%d"`, subs[0].ID))
 }
+
+// An account that must change its password first is refused with a 403
+// that says so, not a server error.
+func TestEntryRefusesAnAccountThatMustChangeItsPassword(t *testing.T) {
+	f := newEntryFixture(t)
+	if _, err := f.svc.CreateUser(f.ctx, platform.NewUser{Username: "fresh", Role: platform.RolePilot, PilotID: f.pilot.ID,
+		Password: "correct horse battery fresh", MustChangePassword: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := f.svc.CreateToken(f.ctx, "fresh", "ui", 0)
+	if err != nil {
+		t.Skipf("no token for an account that must change its password: %v", err)
+	}
+	fresh := f.anonymous()
+	fresh.auth = "Bearer " + secret
+	for _, path := range []string{"/entry", fmt.Sprintf("/entry/submissions/%d", f.sub.ID)} {
+		if p := fresh.get(path); p.status != 403 {
+			t.Errorf("GET %s: %d, want 403", path, p.status)
+		}
+	}
+}
