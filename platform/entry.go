@@ -262,3 +262,21 @@ func (p *leafPlan) completeness(entries []Entry) float64 {
 	}
 	return float64(n) / float64(len(p.leaves))
 }
+
+// expertRange is the range of an expert score.
+var expertRange = percentRange
+
+// ValidRange returns the bounds a leaf's values must lie in, nil where
+// unbounded: the framework's valid range, else [0, 100] for a percentage
+// or an expert score. SaveEntry refuses a value outside them; a form shows
+// them next to the input.
+func ValidRange(leaf *framework.Indicator) (lo, hi *float64) {
+	r := validRange(leaf)
+	if r == nil && leaf.Kind == framework.Expert {
+		r = expertRange
+	}
+	if r == nil {
+		return nil, nil
+	}
+	return r.Min, r.Max
+}

@@ -113,7 +113,7 @@ func (s *Service) SaveEntry(ctx context.Context, submissionID int64, code string
 		}
 		return Entry{}, err
 	}
-	e.UpdatedAt = s.now()
+	e.UpdatedAt, e.UpdatedBy = s.now(), actor(ctx)
 	out, err := s.store.SaveEntry(ctx, EntryWrite{SubmissionID: submissionID, Entry: e, Version: in.Version, Leaves: len(p.leaves)})
 	if err != nil {
 		return Entry{}, fmt.Errorf("save entry %s of submission %d: %w", code, submissionID, err)
@@ -164,6 +164,11 @@ func NotEditable(sub Submission) *Error {
 	return &Error{Kind: Conflict, Code: CodeNotEditable, Current: sub,
 		Message: fmt.Sprintf("submission %d is %s: entries can change only in draft or returned", sub.ID, sub.State)}
 }
+
+// EntriesEditable returns the conflict that forbids changing the entries
+// and evidence of sub in cycle c (not_editable, cycle_not_open), or nil:
+// what a form asks before it offers inputs. SaveEntry decides again.
+func EntriesEditable(sub Submission, c Cycle) error { return editable(sub, c) }
 
 // editable returns the conflict that forbids changing sub's entries, if any.
 func editable(sub Submission, c Cycle) error {

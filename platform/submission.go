@@ -94,6 +94,10 @@ type Entry struct {
 	Version   int        `json:"version"`
 	Evidence  []Evidence `json:"evidence,omitempty"`
 	UpdatedAt time.Time  `json:"updated_at"`
+	// UpdatedBy is the user who saved this version ("" for entries saved
+	// before it was recorded, and for imported ones): a version conflict
+	// names who made the other change.
+	UpdatedBy string `json:"updated_by,omitempty"`
 
 	// ReturnComment is the reviewer's comment on this indicator in the
 	// last return, while the submission is returned.

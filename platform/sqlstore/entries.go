@@ -8,7 +8,7 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-const entryColumns = `code, value, unit, level, narrative, complete, version, updated_at`
+const entryColumns = `code, value, unit, level, narrative, complete, version, updated_at, updated_by`
 
 // scanEntry reads a row of entryColumns.
 func scanEntry(row interface{ Scan(...any) error }) (platform.Entry, error) {
@@ -17,7 +17,7 @@ func scanEntry(row interface{ Scan(...any) error }) (platform.Entry, error) {
 	var level sql.NullInt64
 	var complete int
 	var updated int64
-	if err := row.Scan(&e.Code, &value, &e.Unit, &level, &e.Narrative, &complete, &e.Version, &updated); err != nil {
+	if err := row.Scan(&e.Code, &value, &e.Unit, &level, &e.Narrative, &complete, &e.Version, &updated, &e.UpdatedBy); err != nil {
 		return e, err
 	}
 	if value.Valid {

@@ -191,10 +191,10 @@ func prepareEntryStmts(ctx context.Context, db *sql.DB) (*entryStmts, error) {
 	}{
 		{&st.scope, `SELECT s.state, s.completeness, c.state FROM submissions s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = $1`},
 		{&st.get, `SELECT ` + entryColumns + ` FROM entries WHERE submission_id = $1 AND code = $2`},
-		{&st.insert, `INSERT INTO entries (submission_id, code, value, unit, level, narrative, complete, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) ON CONFLICT (submission_id, code) DO NOTHING RETURNING ` + entryColumns},
+		{&st.insert, `INSERT INTO entries (submission_id, code, value, unit, level, narrative, complete, version, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) ON CONFLICT (submission_id, code) DO NOTHING RETURNING ` + entryColumns},
 		{&st.update, `UPDATE entries SET value = $1, unit = $2, level = $3, narrative = $4, complete = $5,
-			version = version + 1, updated_at = $6 WHERE submission_id = $7 AND code = $8 AND version = $9 RETURNING ` + entryColumns},
+			version = version + 1, updated_at = $6, updated_by = $10 WHERE submission_id = $7 AND code = $8 AND version = $9 RETURNING ` + entryColumns},
 		{&st.complete, `UPDATE submissions SET updated_at = $1, completeness = $2 WHERE id = $3`},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
@@ -243,7 +243,7 @@ func (st *entryStmts) save(ctx context.Context, tx *wtx, w platform.EntryWrite) 
 	var out platform.Entry
 	wasComplete := false
 	if w.Version == 0 {
-		out, err = scanEntry(st.insert.QueryRowContext(ctx, w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt)))
+		out, err = scanEntry(st.insert.QueryRowContext(ctx, w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), e.UpdatedBy))
 		if errors.Is(err, sql.ErrNoRows) { // created meanwhile
 			cur, gerr := scanEntry(st.get.QueryRowContext(ctx, w.SubmissionID, e.Code))
 			if gerr != nil {
@@ -263,7 +263,7 @@ func (st *entryStmts) save(ctx context.Context, tx *wtx, w platform.EntryWrite) 
 		}
 		wasComplete = cur.Complete
 		out, err = scanEntry(st.update.QueryRowContext(ctx, value, e.Unit, level, e.Narrative, complete,
-			micros(e.UpdatedAt), w.SubmissionID, e.Code, w.Version))
+			micros(e.UpdatedAt), w.SubmissionID, e.Code, w.Version, e.UpdatedBy))
 	}
 	if err != nil {
 		return out, fmt.Errorf("write entry %s: %w", e.Code, err)

@@ -47,11 +47,11 @@ import (
 // When the statement writes nothing, a second query tells why (refused
 // state, or stale version): only refusals pay for it.
 var (
-	pgEntryInsert = pgEntrySave(`INSERT INTO entries (submission_id, code, value, unit, level, narrative, complete, version, updated_at)
-			SELECT $1, $2, $3, $4, $5, $6, $7, 1, $8 FROM lock
+	pgEntryInsert = pgEntrySave(`INSERT INTO entries (submission_id, code, value, unit, level, narrative, complete, version, updated_at, updated_by)
+			SELECT $1, $2, $3, $4, $5, $6, $7, 1, $8, $17 FROM lock
 			ON CONFLICT (submission_id, code) DO NOTHING RETURNING `+entryColumns, "$1", "$2", "$8", "$9", 10)
 	pgEntryUpdate = pgEntrySave(`UPDATE entries SET value = $3, unit = $4, level = $5, narrative = $6, complete = $7,
-			version = entries.version + 1, updated_at = $8
+			version = entries.version + 1, updated_at = $8, updated_by = $18
 			FROM lock WHERE entries.submission_id = $1 AND entries.code = $2 AND entries.version = $10
 			RETURNING `+qualified("entries", entryColumns), "$1", "$2", "$8", "$9", 11)
 )
@@ -84,7 +84,7 @@ func pgEntrySave(write, sub, code, at, leaves string, audit int) string {
 func storedEntry(e platform.Entry, version int) platform.Entry {
 	value, level, complete := entryArgs(e)
 	out := platform.Entry{Code: e.Code, Unit: e.Unit, Narrative: e.Narrative, Complete: complete != 0, Version: version,
-		UpdatedAt: fromMicros(micros(e.UpdatedAt))}
+		UpdatedAt: fromMicros(micros(e.UpdatedAt)), UpdatedBy: e.UpdatedBy}
 	if value.Valid {
 		v := value.Float64
 		out.Value = &v
@@ -137,10 +137,10 @@ func (s *Store) saveEntryPostgres(ctx context.Context, w platform.EntryWrite) (p
 		var err error
 		if w.Version == 0 {
 			out, err = scanEntry(s.wdb.QueryRowContext(sctx, pgEntryInsert, append([]any{
-				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves}, audit...)...))
+				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves}, append(audit, e.UpdatedBy)...)...))
 		} else {
 			out, err = scanEntry(s.wdb.QueryRowContext(sctx, pgEntryUpdate, append([]any{
-				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves, w.Version}, audit...)...))
+				w.SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), leaves, w.Version}, append(audit, e.UpdatedBy)...)...))
 		}
 		return err
 	})
