@@ -103,10 +103,10 @@ const (
 )
 
 // MapOption is the China province map ("map": "china", the GeoJSON
-// registered under that name) coloured by metric; provinces are matched by
-// the GeoJSON feature's name, which is the province's full name in the
-// registry (北京市, 内蒙古自治区 …).
-func MapOption(provinces []ProvinceStat, metric, lang string) Option {
+// registered under that name) coloured by metric; each province is named
+// by its feature in m (ChinaMap.Feature), provinces without one are left
+// out.
+func MapOption(provinces []ProvinceStat, metric, lang string, m *ChinaMap) Option {
 	var data []Option
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range provinces {
@@ -119,8 +119,12 @@ func MapOption(provinces []ProvinceStat, metric, lang string) Option {
 		default:
 			continue
 		}
+		feature := m.Feature(p.Name)
+		if feature == "" {
+			continue
+		}
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
-		data = append(data, Option{"name": p.Name, "value": v})
+		data = append(data, Option{"name": feature, "value": v})
 	}
 	if len(data) == 0 {
 		lo, hi = 0, 1

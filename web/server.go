@@ -77,6 +77,9 @@ type Options struct {
 	// SetupToken, when set, is the one-time secret of the first-admin
 	// setup link (GET /setup?token=…), valid while no account exists.
 	SetupToken string
+	// MapGeoJSON, when set, is a GeoJSON file of China's provinces the
+	// pages and reports use instead of the vendored map (ui.Options).
+	MapGeoJSON string
 }
 
 // Server serves the API and the operational endpoints. Create one with
@@ -140,7 +143,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.handler()))
 	mux.HandleFunc("/api/", apiFallback(mux))
 	s.registerPages(mux)
-	mux.Handle("/", ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version, Location: opts.Location}))
+	mux.Handle("/", ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version, Location: opts.Location, MapGeoJSON: opts.MapGeoJSON}))
 
 	// authenticate replaces the request (WithContext), so it sits outside
 	// the observer, which must see the very request the mux stamps with

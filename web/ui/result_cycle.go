@@ -114,7 +114,7 @@ func (h *Handler) resultsData(r *http.Request, pg page, tab platform.ResultTable
 	all := report.Summarise(tab.Rows, tab.Level1, tab.Cycle.StarThresholds, h.provinceName, 0)
 	data.Histogram = report.HistogramOption(data.Stats.Histogram, tab.Cycle.StarThresholds, pg.Lang)
 	data.StarsChart = report.StarsByProvinceOption(data.Stats.Provinces, data.MostStars, pg.Lang)
-	data.Map = report.MapOption(all.Provinces, rq.Map, pg.Lang)
+	data.Map = report.MapOption(all.Provinces, rq.Map, pg.Lang, h.mapOrNil(r))
 	sortRows(rows, rq.Sort)
 	data.Shown = len(rows)
 	pages := max(1, (len(rows)+rankingPage-1)/rankingPage)

@@ -19,6 +19,7 @@ import (
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/report"
 )
 
 // Frameworks lists and looks up indicator frameworks; Framework returns a
@@ -39,6 +40,8 @@ type Handler struct {
 	logger     *slog.Logger
 	pages      map[string]*template.Template
 	mux        *http.ServeMux
+	// chinaMap is the province map of the charts (result_map.go).
+	chinaMap func() (*report.ChinaMap, error)
 }
 
 // New returns the handler of the HTML pages:
@@ -88,6 +91,11 @@ type Options struct {
 	MaxUpload int64
 	// Version is the running sceval's version, shown in the footer.
 	Version string
+	// MapGeoJSON, when set, is the file of the China province map (a
+	// GeoJSON FeatureCollection whose features are named by province) used
+	// instead of the vendored static/vendor/china.json, for deployments
+	// that must use an approved standard map; see docs/ui-results.md.
+	MapGeoJSON string
 }
 
 // defaultLocation is Asia/Shanghai, or UTC+8 where the system has no zone
