@@ -7,64 +7,46 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/sceval/sceval/platform"
 )
 
-//go:embed cycle_report.html cycle_report.css cycle_report.js
+//go:embed cycle_report.html cycle_report.css
 var cycleFiles embed.FS
-
-// Assets are the files a self-contained report inlines: the ECharts script
-// and the China map. Without ECharts the report still has every figure in
-// its tables; the charts' boxes stay empty.
-type Assets struct {
-	ECharts []byte
-	Map     *ChinaMap
-}
 
 // cycleView is what the report template reads.
 type cycleView struct {
 	*CycleReport
-	CSS, Script, ECharts template.JS
-	CSSText              template.CSS
-	MapJSON              template.JS
-	Charts               map[string]template.JS
-	Title                string
+	Charts map[string]template.JS
+	Title  string
 }
 
-// HTML renders the report as one self-contained, print-ready A4 page: the
-// CSS, the ECharts script, the map's GeoJSON and every chart's option are
-// inline, so the file opens and prints without a network or a server.
-// Charts are drawn as SVG with animation off: they are complete when the
-// page's load event fires, and <html data-charts="drawn"> says so.
+// HTML renders the report as one self-contained, print-ready A4 document
+// (Document, HTML): its style, the chart library, app.js, the map
+// (a.Map, the deployment's) and every chart's option are inline, so the
+// file opens and prints without a network or a server. Charts are drawn as
+// SVG with animation off (data-static-charts).
 func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 	css, err := cycleFiles.ReadFile("cycle_report.css")
 	if err != nil {
 		return nil, err
 	}
-	script, err := cycleFiles.ReadFile("cycle_report.js")
+	m, err := ParseChinaMap("report map", a.Map)
 	if err != nil {
 		return nil, err
 	}
-	v := cycleView{CycleReport: rep, CSSText: template.CSS(css), Script: inlineJS(script), ECharts: inlineJS(a.ECharts),
-		Charts: map[string]template.JS{}}
+	v := cycleView{CycleReport: rep, Charts: map[string]template.JS{}}
 	scope := msg(rep.Lang, "report.national")
 	if rep.Province != "" {
 		scope = rep.ProvinceName
 	}
 	v.Title = fmt.Sprintf(msg(rep.Lang, "report.title"), rep.Cycle.Name) + " · " + scope
-	if a.Map != nil {
-		v.MapJSON = inlineJS(a.Map.GeoJSON)
-	}
 	charts := map[string]Option{
 		"histogram": HistogramOption(rep.Stats.Histogram, rep.Cycle.StarThresholds, rep.Lang),
 		"stars":     StarsByProvinceOption(rep.Stats.Provinces, rep.Stats.MostStars, rep.Lang),
 		"types":     TypeAveragesOption(rep.Stats.Types, rep.Level1, rep.Level1Names, rep.Lang),
-	}
-	if a.Map != nil {
-		charts["map"] = MapOption(rep.National.Provinces, MapScore, rep.Lang, a.Map)
+		"map":       MapOption(rep.National.Provinces, MapScore, rep.Lang, m),
 	}
 	if rep.Uncertainty != nil {
 		charts["intervals"] = IntervalOption(rep.Uncertainty.Intervals, rep.Lang)
@@ -80,18 +62,11 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
+	var body bytes.Buffer
+	if err := t.Execute(&body, v); err != nil {
 		return nil, fmt.Errorf("render the report of cycle %d: %w", rep.Cycle.ID, err)
 	}
-	return buf.Bytes(), nil
-}
-
-// inlineJS makes script or JSON text safe inside a <script> element: the
-// only sequence that could end the element early is "</" (escaped as
-// "<\/", which JavaScript strings and JSON read as "</").
-func inlineJS(b []byte) template.JS {
-	return template.JS(strings.ReplaceAll(string(b), "</", `<\/`))
+	return HTML(Document{Lang: rep.Lang, Title: v.Title, Body: template.HTML(body.String()), Style: template.CSS(css), Charts: true}, a)
 }
 
 // reportFuncs are the template's helpers in lang.
