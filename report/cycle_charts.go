@@ -90,7 +90,7 @@ func StarsByProvinceOption(provinces []ProvinceStat, most int, lang string) Opti
 		"grid":      Option{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
 		"xAxis":     Option{"type": "value", "minInterval": 1},
 		// Provinces read top to bottom in the given order.
-		"yAxis":  Option{"type": "category", "data": names, "inverse": true},
+		"yAxis":  Option{"type": "category", "data": names, "inverse": true, "axisLabel": Option{"interval": 0}},
 		"series": series,
 	}
 }
@@ -228,8 +228,9 @@ func IntervalOption(ivs []platform.RankInterval, lang string) Option {
 		"tooltip":   Option{"trigger": "axis", "axisPointer": Option{"type": "shadow"}},
 		"legend":    Option{"top": 0, "data": []string{msg(lang, "chart.interval"), msg(lang, "chart.median"), msg(lang, "chart.nominal")}},
 		"grid":      Option{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
-		"xAxis":     Option{"type": "value", "min": 1, "minInterval": 1, "name": msg(lang, "chart.rank")},
-		"yAxis":     Option{"type": "category", "data": names, "inverse": true},
+		"xAxis": Option{"type": "value", "min": 1, "minInterval": 1, "name": msg(lang, "chart.rank"),
+			"nameLocation": "middle", "nameGap": 24},
+		"yAxis": Option{"type": "category", "data": names, "inverse": true, "axisLabel": Option{"interval": 0, "fontSize": 10}},
 		"series": []Option{
 			{"type": "bar", "stack": "iv", "data": base, "itemStyle": Option{"color": "transparent"}, "silent": true,
 				"tooltip": Option{"show": false}},

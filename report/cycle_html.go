@@ -66,8 +66,16 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 	if err := t.Execute(&body, v); err != nil {
 		return nil, fmt.Errorf("render the report of cycle %d: %w", rep.Cycle.ID, err)
 	}
+	// An inlined script must not contain "</script": app.js's own comment
+	// does (document.go inlines the files as they are), which would end
+	// the element early and leave the charts undrawn. "<\/" reads the same
+	// to JavaScript.
+	a.App, a.ECharts = escapeScriptEnd(a.App), escapeScriptEnd(a.ECharts)
 	return HTML(Document{Lang: rep.Lang, Title: v.Title, Body: template.HTML(body.String()), Style: template.CSS(css), Charts: true}, a)
 }
+
+// escapeScriptEnd replaces every "</" of an inlined script by "<\/".
+func escapeScriptEnd(b []byte) []byte { return bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)) }
 
 // reportFuncs are the template's helpers in lang.
 func reportFuncs(lang string, loc *time.Location) template.FuncMap {

@@ -65,6 +65,8 @@ var cycleMessages = map[string][2]string{
 	"report.icc2k":            {"ICC(2,k) 均值", "Mean ICC(2,k)"},
 	"report.outliers":         {"偏离专家数", "Outlier experts"},
 	"report.no_agreement":     {"本周期无已提交的专家评审。", "No submitted expert reviews in this cycle."},
+	"report.outlier_rule":     {"偏离专家：其评分与同组其他专家中位数的平均绝对偏差（留一法）超过本周期设定的 %g 分。", "Outlier experts: the mean absolute deviation of their scores from the median of the other experts of the panel (leave-one-out) exceeds the cycle's %g points."},
+	"report.intervals_shown":  {"列出当前排名最前的 %d 个试点。", "The %d pilots with the best current ranks are shown."},
 	"report.uncertainty":      {"不确定性分析（排名区间）", "Uncertainty (rank intervals)"},
 	"report.uncertainty_note": {"蒙特卡洛 %d 次：权重扰动 ±%.0f%%，算术/几何平均；区间为 5%%–95%% 分位。", "Monte Carlo, %d runs: weights ±%.0f %%, arithmetic or geometric mean; intervals are the 5–95 %% quantiles."},
 	"report.interval":         {"排名区间", "Rank interval"},
