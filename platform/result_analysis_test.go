@@ -2,18 +2,21 @@ package platform_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/sceval/sceval/demo"
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 	"github.com/sceval/sceval/region"
 )
 
-// seededDemo returns a service holding the demo (computed results) and its
-// cycle's ID.
-func seededDemo(t *testing.T) (*platform.Service, int64) {
+// seededDemo returns a service on store holding the demo (computed
+// results) and its cycle's ID.
+func seededDemo(t *testing.T, store *sqlstore.Store) (*platform.Service, int64) {
 	t.Helper()
-	svc, _ := newService(t, platform.ServiceOptions{})
+	svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
 	regions, err := region.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +34,12 @@ func seededDemo(t *testing.T) (*platform.Service, int64) {
 // uncertainty intervals hold their medians; both analyses are the
 // ministry's only.
 func TestResultTableAndAnalyses(t *testing.T) {
-	svc, cycleID := seededDemo(t)
+	t.Run("sqlite", func(t *testing.T) { testResultTableAndAnalyses(t, sqlstoretest.SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { testResultTableAndAnalyses(t, sqlstoretest.Postgres(t)) })
+}
+
+func testResultTableAndAnalyses(t *testing.T, store *sqlstore.Store) {
+	svc, cycleID := seededDemo(t, store)
 	ctx := adminContext()
 	tab, err := svc.ResultTable(ctx, cycleID)
 	if err != nil {
@@ -46,6 +54,17 @@ func TestResultTableAndAnalyses(t *testing.T) {
 	}
 	if len(tab.Level1) != 4 {
 		t.Errorf("first-level codes %v, want the seed's 4", tab.Level1)
+	}
+	// The table's order is the ranking's (ListResults sorts by rank).
+	ranking, _, err := svc.ListResults(ctx, platform.ResultFilter{CycleID: cycleID, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range ranking {
+		if tab.Rows[i].PilotID != r.PilotID || *tab.Rows[i].Score != *r.Score || fmt.Sprint(tab.Rows[i].Missing) != fmt.Sprint(r.Missing) ||
+			*tab.Rows[i].Ranked != *r.Ranked || tab.Rows[i].Coverage != r.Coverage || tab.Rows[i].PilotName != r.PilotName {
+			t.Errorf("row %d: table %+v, ranking %+v", i, tab.Rows[i].ResultRow, r)
+		}
 	}
 	stored := map[int64]int{}
 	for _, r := range tab.Rows {
@@ -119,6 +138,27 @@ func TestResultTableAndAnalyses(t *testing.T) {
 		}
 		if _, err := svc.ResultUncertainty(who, cycleID, set); err == nil {
 			t.Errorf("uncertainty allowed to %+v", platform.IdentityFrom(who))
+		}
+	}
+}
+
+// BenchmarkResultTable reads a national run whole (41,352 towns: overall
+// and first-level rows, pilot attributes), as every results page and the
+// summary report do.
+func BenchmarkResultTable(b *testing.B) {
+	n := benchPilots()
+	svc, c := loadNational(b, sqlstoretest.SQLite(b), n)
+	ctx := adminContext()
+	if _, err := svc.ComputeResults(ctx, c.ID); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		tab, err := svc.ResultTable(ctx, c.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(tab.Rows) != n {
+			b.Fatalf("%d rows, want %d", len(tab.Rows), n)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package platform
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 )
 
 // ResultTableRow is one pilot's overall result in a cycle's stored run, with
@@ -30,7 +32,9 @@ type ResultTable struct {
 }
 
 // ResultTable returns the cycle's whole stored run (NotFound when results
-// were never computed), to whoever may read its ranking.
+// were never computed), to whoever may read its ranking, in the ranking's
+// order: by rank, unranked and unscored pilots last, ties by pilot ID (as
+// ListResults sorts by rank).
 func (s *Service) ResultTable(ctx context.Context, cycleID int64) (ResultTable, error) {
 	run, err := s.LatestRun(ctx, cycleID) // authorizes cycle.results.read
 	if err != nil {
@@ -40,59 +44,41 @@ func (s *Service) ResultTable(ctx context.Context, cycleID int64) (ResultTable, 
 	if err != nil {
 		return ResultTable{}, err
 	}
-	t := ResultTable{Cycle: c, Run: run}
-	root, err := s.allResultRows(ctx, ResultFilter{CycleID: cycleID})
+	rows, err := s.store.ResultTable(ctx, cycleID)
 	if err != nil {
-		return ResultTable{}, err
+		return ResultTable{}, fmt.Errorf("results of cycle %d: %w", cycleID, err)
 	}
-	level1, err := s.allResultRows(ctx, ResultFilter{CycleID: cycleID, Level: 1})
-	if err != nil {
-		return ResultTable{}, err
-	}
-	pilots, err := s.pilotsByID(ctx)
-	if err != nil {
-		return ResultTable{}, err
-	}
-	scores := map[int64]map[string]*float64{}
-	seen := map[string]bool{}
-	for _, r := range level1 {
-		if !seen[r.Code] {
-			seen[r.Code] = true
-			t.Level1 = append(t.Level1, r.Code)
+	slices.SortFunc(rows, func(a, b ResultTableRow) int {
+		ra, rb := rankKey(derefRank(a.Rank)), rankKey(derefRank(b.Rank))
+		if ra != rb {
+			return cmp.Compare(ra, rb)
 		}
-		if scores[r.PilotID] == nil {
-			scores[r.PilotID] = map[string]*float64{}
+		return cmp.Compare(a.PilotID, b.PilotID)
+	})
+	t := ResultTable{Cycle: c, Run: run, Rows: rows}
+	if p, err := s.cyclePlan(c); err == nil {
+		for _, ind := range p.fw.Indicators {
+			t.Level1 = append(t.Level1, ind.Code)
 		}
-		scores[r.PilotID][r.Code] = r.Score
-	}
-	t.Rows = make([]ResultTableRow, len(root))
-	for i, r := range root {
-		p := pilots[r.PilotID]
-		t.Rows[i] = ResultTableRow{ResultRow: r, Type: p.Type, Batch: p.Batch, ProvinceCode: p.ProvinceCode,
-			Level1: scores[r.PilotID]}
+	} else if len(rows) > 0 { // the framework is gone: the codes the run has
+		for code := range rows[0].Level1 {
+			t.Level1 = append(t.Level1, code)
+		}
+		slices.Sort(t.Level1)
 	}
 	return t, nil
 }
 
-// allResultRows reads every page of f's rows (sorted by rank).
-func (s *Service) allResultRows(ctx context.Context, f ResultFilter) ([]ResultRow, error) {
-	var out []ResultRow
-	f.Limit = 1000
-	for {
-		f.Offset = len(out)
-		rows, total, err := s.ListResults(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("results of cycle %d: %w", f.CycleID, err)
-		}
-		out = append(out, rows...)
-		if len(rows) == 0 || len(out) >= total {
-			return out, nil
-		}
+// derefRank is *r, or 0 (missing) for nil.
+func derefRank(r *int) int {
+	if r == nil {
+		return 0
 	}
+	return *r
 }
 
-// pilotsByID reads every pilot, page by page: the attributes of a run's
-// pilots (a run holds most of them, so one scan beats a lookup each).
+// pilotsByID reads every pilot, page by page: the names and regions of the
+// pilots an analysis scores (most of them, so one scan beats a lookup each).
 func (s *Service) pilotsByID(ctx context.Context) (map[int64]Pilot, error) {
 	out := map[int64]Pilot{}
 	for offset := 0; ; offset += 1000 {

@@ -59,9 +59,12 @@ func (h *Handler) serveCycleReport(w http.ResponseWriter, r *http.Request, publi
 		return
 	}
 	assets := ReportAssets()
-	if m := h.mapOrNil(r); m != nil {
-		assets.Map = m.GeoJSON
+	m, err := h.chinaMap()
+	if err != nil { // a configured map that cannot be read: no report on another map
+		h.fail(w, r, pg, fmt.Errorf("China map %s: %w", h.opts.MapGeoJSON, err), "")
+		return
 	}
+	assets.Map = m.GeoJSON
 	doc, err := rep.HTML(assets)
 	if err == nil && format == "pdf" {
 		doc, err = report.PDF(ctx, doc)
