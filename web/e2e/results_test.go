@@ -122,6 +122,16 @@ func TestResultsPublishedToThePublic(t *testing.T) {
 			if text := Text(t, ctx); strings.Contains(text, "⟦") {
 				t.Errorf("results (%s): a message is missing from the catalogue", lang)
 			}
+			if width == 1280 { // nothing cut off: the ranking fits without scrolling
+				var hidden int
+				if err := chromedp.Run(ctx, chromedp.Evaluate(`(function(){var w=document.querySelector('.result-ranking').closest('.table-wrap');`+
+					`return w.scrollWidth-w.clientWidth;})()`, &hidden)); err != nil {
+					t.Fatal(err)
+				}
+				if hidden > 0 {
+					t.Errorf("results (%s) at 1280 px: %d px of the ranking are scrolled out of view", lang, hidden)
+				}
+			}
 			if width == 375 {
 				if over := HorizontalOverflow(t, ctx); len(over) > 0 {
 					t.Errorf("results (%s) at 375 px sticks out: %v", lang, over)

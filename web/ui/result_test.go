@@ -56,7 +56,7 @@ func demoRows(t *testing.T, e *env, cycleID int64) []demoRow {
 	}
 }
 
-var rowLink = regexp.MustCompile(`<th scope="row" class="result-unit"><a href="/pilots/(\d+)"`)
+var rowLink = regexp.MustCompile(`<th scope="row" class="result-unit"><a href="/pilots/(\d+)/scorecard\?cycle=\d+"`)
 
 // rankingIDs are the pilots of a results page's ranking, in order.
 func rankingIDs(body string) []int64 {
