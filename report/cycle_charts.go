@@ -14,43 +14,43 @@ import (
 // so that a chart is complete as soon as it is drawn (the PDF is printed
 // right after).
 
-// Option is an ECharts option object.
-type Option = map[string]any
+// CycleChart is an ECharts option object.
+type CycleChart = map[string]any
 
-// starColours are the bar colours by rating: none, one, two, three stars.
-var starColours = []string{"#b0b7c3", "#9ecae1", "#4292c6", "#08519c", "#08306b"}
+// cycleStarColours are the bar colours by rating: none, one, two, three stars.
+var cycleStarColours = []string{"#b0b7c3", "#9ecae1", "#4292c6", "#08519c", "#08306b"}
 
 // HistogramOption is the histogram of overall scores (bars of
 // HistogramWidth on a 0–100 value axis) with each star threshold drawn as a
 // vertical markLine labelled with its stars.
-func HistogramOption(bins []Bin, thresholds []engine.StarThreshold, lang string) Option {
+func HistogramOption(bins []Bin, thresholds []engine.StarThreshold, lang string) CycleChart {
 	data := make([][2]float64, len(bins))
 	for i, b := range bins {
 		data[i] = [2]float64{(b.Low + b.High) / 2, float64(b.Count)}
 	}
-	var lines []Option
+	var lines []CycleChart
 	for _, t := range thresholds {
-		lines = append(lines, Option{"xAxis": t.Min, "name": fmt.Sprintf("%s %g", starText(t.Stars), t.Min)})
+		lines = append(lines, CycleChart{"xAxis": t.Min, "name": fmt.Sprintf("%s %g", cycleStars(t.Stars), t.Min)})
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"grid":      Option{"left": 48, "right": 24, "top": 36, "bottom": 48},
-		"tooltip":   Option{"trigger": "axis"},
-		"xAxis": Option{"type": "value", "min": 0, "max": 100, "interval": 10,
-			"name": msg(lang, "chart.score"), "nameLocation": "middle", "nameGap": 28},
-		"yAxis": Option{"type": "value", "minInterval": 1, "name": msg(lang, "chart.pilots")},
-		"series": []Option{{
-			"type": "bar", "name": msg(lang, "chart.pilots"), "data": data, "barWidth": "90%",
-			"itemStyle": Option{"color": "#4292c6"},
-			"markLine": Option{"symbol": "none", "silent": true, "data": lines,
-				"lineStyle": Option{"color": "#c0392b", "type": "dashed"},
-				"label":     Option{"formatter": "{b}", "position": "end"}},
+		"grid":      CycleChart{"left": 48, "right": 24, "top": 36, "bottom": 48},
+		"tooltip":   CycleChart{"trigger": "axis"},
+		"xAxis": CycleChart{"type": "value", "min": 0, "max": 100, "interval": 10,
+			"name": cycleMsg(lang, "chart.score"), "nameLocation": "middle", "nameGap": 28},
+		"yAxis": CycleChart{"type": "value", "minInterval": 1, "name": cycleMsg(lang, "chart.pilots")},
+		"series": []CycleChart{{
+			"type": "bar", "name": cycleMsg(lang, "chart.pilots"), "data": data, "barWidth": "90%",
+			"itemStyle": CycleChart{"color": "#4292c6"},
+			"markLine": CycleChart{"symbol": "none", "silent": true, "data": lines,
+				"lineStyle": CycleChart{"color": "#c0392b", "type": "dashed"},
+				"label":     CycleChart{"formatter": "{b}", "position": "end"}},
 		}},
 	}
 }
 
-// starText is "★★" for 2, "–" for 0 (below every threshold).
-func starText(n int) string {
+// cycleStars is "★★" for 2, "–" for 0 (below every threshold).
+func cycleStars(n int) string {
 	if n <= 0 {
 		return "–"
 	}
@@ -63,12 +63,12 @@ func starText(n int) string {
 
 // StarsByProvinceOption stacks each province's ranked pilots by rating
 // (horizontal bars, provinces in the order given).
-func StarsByProvinceOption(provinces []ProvinceStat, most int, lang string) Option {
+func StarsByProvinceOption(provinces []ProvinceStat, most int, lang string) CycleChart {
 	names := make([]string, len(provinces))
 	for i, p := range provinces {
 		names[i] = p.Name
 	}
-	var series []Option
+	var series []CycleChart
 	for k := 0; k <= most; k++ {
 		data := make([]int, len(provinces))
 		for i, p := range provinces {
@@ -76,21 +76,21 @@ func StarsByProvinceOption(provinces []ProvinceStat, most int, lang string) Opti
 				data[i] = p.Stars[k]
 			}
 		}
-		label := starText(k)
+		label := cycleStars(k)
 		if k == 0 {
-			label = msg(lang, "chart.no_stars")
+			label = cycleMsg(lang, "chart.no_stars")
 		}
-		series = append(series, Option{"type": "bar", "stack": "stars", "name": label, "data": data,
-			"itemStyle": Option{"color": starColours[min(k, len(starColours)-1)]}})
+		series = append(series, CycleChart{"type": "bar", "stack": "stars", "name": label, "data": data,
+			"itemStyle": CycleChart{"color": cycleStarColours[min(k, len(cycleStarColours)-1)]}})
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"tooltip":   Option{"trigger": "axis", "axisPointer": Option{"type": "shadow"}},
-		"legend":    Option{"top": 0},
-		"grid":      Option{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
-		"xAxis":     Option{"type": "value", "minInterval": 1},
+		"tooltip":   CycleChart{"trigger": "axis", "axisPointer": CycleChart{"type": "shadow"}},
+		"legend":    CycleChart{"top": 0},
+		"grid":      CycleChart{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
+		"xAxis":     CycleChart{"type": "value", "minInterval": 1},
 		// Provinces read top to bottom in the given order.
-		"yAxis":  Option{"type": "category", "data": names, "inverse": true, "axisLabel": Option{"interval": 0}},
+		"yAxis":  CycleChart{"type": "category", "data": names, "inverse": true, "axisLabel": CycleChart{"interval": 0}},
 		"series": series,
 	}
 }
@@ -106,8 +106,8 @@ const (
 // registered under that name) coloured by metric; each province is named
 // by its feature in m (ChinaMap.Feature), provinces without one are left
 // out.
-func MapOption(provinces []ProvinceStat, metric, lang string, m *ChinaMap) Option {
-	var data []Option
+func MapOption(provinces []ProvinceStat, metric, lang string, m *ChinaMap) CycleChart {
+	var data []CycleChart
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range provinces {
 		var v float64
@@ -124,35 +124,35 @@ func MapOption(provinces []ProvinceStat, metric, lang string, m *ChinaMap) Optio
 			continue
 		}
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
-		data = append(data, Option{"name": feature, "value": v})
+		data = append(data, CycleChart{"name": feature, "value": v})
 	}
 	if len(data) == 0 {
 		lo, hi = 0, 1
 	}
-	name := msg(lang, "chart.mean_score")
+	name := cycleMsg(lang, "chart.mean_score")
 	if metric == MapParticipation {
-		name, lo = msg(lang, "chart.pilots"), 0
+		name, lo = cycleMsg(lang, "chart.pilots"), 0
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"tooltip":   Option{"trigger": "item"},
-		"visualMap": Option{"min": math.Floor(lo), "max": math.Ceil(math.Max(hi, lo+1)), "calculable": true, "left": 8, "bottom": 8,
-			"text":    []string{msg(lang, "chart.high"), msg(lang, "chart.low")},
-			"inRange": Option{"color": []string{"#deebf7", "#6baed6", "#08519c"}}},
-		"series": []Option{{"type": "map", "map": "china", "name": name, "roam": false, "data": data,
-			"emphasis":  Option{"label": Option{"show": true}},
-			"itemStyle": Option{"areaColor": "#f3f4f6", "borderColor": "#9ca3af"}}},
+		"tooltip":   CycleChart{"trigger": "item"},
+		"visualMap": CycleChart{"min": math.Floor(lo), "max": math.Ceil(math.Max(hi, lo+1)), "calculable": true, "left": 8, "bottom": 8,
+			"text":    []string{cycleMsg(lang, "chart.high"), cycleMsg(lang, "chart.low")},
+			"inRange": CycleChart{"color": []string{"#deebf7", "#6baed6", "#08519c"}}},
+		"series": []CycleChart{{"type": "map", "map": "china", "name": name, "roam": false, "data": data,
+			"emphasis":  CycleChart{"label": CycleChart{"show": true}},
+			"itemStyle": CycleChart{"areaColor": "#f3f4f6", "borderColor": "#9ca3af"}}},
 	}
 }
 
 // TypeAveragesOption is a grouped bar chart of the first-level means by
 // pilot type, first-level indicators named by names (code → name).
-func TypeAveragesOption(types []TypeAverage, level1 []string, names map[string]string, lang string) Option {
+func TypeAveragesOption(types []TypeAverage, level1 []string, names map[string]string, lang string) CycleChart {
 	cats := make([]string, len(level1))
 	for i, c := range level1 {
 		cats[i] = c + " " + names[c]
 	}
-	var series []Option
+	var series []CycleChart
 	for _, t := range types {
 		data := make([]any, len(level1))
 		for i, c := range level1 {
@@ -160,23 +160,23 @@ func TypeAveragesOption(types []TypeAverage, level1 []string, names map[string]s
 				data[i] = math.Round(*m*100) / 100
 			}
 		}
-		series = append(series, Option{"type": "bar", "name": msg(lang, "type."+string(t.Type)), "data": data})
+		series = append(series, CycleChart{"type": "bar", "name": cycleMsg(lang, "type."+string(t.Type)), "data": data})
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"tooltip":   Option{"trigger": "axis"},
-		"legend":    Option{"top": 0},
-		"grid":      Option{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true},
-		"xAxis":     Option{"type": "category", "data": cats, "axisLabel": Option{"interval": 0, "width": 110, "overflow": "break"}},
-		"yAxis":     Option{"type": "value", "min": 0, "max": 100},
+		"tooltip":   CycleChart{"trigger": "axis"},
+		"legend":    CycleChart{"top": 0},
+		"grid":      CycleChart{"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true},
+		"xAxis":     CycleChart{"type": "category", "data": cats, "axisLabel": CycleChart{"interval": 0, "width": 110, "overflow": "break"}},
+		"yAxis":     CycleChart{"type": "value", "min": 0, "max": 100},
 		"series":    series,
 	}
 }
 
 // SlopeOption draws each pilot's rank under scheme A and under scheme B
 // joined by a line (a slope chart; rank 1 on top), labelled a and b.
-func SlopeOption(rows []platform.ComparisonRow, a, b string) Option {
-	var series []Option
+func SlopeOption(rows []platform.ComparisonRow, a, b string) CycleChart {
+	var series []CycleChart
 	most := 1
 	for _, r := range rows {
 		if r.RankA <= 0 || r.RankB <= 0 {
@@ -190,16 +190,16 @@ func SlopeOption(rows []platform.ComparisonRow, a, b string) Option {
 		case r.Shift < 0:
 			colour = "#c62828"
 		}
-		series = append(series, Option{"type": "line", "name": r.PilotName, "data": []int{r.RankA, r.RankB},
-			"lineStyle": Option{"color": colour, "width": 1}, "itemStyle": Option{"color": colour}, "symbolSize": 4,
-			"endLabel": Option{"show": len(rows) <= 40, "formatter": "{a}", "fontSize": 10}})
+		series = append(series, CycleChart{"type": "line", "name": r.PilotName, "data": []int{r.RankA, r.RankB},
+			"lineStyle": CycleChart{"color": colour, "width": 1}, "itemStyle": CycleChart{"color": colour}, "symbolSize": 4,
+			"endLabel": CycleChart{"show": len(rows) <= 40, "formatter": "{a}", "fontSize": 10}})
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"tooltip":   Option{"trigger": "item", "formatter": "{a}: {c}"},
-		"grid":      Option{"left": 40, "right": 140, "top": 16, "bottom": 32},
-		"xAxis":     Option{"type": "category", "data": []string{a, b}, "boundaryGap": false},
-		"yAxis":     Option{"type": "value", "inverse": true, "min": 1, "max": most, "minInterval": 1},
+		"tooltip":   CycleChart{"trigger": "item", "formatter": "{a}: {c}"},
+		"grid":      CycleChart{"left": 40, "right": 140, "top": 16, "bottom": 32},
+		"xAxis":     CycleChart{"type": "category", "data": []string{a, b}, "boundaryGap": false},
+		"yAxis":     CycleChart{"type": "value", "inverse": true, "min": 1, "max": most, "minInterval": 1},
 		"series":    series,
 	}
 }
@@ -207,7 +207,7 @@ func SlopeOption(rows []platform.ComparisonRow, a, b string) Option {
 // IntervalOption draws each pilot's 5–95 % rank interval as an error bar
 // (a transparent bar up to P05 stacked under a thin bar to P95), its median
 // and its nominal rank as points; pilots top to bottom in the given order.
-func IntervalOption(ivs []platform.RankInterval, lang string) Option {
+func IntervalOption(ivs []platform.RankInterval, lang string) CycleChart {
 	names := make([]string, len(ivs))
 	base := make([]any, len(ivs))
 	span := make([]any, len(ivs))
@@ -223,22 +223,22 @@ func IntervalOption(ivs []platform.RankInterval, lang string) Option {
 		}
 		nom = append(nom, [2]float64{float64(iv.Nominal), float64(i)})
 	}
-	return Option{
+	return CycleChart{
 		"animation": false,
-		"tooltip":   Option{"trigger": "axis", "axisPointer": Option{"type": "shadow"}},
-		"legend":    Option{"top": 0, "data": []string{msg(lang, "chart.interval"), msg(lang, "chart.median"), msg(lang, "chart.nominal")}},
-		"grid":      Option{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
-		"xAxis": Option{"type": "value", "min": 1, "minInterval": 1, "name": msg(lang, "chart.rank"),
+		"tooltip":   CycleChart{"trigger": "axis", "axisPointer": CycleChart{"type": "shadow"}},
+		"legend":    CycleChart{"top": 0, "data": []string{cycleMsg(lang, "chart.interval"), cycleMsg(lang, "chart.median"), cycleMsg(lang, "chart.nominal")}},
+		"grid":      CycleChart{"left": 8, "right": 24, "top": 32, "bottom": 24, "containLabel": true},
+		"xAxis": CycleChart{"type": "value", "min": 1, "minInterval": 1, "name": cycleMsg(lang, "chart.rank"),
 			"nameLocation": "middle", "nameGap": 24},
-		"yAxis": Option{"type": "category", "data": names, "inverse": true, "axisLabel": Option{"interval": 0, "fontSize": 10}},
-		"series": []Option{
-			{"type": "bar", "stack": "iv", "data": base, "itemStyle": Option{"color": "transparent"}, "silent": true,
-				"tooltip": Option{"show": false}},
-			{"type": "bar", "stack": "iv", "name": msg(lang, "chart.interval"), "data": span, "barWidth": 4,
-				"itemStyle": Option{"color": "#6baed6"}},
-			{"type": "scatter", "name": msg(lang, "chart.median"), "data": med, "symbolSize": 8, "itemStyle": Option{"color": "#08519c"}},
-			{"type": "scatter", "name": msg(lang, "chart.nominal"), "data": nom, "symbol": "diamond", "symbolSize": 8,
-				"itemStyle": Option{"color": "#c0392b"}},
+		"yAxis": CycleChart{"type": "category", "data": names, "inverse": true, "axisLabel": CycleChart{"interval": 0, "fontSize": 10}},
+		"series": []CycleChart{
+			{"type": "bar", "stack": "iv", "data": base, "itemStyle": CycleChart{"color": "transparent"}, "silent": true,
+				"tooltip": CycleChart{"show": false}},
+			{"type": "bar", "stack": "iv", "name": cycleMsg(lang, "chart.interval"), "data": span, "barWidth": 4,
+				"itemStyle": CycleChart{"color": "#6baed6"}},
+			{"type": "scatter", "name": cycleMsg(lang, "chart.median"), "data": med, "symbolSize": 8, "itemStyle": CycleChart{"color": "#08519c"}},
+			{"type": "scatter", "name": cycleMsg(lang, "chart.nominal"), "data": nom, "symbol": "diamond", "symbolSize": 8,
+				"itemStyle": CycleChart{"color": "#c0392b"}},
 		},
 	}
 }

@@ -37,12 +37,12 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 		return nil, err
 	}
 	v := cycleView{CycleReport: rep, Charts: map[string]template.JS{}}
-	scope := msg(rep.Lang, "report.national")
+	scope := cycleMsg(rep.Lang, "report.national")
 	if rep.Province != "" {
 		scope = rep.ProvinceName
 	}
-	v.Title = fmt.Sprintf(msg(rep.Lang, "report.title"), rep.Cycle.Name) + " · " + scope
-	charts := map[string]Option{
+	v.Title = fmt.Sprintf(cycleMsg(rep.Lang, "report.title"), rep.Cycle.Name) + " · " + scope
+	charts := map[string]CycleChart{
 		"histogram": HistogramOption(rep.Stats.Histogram, rep.Cycle.StarThresholds, rep.Lang),
 		"stars":     StarsByProvinceOption(rep.Stats.Provinces, rep.Stats.MostStars, rep.Lang),
 		"types":     TypeAveragesOption(rep.Stats.Types, rep.Level1, rep.Level1Names, rep.Lang),
@@ -58,7 +58,7 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 		}
 		v.Charts[id] = template.JS(b) // json.Marshal escapes <, > and &
 	}
-	t, err := template.New("cycle_report.html").Funcs(reportFuncs(rep.Lang, rep.Generated.Location())).ParseFS(cycleFiles, "cycle_report.html")
+	t, err := template.New("cycle_report.html").Funcs(cycleFuncs(rep.Lang, rep.Generated.Location())).ParseFS(cycleFiles, "cycle_report.html")
 	if err != nil {
 		return nil, err
 	}
@@ -70,18 +70,18 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 	// does (document.go inlines the files as they are), which would end
 	// the element early and leave the charts undrawn. "<\/" reads the same
 	// to JavaScript.
-	a.App, a.ECharts = escapeScriptEnd(a.App), escapeScriptEnd(a.ECharts)
+	a.App, a.ECharts = cycleEscapeScriptEnd(a.App), cycleEscapeScriptEnd(a.ECharts)
 	return HTML(Document{Lang: rep.Lang, Title: v.Title, Body: template.HTML(body.String()), Style: template.CSS(css), Charts: true}, a)
 }
 
-// escapeScriptEnd replaces every "</" of an inlined script by "<\/".
-func escapeScriptEnd(b []byte) []byte { return bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)) }
+// cycleEscapeScriptEnd replaces every "</" of an inlined script by "<\/".
+func cycleEscapeScriptEnd(b []byte) []byte { return bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)) }
 
-// reportFuncs are the template's helpers in lang.
-func reportFuncs(lang string, loc *time.Location) template.FuncMap {
+// cycleFuncs are the template's helpers in lang.
+func cycleFuncs(lang string, loc *time.Location) template.FuncMap {
 	return template.FuncMap{
-		"t": func(key string) string { return msg(lang, key) },
-		"f": func(key string, args ...any) string { return fmt.Sprintf(msg(lang, key), args...) },
+		"t": func(key string) string { return cycleMsg(lang, key) },
+		"f": func(key string, args ...any) string { return fmt.Sprintf(cycleMsg(lang, key), args...) },
 		"score": func(x *float64) string {
 			if x == nil || math.IsNaN(*x) {
 				return "–"
@@ -106,9 +106,9 @@ func reportFuncs(lang string, loc *time.Location) template.FuncMap {
 			}
 			return *n
 		},
-		"stars":    starText,
-		"typeName": func(t platform.PilotType) string { return msg(lang, "type."+string(t)) },
-		"state":    func(s platform.SubmissionState) string { return msg(lang, "state."+string(s)) },
+		"stars":    cycleStars,
+		"typeName": func(t platform.PilotType) string { return cycleMsg(lang, "type."+string(t)) },
+		"state":    func(s platform.SubmissionState) string { return cycleMsg(lang, "state."+string(s)) },
 		"pct":      func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
 		// date shows an instant in the zone of the report's generation time
 		// (the deployment's), never raw UTC.

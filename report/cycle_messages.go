@@ -76,9 +76,9 @@ var cycleMessages = map[string][2]string{
 	"report.method_text":      {"得分 0–100，越高越好；排名并列取最小名次；星级按周期设定的阈值，按显示的两位小数判定。覆盖率低于周期阈值的试点不排名、不评星。", "Scores are on 0–100, higher is better; ties share the smallest rank; stars follow the cycle's thresholds, applied to the score as displayed (two decimals). Pilots below the cycle's coverage threshold are neither ranked nor rated."},
 }
 
-// msg returns the message key in lang ("en" or Chinese), or the key itself
+// cycleMsg returns the message key in lang ("en" or Chinese), or the key itself
 // in brackets when missing (a test checks every key used exists).
-func msg(lang, key string) string {
+func cycleMsg(lang, key string) string {
 	m, ok := cycleMessages[key]
 	if !ok {
 		return "⟦" + key + "⟧"

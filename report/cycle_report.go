@@ -10,12 +10,12 @@ import (
 	"github.com/sceval/sceval/region"
 )
 
-// listLength is the length of the report's top and bottom lists.
-const listLength = 10
+// cycleListLength is the length of the report's top and bottom lists.
+const cycleListLength = 10
 
-// intervalsShown is how many pilots (best nominal ranks) the report's
+// cycleIntervalsShown is how many pilots (best nominal ranks) the report's
 // uncertainty chart and table show: beyond that the bars are unreadable.
-const intervalsShown = 30
+const cycleIntervalsShown = 30
 
 // CycleReport is the content of a cycle summary report, national or for
 // one province.
@@ -32,7 +32,7 @@ type CycleReport struct {
 	// Submissions counts the cycle's submissions by state in workflow
 	// order (of the province, for a province report); Accepted those
 	// accepted.
-	Submissions []StateCount
+	Submissions []CycleStateCount
 	Accepted    int
 	Stats       CycleStats
 	// National is the whole run's statistics: the map colours every
@@ -94,7 +94,7 @@ func BuildCycleReport(ctx context.Context, src CycleSource, cycleID int64, provi
 			}
 		}
 	}
-	rep.Stats = Summarise(rows, tab.Level1, tab.Cycle.StarThresholds, name, listLength)
+	rep.Stats = Summarise(rows, tab.Level1, tab.Cycle.StarThresholds, name, cycleListLength)
 	rep.National = Summarise(tab.Rows, tab.Level1, tab.Cycle.StarThresholds, name, 0)
 	if rep.Submissions, err = submissionCounts(ctx, src.Service, cycleID, rep.Province); err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func (rep *CycleReport) addAnalyses(ctx context.Context, svc *platform.Service, 
 	}
 	kept := unc.Intervals[:0:0]
 	for _, iv := range unc.Intervals {
-		if in[iv.PilotID] && len(kept) < intervalsShown {
+		if in[iv.PilotID] && len(kept) < cycleIntervalsShown {
 			kept = append(kept, iv)
 		}
 	}
@@ -157,23 +157,23 @@ func (rep *CycleReport) addAnalyses(ctx context.Context, svc *platform.Service, 
 	return nil
 }
 
-// StateCount is the number of submissions in one state.
-type StateCount struct {
+// CycleStateCount is the number of submissions in one state.
+type CycleStateCount struct {
 	State platform.SubmissionState
 	N     int
 }
 
 // submissionCounts counts the cycle's submissions by state, of one
 // province's pilots when province is set.
-func submissionCounts(ctx context.Context, svc *platform.Service, cycleID int64, province string) ([]StateCount, error) {
-	var out []StateCount
+func submissionCounts(ctx context.Context, svc *platform.Service, cycleID int64, province string) ([]CycleStateCount, error) {
+	var out []CycleStateCount
 	for _, st := range []platform.SubmissionState{platform.SubmissionDraft, platform.SubmissionSubmitted,
 		platform.SubmissionReturned, platform.SubmissionForwarded, platform.SubmissionAccepted} {
 		_, n, err := svc.ListSubmissions(ctx, platform.SubmissionFilter{CycleID: cycleID, State: string(st), Province: province, Limit: 1})
 		if err != nil {
 			return nil, fmt.Errorf("count %s submissions of cycle %d: %w", st, cycleID, err)
 		}
-		out = append(out, StateCount{State: st, N: n})
+		out = append(out, CycleStateCount{State: st, N: n})
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // HistogramWidth is the width of a bin of the overall-score histogram:
-// twenty bins over 0–100, so that the default star thresholds (60, 75, 85)
+// twenty bins over 0–100, so that the default star thresholds (60, 75, 90)
 // and any multiple of 5 fall on a bin edge.
 const HistogramWidth = 5.0
 
@@ -60,15 +60,15 @@ type CycleStats struct {
 	Top, Bottom []platform.ResultTableRow
 }
 
-// pilotTypes are the pilot types in the programme's order.
-var pilotTypes = []platform.PilotType{platform.PilotCity, platform.PilotDistrict, platform.PilotTown}
+// cycleTypes are the pilot types in the programme's order.
+var cycleTypes = []platform.PilotType{platform.PilotCity, platform.PilotDistrict, platform.PilotTown}
 
 // Summarise computes the statistics of rows (in rank order), with star
 // ratings up to the thresholds' highest, province names from name, and
 // lists of at most listLen pilots at the top and bottom.
 func Summarise(rows []platform.ResultTableRow, level1 []string, thresholds []engine.StarThreshold,
 	name func(province string) string, listLen int) CycleStats {
-	st := CycleStats{MostStars: mostStars(thresholds), Histogram: histogramBins()}
+	st := CycleStats{MostStars: cycleMostStars(thresholds), Histogram: cycleBins()}
 	st.Stars = make([]int, st.MostStars+1)
 	var scores []float64
 	provinces := map[string]*ProvinceStat{}
@@ -87,7 +87,7 @@ func Summarise(rows []platform.ResultTableRow, level1 []string, thresholds []eng
 		}
 		if r.Score != nil {
 			scores = append(scores, *r.Score)
-			st.Histogram[binOf(*r.Score)].Count++
+			st.Histogram[cycleBinOf(*r.Score)].Count++
 		}
 		if isRanked && r.Rank != nil {
 			st.Ranked++
@@ -99,7 +99,7 @@ func Summarise(rows []platform.ResultTableRow, level1 []string, thresholds []eng
 			}
 		}
 	}
-	st.Mean, st.Median = mean(scores), median(scores)
+	st.Mean, st.Median = cycleMean(scores), cycleMedian(scores)
 	if len(scores) > 0 {
 		lo, hi := slices.Min(scores), slices.Max(scores)
 		st.Min, st.Max = &lo, &hi
@@ -111,11 +111,11 @@ func Summarise(rows []platform.ResultTableRow, level1 []string, thresholds []eng
 				s = append(s, *r.Score)
 			}
 		}
-		p.Mean = mean(s)
+		p.Mean = cycleMean(s)
 		st.Provinces = append(st.Provinces, *p)
 	}
 	SortByName(st.Provinces, func(p ProvinceStat) string { return p.Name })
-	st.Types = typeAverages(rows, level1)
+	st.Types = cycleTypeAverages(rows, level1)
 	slices.SortStableFunc(ranked, func(a, b platform.ResultTableRow) int { return cmp.Compare(*a.Rank, *b.Rank) })
 	n := min(listLen, len(ranked))
 	st.Top = ranked[:n]
@@ -124,10 +124,10 @@ func Summarise(rows []platform.ResultTableRow, level1 []string, thresholds []eng
 	return st
 }
 
-// typeAverages are the first-level means of each pilot type present.
-func typeAverages(rows []platform.ResultTableRow, level1 []string) []TypeAverage {
+// cycleTypeAverages are the first-level means of each pilot type present.
+func cycleTypeAverages(rows []platform.ResultTableRow, level1 []string) []TypeAverage {
 	var out []TypeAverage
-	for _, t := range pilotTypes {
+	for _, t := range cycleTypes {
 		ta := TypeAverage{Type: t, Means: map[string]*float64{}}
 		cols := map[string][]float64{}
 		for _, r := range rows {
@@ -145,15 +145,15 @@ func typeAverages(rows []platform.ResultTableRow, level1 []string) []TypeAverage
 			continue
 		}
 		for _, code := range level1 {
-			ta.Means[code] = mean(cols[code])
+			ta.Means[code] = cycleMean(cols[code])
 		}
 		out = append(out, ta)
 	}
 	return out
 }
 
-// histogramBins are the empty bins over 0–100.
-func histogramBins() []Bin {
+// cycleBins are the empty bins over 0–100.
+func cycleBins() []Bin {
 	n := int(100 / HistogramWidth)
 	out := make([]Bin, n)
 	for i := range out {
@@ -162,17 +162,17 @@ func histogramBins() []Bin {
 	return out
 }
 
-// binOf is the bin of score x: scores are compared as displayed
+// cycleBinOf is the bin of score x: scores are compared as displayed
 // (engine.DisplayScore), so a 74.999 shown as 75.00 falls in 75–80, the bin
 // the star threshold 75 starts.
-func binOf(x float64) int {
+func cycleBinOf(x float64) int {
 	n := int(100 / HistogramWidth)
 	i := int(math.Floor(engine.DisplayScore(x) / HistogramWidth))
 	return min(max(i, 0), n-1)
 }
 
-// mostStars is the thresholds' highest rating (3 when none).
-func mostStars(ts []engine.StarThreshold) int {
+// cycleMostStars is the thresholds' highest rating (3 when none).
+func cycleMostStars(ts []engine.StarThreshold) int {
 	most := 0
 	for _, t := range ts {
 		most = max(most, t.Stars)
@@ -183,8 +183,8 @@ func mostStars(ts []engine.StarThreshold) int {
 	return most
 }
 
-// mean is the arithmetic mean, nil for no values.
-func mean(xs []float64) *float64 {
+// cycleMean is the arithmetic mean, nil for no values.
+func cycleMean(xs []float64) *float64 {
 	if len(xs) == 0 {
 		return nil
 	}
@@ -196,8 +196,8 @@ func mean(xs []float64) *float64 {
 	return &m
 }
 
-// median is the middle value (mean of the two middle ones), nil for none.
-func median(xs []float64) *float64 {
+// cycleMedian is the middle value (mean of the two middle ones), nil for none.
+func cycleMedian(xs []float64) *float64 {
 	if len(xs) == 0 {
 		return nil
 	}

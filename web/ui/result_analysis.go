@@ -22,7 +22,7 @@ type compareData struct {
 	Normalisations []filterOption
 	Aggregations   []filterOption
 	Result         *platform.SchemeComparison
-	Slope          report.Option
+	Slope          report.CycleChart
 	// Error is the service's refusal of the variant, shown by the form.
 	Error string
 }
@@ -86,7 +86,7 @@ type uncertaintyData struct {
 	page
 	Cycle     platform.Cycle
 	Result    platform.ResultUncertainty
-	Intervals report.Option
+	Intervals report.CycleChart
 	// Noise is the weight noise in percent, for the note.
 	Noise float64
 	Error string

@@ -39,9 +39,9 @@ type resultsData struct {
 	Shown, Total int
 	Pager        pager
 	Stats        report.CycleStats
-	Histogram    report.Option
-	StarsChart   report.Option
-	Map          report.Option
+	Histogram    report.CycleChart
+	StarsChart   report.CycleChart
+	Map          report.CycleChart
 	MayAnalyse   bool
 	path         string
 }
