@@ -42,6 +42,7 @@ var resultMessages = map[string][2]string{
 	"result.aggregation_b":        {"方案 B 汇总", "Scheme B aggregation"},
 	"result.keep":                 {"（与方案 A 相同）", "(as scheme A)"},
 	"result.compare_run":          {"比较", "Compare"},
+	"result.analysis_shown":       {"图中为当前名次最前的 50 个试点，表中列出前 %d 个（共 %d 个）。", "The chart shows the 50 best current ranks, the table the first %d (of %d)."},
 	"result.mean_shift":           {"平均绝对名次变化", "Mean absolute rank shift"},
 	"result.max_shift":            {"最大名次变化", "Largest rank shift"},
 	"result.spearman":             {"Spearman 秩相关", "Spearman rank correlation"},

@@ -14,6 +14,14 @@ var (
 	compareAggregations   = []string{"amean", "gmean", "hmean", "topsis"}
 )
 
+// analysisShown bounds what the analysis pages draw and list (the best
+// ranks under the cycle's scheme): a chart of 41,352 lines or bars shows
+// nothing, and the page would weigh megabytes.
+const (
+	analysisCharted = 50
+	analysisListed  = 300
+)
+
 // compareData is the content of the method comparison page.
 type compareData struct {
 	page
@@ -23,6 +31,8 @@ type compareData struct {
 	Aggregations   []filterOption
 	Result         *platform.SchemeComparison
 	Slope          report.CycleChart
+	// Listed is how many of the Result's rows the table shows, Total all.
+	Listed, Total int
 	// Error is the service's refusal of the variant, shown by the form.
 	Error string
 }
@@ -65,8 +75,10 @@ func (h *Handler) compare(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, pg, err, "")
 			return
 		default:
-			data.Result = &res
-			data.Slope = report.SlopeOption(res.Rows, pg.L.T("result.scheme_a"), pg.L.T("result.scheme_b"))
+			data.Slope = report.SlopeOption(res.Rows[:min(len(res.Rows), analysisCharted)], pg.L.T("result.scheme_a"), pg.L.T("result.scheme_b"))
+			data.Total = len(res.Rows)
+			res.Rows = res.Rows[:min(len(res.Rows), analysisListed)]
+			data.Result, data.Listed = &res, len(res.Rows)
 		}
 	}
 	h.render(w, r, http.StatusOK, "result_compare", data)
@@ -87,6 +99,8 @@ type uncertaintyData struct {
 	Cycle     platform.Cycle
 	Result    platform.ResultUncertainty
 	Intervals report.CycleChart
+	// Listed is how many intervals the table shows, Total all.
+	Listed, Total int
 	// Noise is the weight noise in percent, for the note.
 	Noise float64
 	Error string
@@ -117,8 +131,10 @@ func (h *Handler) uncertainty(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, pg, err, "")
 		return
 	default:
-		data.Result = res
-		data.Intervals = report.IntervalOption(res.Intervals, pg.Lang)
+		data.Intervals = report.IntervalOption(res.Intervals[:min(len(res.Intervals), analysisCharted)], pg.Lang)
+		data.Total = len(res.Intervals)
+		res.Intervals = res.Intervals[:min(len(res.Intervals), analysisListed)]
+		data.Result, data.Listed = res, len(res.Intervals)
 	}
 	h.render(w, r, http.StatusOK, "result_uncertainty", data)
 }
