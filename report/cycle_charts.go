@@ -30,11 +30,11 @@ func HistogramOption(bins []Bin, thresholds []engine.StarThreshold, lang string)
 	}
 	var lines []CycleChart
 	for _, t := range thresholds {
-		lines = append(lines, CycleChart{"xAxis": t.Min, "name": fmt.Sprintf("%s %g", cycleStars(t.Stars), t.Min)})
+		lines = append(lines, CycleChart{"xAxis": t.Min, "name": fmt.Sprintf("%s\n%g", cycleStars(t.Stars), t.Min)}) // two short lines: no overlap on a phone
 	}
 	return CycleChart{
 		"animation": false,
-		"grid":      CycleChart{"left": 48, "right": 24, "top": 36, "bottom": 48},
+		"grid":      CycleChart{"left": 48, "right": 24, "top": 48, "bottom": 48},
 		"tooltip":   CycleChart{"trigger": "axis"},
 		"xAxis": CycleChart{"type": "value", "min": 0, "max": 100, "interval": 10,
 			"name": cycleMsg(lang, "chart.score"), "nameLocation": "middle", "nameGap": 28},
