@@ -103,6 +103,9 @@ var rules = map[string]grants{
 	"cycle.results.compute": {RoleMinistry: ScopeAll},
 	// Rankings: the ministry always; everybody else once published.
 	"cycle.results.read": everyone(ScopePublished).with(RoleMinistry, ScopeAll).with(anonymousRole, ScopePublished),
+	// Method comparison and uncertainty of a ranking (Service.CompareSchemes,
+	// ResultUncertainty) rescore current inputs: the ministry's analyses.
+	"cycle.results.analyse": {RoleMinistry: ScopeAll},
 
 	// Submissions. An expert reaches a submission directly only when
 	// assigned to it in a cycle that is not blind (the AssignmentLookup);

@@ -47,35 +47,17 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 		return ResultRun{}, &Error{Kind: Conflict, Code: CodeNotEditable, Current: describeCycle(c),
 			Message: fmt.Sprintf("cycle %d is %s: results are computed only while it is open or closed", c.ID, c.State)}
 	}
-	p, err := s.cyclePlan(c)
-	if err != nil {
-		return ResultRun{}, err
-	}
-	scheme, err := engine.ParseScheme(fmt.Sprintf("cycle %d scheme", c.ID), c.Scheme)
-	if err != nil {
-		return ResultRun{}, fmt.Errorf("cycle %d: stored scheme: %w", c.ID, err)
-	}
-	scheme.Rating.Thresholds = append([]engine.StarThreshold(nil), c.StarThresholds...)
 	// The basis is read before the inputs: an acceptance in between makes
 	// the run look stale (recompute), never falsely current.
 	basis, err := s.resultBasis(ctx, c)
 	if err != nil {
 		return ResultRun{}, err
 	}
-	inputs, err := s.store.AcceptedInputs(ctx, cycleID)
+	in, err := s.cycleScoring(ctx, c)
 	if err != nil {
-		return ResultRun{}, fmt.Errorf("load accepted submissions of cycle %d: %w", cycleID, err)
+		return ResultRun{}, err
 	}
-	if len(inputs) == 0 {
-		return ResultRun{}, Errorf(Conflict, CodeNoAccepted, "cycle %d has no accepted submissions to score", cycleID)
-	}
-	if inputs, err = s.overlayExpertIndicators(ctx, c, p, inputs); err != nil {
-		return ResultRun{}, fmt.Errorf("cycle %d: expert scores: %w", cycleID, err)
-	}
-	data, err := p.engineData(inputs)
-	if err != nil {
-		return ResultRun{}, fmt.Errorf("cycle %d: %w", cycleID, err)
-	}
+	p, data, scheme, inputs := in.plan, in.data, in.scheme, in.inputs
 	rs, res, err := s.scoreWithCoverage(p, data, scheme, inputs, coverageThreshold(c))
 	if err != nil {
 		return ResultRun{}, invalidField("scheme", CodeBadValue, "cycle %d: scoring failed: %v", cycleID, err)
@@ -97,6 +79,45 @@ func (s *Service) computeResults(ctx context.Context, cycleID int64) (ResultRun,
 		return ResultRun{}, fmt.Errorf("store results of cycle %d: %w", cycleID, err)
 	}
 	return rs.Run, nil
+}
+
+// cycleScoring is what a cycle's results are computed from: its leaf plan,
+// its scheme with the cycle's star thresholds, the accepted submissions'
+// inputs (expert indicators overlaid) and the engine's matrix of them.
+type cycleScoring struct {
+	plan   *leafPlan
+	scheme *engine.Scheme
+	inputs []AcceptedInput
+	data   *engine.Data
+}
+
+// cycleScoring reads the inputs of a computation of c's results; the
+// comparison and uncertainty analyses use exactly the same ones.
+func (s *Service) cycleScoring(ctx context.Context, c Cycle) (*cycleScoring, error) {
+	p, err := s.cyclePlan(c)
+	if err != nil {
+		return nil, err
+	}
+	scheme, err := engine.ParseScheme(fmt.Sprintf("cycle %d scheme", c.ID), c.Scheme)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %d: stored scheme: %w", c.ID, err)
+	}
+	scheme.Rating.Thresholds = append([]engine.StarThreshold(nil), c.StarThresholds...)
+	inputs, err := s.store.AcceptedInputs(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load accepted submissions of cycle %d: %w", c.ID, err)
+	}
+	if len(inputs) == 0 {
+		return nil, Errorf(Conflict, CodeNoAccepted, "cycle %d has no accepted submissions to score", c.ID)
+	}
+	if inputs, err = s.overlayExpertIndicators(ctx, c, p, inputs); err != nil {
+		return nil, fmt.Errorf("cycle %d: expert scores: %w", c.ID, err)
+	}
+	data, err := p.engineData(inputs)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %d: %w", c.ID, err)
+	}
+	return &cycleScoring{plan: p, scheme: scheme, inputs: inputs, data: data}, nil
 }
 
 // engineData builds the engine's input matrix from accepted submissions:

@@ -103,6 +103,11 @@ type Store interface {
 	// ListResults returns a page of result rows and the total (kind
 	// NotFound when the cycle has no run or the code no results).
 	ListResults(ctx context.Context, f ResultFilter) ([]ResultRow, int, error)
+	// ResultTable returns every scored pilot of the cycle's run, in pilot
+	// ID order, with its root row (gaps attached), first-level scores and
+	// attributes: the run read whole in one pass (kind NotFound without a
+	// run).
+	ResultTable(ctx context.Context, cycleID int64) ([]ResultTableRow, error)
 	// NodeBest returns the highest score at each node of codes in the
 	// cycle's run; nodes without a score are left out.
 	NodeBest(ctx context.Context, cycleID int64, codes []string) (map[string]float64, error)

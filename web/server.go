@@ -78,6 +78,9 @@ type Options struct {
 	// SetupToken, when set, is the one-time secret of the first-admin
 	// setup link (GET /setup?token=…), valid while no account exists.
 	SetupToken string
+	// MapGeoJSON, when set, is a GeoJSON file of China's provinces the
+	// pages and reports use instead of the vendored map (ui.Options).
+	MapGeoJSON string
 }
 
 // Server serves the API and the operational endpoints. Create one with
@@ -141,7 +144,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.handler()))
 	mux.HandleFunc("/api/", apiFallback(mux))
 	pages := ui.New(svc, regions, frameworks, logger, ui.Options{MaxUpload: opts.MaxUpload, Version: opts.Version,
-		Location: opts.Location, Sessions: pageSessions{s}, OpenAPI: s.openAPIJSON})
+		Location: opts.Location, Sessions: pageSessions{s}, OpenAPI: s.openAPIJSON, MapGeoJSON: opts.MapGeoJSON})
 	mux.Handle("/", pages)
 	// The API reference page lives beside the API it documents.
 	mux.Handle("GET /api/docs", pages)

@@ -74,5 +74,6 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newBackupCmd(), newRestoreCmd(),
 	)
 	addPortableCommands(root)
+	attachReportCommand(root, newReportCycleCmd())
 	return root
 }

@@ -48,6 +48,8 @@ type serveConfig struct {
 	tlsCert, tlsKey         string
 	// timezone is the IANA zone the pages show times in.
 	timezone string
+	// mapGeoJSON replaces the vendored China map (web.Options.MapGeoJSON).
+	mapGeoJSON string
 	// setupToken is the first-admin setup secret (set by serve).
 	setupToken string
 	// lookupEnv reads the S3 credentials (os.LookupEnv when nil).
@@ -145,6 +147,7 @@ SCEVAL_METRICS_OPEN, SCEVAL_TLS_CERT, SCEVAL_TLS_KEY.`,
 	f.BoolVar(&cfg.metricsOpen, "metrics-open", false, "serve /metrics to any caller (default: loopback callers and ministry/admin tokens)")
 	f.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
 	f.StringVar(&cfg.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
+	f.StringVar(&cfg.mapGeoJSON, "map-geojson", "", "GeoJSON file of China's provinces to use instead of the built-in map (e.g. an approved standard map)")
 	f.StringVar(&cfg.timezone, "timezone", "Asia/Shanghai", "time zone of the dates and times on the pages (IANA name)")
 	addLogFlags(f, &cfg.logFormat, &cfg.logLevel)
 	return cmd
@@ -314,7 +317,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	srv := web.NewServer(deps.service, deps.regions, web.BuiltinFrameworks{}, deps.store, logger,
 		web.Options{MaxUpload: maxUpload, Version: buildVersion(), PublicURL: cfg.publicURL,
 			AllowedHosts: splitList(cfg.allowedHosts), SecureCookies: cfg.tlsProxy, TrustProxy: cfg.trustProxy,
-			MetricsOpen: cfg.metricsOpen, SetupToken: setup, Location: loc})
+			MetricsOpen: cfg.metricsOpen, SetupToken: setup, Location: loc, MapGeoJSON: cfg.mapGeoJSON})
 	cfg.setupToken = setup
 	return listenAndServe(ctx, cfg, deps.blobs, srv.Handler(), logger, stdout)
 }

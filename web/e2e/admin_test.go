@@ -14,16 +14,6 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-// run runs chromedp actions with a deadline, failing the test with what.
-func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Run(c, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
 // submit clicks the submit button of the form sel and waits until the
 // page shows text (the old page's content never matches: each step's
 // expected text is new).

@@ -80,13 +80,6 @@ func waitFor(ctx context.Context, what, cond string) chromedp.Action {
 	})
 }
 
-// run runs actions, failing the test with what on error.
-func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
-	t.Helper()
-	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
 
 // js evaluates an expression into out.
 func js(t *testing.T, ctx context.Context, expr string, out any) {

@@ -357,3 +357,13 @@ func nodeIDs(t *testing.T, ctx context.Context, sel string) []*cdp.Node {
 	}
 	return nodes
 }
+
+// run runs chromedp actions with a deadline, failing the test with what.
+func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Run(c, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}

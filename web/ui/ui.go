@@ -19,6 +19,7 @@ import (
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/region"
+	"github.com/sceval/sceval/report"
 )
 
 // Frameworks lists and looks up indicator frameworks; Framework returns a
@@ -42,6 +43,8 @@ type Handler struct {
 	// staged holds pilot files checked by a dry run until they are
 	// imported (the administration pages).
 	staged *stagedFiles
+	// chinaMap is the province map of the charts (result_map.go).
+	chinaMap func() (*report.ChinaMap, error)
 }
 
 // New returns the handler of the HTML pages:
@@ -98,6 +101,11 @@ type Options struct {
 	// OpenAPI returns the API's OpenAPI document (JSON) for the API
 	// reference page; nil leaves that page answering 404.
 	OpenAPI func() ([]byte, error)
+	// MapGeoJSON, when set, is the file of the China province map (a
+	// GeoJSON FeatureCollection whose features are named by province) used
+	// instead of the vendored static/vendor/china.json, for deployments
+	// that must use an approved standard map; see docs/ui-results.md.
+	MapGeoJSON string
 }
 
 // Sessions opens and ends browser sessions. The web server implements it:
