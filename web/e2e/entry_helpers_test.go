@@ -80,7 +80,6 @@ func waitFor(ctx context.Context, what, cond string) chromedp.Action {
 	})
 }
 
-
 // js evaluates an expression into out.
 func js(t *testing.T, ctx context.Context, expr string, out any) {
 	t.Helper()
