@@ -71,6 +71,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newAuditLogCmd(),
 		newUserCmd(),
 		newTokenCmd(),
+		newImportCmd(),
+		newExportCmd(),
 	)
 	return root
 }
