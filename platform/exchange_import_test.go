@@ -21,7 +21,7 @@ type importFixture struct {
 	auditRows func() int
 }
 
-func newImportFixture(t *testing.T) *importFixture {
+func newImportFixture(t testing.TB) *importFixture {
 	t.Helper()
 	svc, _ := newService(t, platform.ServiceOptions{})
 	fx := &importFixture{svc: svc, cycle: openCycle(t, svc)}
