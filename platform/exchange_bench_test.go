@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,10 @@ import (
 // cycle on SQLite: check pass, then one write transaction with an audit row
 // per entry. It reports the seconds and the process's peak RSS (VmHWM).
 func BenchmarkImportEntriesNational(b *testing.B) {
-	const pilots = 41352
+	pilots := 41352
+	if n, err := strconv.Atoi(os.Getenv("SCEVAL_BENCH_PILOTS")); err == nil && n > 0 {
+		pilots = n // a smaller run, for profiling
+	}
 	store := sqlstoretest.SQLite(b)
 	svc := newServiceWith(b, store, platform.ServiceOptions{}, nil)
 	c, err := svc.CreateCycle(admin, platform.Cycle{Name: "全国", Kind: platform.CycleAnnualMonitoring, Year: 2015, FrameworkID: "mohurd-2012"})
