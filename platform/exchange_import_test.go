@@ -8,6 +8,8 @@ import (
 
 	"github.com/sceval/sceval/exchange"
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -23,7 +25,13 @@ type importFixture struct {
 
 func newImportFixture(t testing.TB) *importFixture {
 	t.Helper()
-	svc, _ := newService(t, platform.ServiceOptions{})
+	return newImportFixtureOn(t, sqlstoretest.SQLite(t))
+}
+
+// newImportFixtureOn is newImportFixture on a given store.
+func newImportFixtureOn(t testing.TB, store *sqlstore.Store) *importFixture {
+	t.Helper()
+	svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
 	fx := &importFixture{svc: svc, cycle: openCycle(t, svc)}
 	for i, code := range []string{"330106", "330108", "330109"} {
 		p, err := svc.CreatePilot(admin, platform.Pilot{RegionCode: code, Name: "试点" + code, Batch: "2013", Type: platform.PilotDistrict})
@@ -79,7 +87,11 @@ func (fx *importFixture) entries(t *testing.T, i int) map[string]platform.Entry 
 const csvHeader = "试点ID,指标代码,数值,等级,填报说明,不适用\n"
 
 func TestImportEntriesEveryErrorWithItsCell(t *testing.T) {
-	fx := newImportFixture(t)
+	sqlstoretest.Each(t, testImportErrors)
+}
+
+func testImportErrors(t *testing.T, store *sqlstore.Store) {
+	fx := newImportFixtureOn(t, store)
 	p1, p3 := itoa(fx.subs[0].PilotID), itoa(fx.subs[2].PilotID)
 	text := "2015 年度填报,,,,,\n" + csvHeader + // a title row above the header
 		p1 + ",A.1,85,,ok,\n" + // line 3: valid
@@ -125,7 +137,11 @@ func TestImportEntriesEveryErrorWithItsCell(t *testing.T) {
 }
 
 func TestImportEntriesUnchangedWritesNothing(t *testing.T) {
-	fx := newImportFixture(t)
+	sqlstoretest.Each(t, testImportUnchanged)
+}
+
+func testImportUnchanged(t *testing.T, store *sqlstore.Store) {
+	fx := newImportFixtureOn(t, store)
 	p1 := itoa(fx.subs[0].PilotID)
 	text := csvHeader + p1 + ",A.1,85,,=SUM(A1),\n" + p1 + ",A.2,,2 中,,\n" + p1 + ",B.1,70.5,,,\n"
 	rep := fx.importCSV(t, admin, text, platform.EntryImportOptions{DryRun: true})
@@ -151,6 +167,18 @@ func TestImportEntriesUnchangedWritesNothing(t *testing.T) {
 	}
 	if fx.entries(t, 0)["A.1"].Version != 1 {
 		t.Fatal("an unchanged re-import made a new version")
+	}
+	// One changed row: one update, a new version, one audit row, a chain
+	// that still verifies.
+	rep = fx.importCSV(t, admin, strings.Replace(text, ",85,", ",86,", 1), platform.EntryImportOptions{})
+	if rep.Changes != 1 || rep.Applied != 1 || rep.ChangeList[0].Action != "update" || fx.auditRows() != audit+1 {
+		t.Fatalf("update import = %+v (audit %d → %d)", rep, audit, fx.auditRows())
+	}
+	if e := fx.entries(t, 0)["A.1"]; *e.Value != 86 || e.Version != 2 || e.Narrative != "=SUM(A1)" {
+		t.Fatalf("updated entry = %+v", e)
+	}
+	if v, err := fx.svc.VerifyAudit(admin); err != nil || !v.OK {
+		t.Fatalf("audit chain after imports: %+v %v", v, err)
 	}
 }
 
