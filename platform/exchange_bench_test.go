@@ -1,3 +1,5 @@
+//go:build unix
+
 package platform_test
 
 import (
@@ -6,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,14 +69,18 @@ func BenchmarkImportEntriesNational(b *testing.B) {
 	sb = strings.Builder{}
 	for b.Loop() {
 		file, _ := os.Open(path)
+		cpu0 := cpuTime()
 		t0 := time.Now()
 		rep, err := svc.ImportEntries(admin, c.ID, "national.csv", file, platform.EntryImportOptions{})
-		elapsed := time.Since(t0)
+		elapsed, cpu := time.Since(t0), cpuTime()-cpu0
 		file.Close()
 		if err != nil || !rep.OK() {
 			b.Fatalf("import: %v %+v", err, rep.Errors[:min(3, len(rep.Errors))])
 		}
 		b.ReportMetric(elapsed.Seconds(), "import-s")
+		// CPU time (user + system) tells the work apart from waiting for
+		// a shared machine's cores.
+		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(rep.Applied), "entries")
 	}
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
@@ -83,4 +90,13 @@ func BenchmarkImportEntriesNational(b *testing.B) {
 			}
 		}
 	}
+}
+
+// cpuTime is the process's user plus system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
