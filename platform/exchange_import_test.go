@@ -260,3 +260,50 @@ func TestTemplateRoundTrip(t *testing.T) {
 		t.Fatalf("re-import of the export: %+v %v", rep, err)
 	}
 }
+
+// The not-applicable column: only for the leaves the cycle allows, without
+// value or level, with a reason; its cell named in every error.
+func TestImportEntriesNotApplicable(t *testing.T) {
+	svc, _ := newService(t, platform.ServiceOptions{})
+	c, err := svc.CreateCycle(admin, platform.Cycle{Name: "na", Kind: platform.CycleFinalAcceptance, Year: 2015, FrameworkID: "tiny",
+		MinCompleteness: ptr(0.0), NotApplicable: []string{"B.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.TransitionCycle(admin, c.ID, c.Version, platform.CycleOpen); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := svc.CreatePilot(admin, platform.Pilot{RegionCode: "330106", Name: "西湖区", Batch: "2013", Type: platform.PilotDistrict})
+	sub, err := svc.CreateSubmission(admin, c.ID, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := itoa(p.ID)
+	text := csvHeader + id + ",A.1,,,x,是\n" + id + ",B.1,5,,x,是\n" + id + ",B.1,,,,是\n" + id + ",B.1,,,,也许\n"
+	rep, err := svc.ImportEntries(admin, c.ID, "na.csv", strings.NewReader(text), platform.EntryImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"na.csv!F2": "本周期不允许将指标 A.1 标为不适用（允许的指标：B.1）",
+		"na.csv!F3": "数值和等级须留空",
+		"na.csv!E4": "须在填报说明中写明原因",
+		"na.csv!F5": "“也许”不是“是”或“否”",
+	}
+	if rep.ErrorCount != len(want) {
+		t.Fatalf("report = %+v", rep)
+	}
+	for _, p := range rep.Errors {
+		if !strings.Contains(p.Message, want[p.Cell]) || want[p.Cell] == "" {
+			t.Errorf("%s: %q, want %q", p.Cell, p.Message, want[p.Cell])
+		}
+	}
+	rep, err = svc.ImportEntries(admin, c.ID, "na.csv", strings.NewReader(csvHeader+id+",B.1,,,本镇无此设施,是\n"), platform.EntryImportOptions{})
+	if err != nil || rep.Applied != 1 {
+		t.Fatalf("valid not applicable: %+v %v", rep, err)
+	}
+	got, _ := svc.GetSubmission(admin, sub.ID)
+	if len(got.Entries) != 1 || !got.Entries[0].NotApplicable || !got.Entries[0].Complete {
+		t.Fatalf("entries = %+v", got.Entries)
+	}
+}
