@@ -14,6 +14,7 @@ import (
 
 	"github.com/sceval/sceval/framework"
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 )
 
@@ -22,11 +23,20 @@ import (
 // cycle on SQLite: check pass, then one write transaction with an audit row
 // per entry. It reports the seconds and the process's peak RSS (VmHWM).
 func BenchmarkImportEntriesNational(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { benchNationalImport(b, sqlstoretest.SQLite(b)) })
+	b.Run("postgres", func(b *testing.B) {
+		if os.Getenv(sqlstoretest.PostgresEnv) == "" {
+			b.Skip("SKIPPED: set " + sqlstoretest.PostgresEnv + " to run on PostgreSQL")
+		}
+		benchNationalImport(b, sqlstoretest.Postgres(b))
+	})
+}
+
+func benchNationalImport(b *testing.B, store *sqlstore.Store) {
 	pilots := 41352
 	if n, err := strconv.Atoi(os.Getenv("SCEVAL_BENCH_PILOTS")); err == nil && n > 0 {
 		pilots = n // a smaller run, for profiling
 	}
-	store := sqlstoretest.SQLite(b)
 	svc := newServiceWith(b, store, platform.ServiceOptions{}, nil)
 	c, err := svc.CreateCycle(admin, platform.Cycle{Name: "全国", Kind: platform.CycleAnnualMonitoring, Year: 2015, FrameworkID: "mohurd-2012"})
 	if err != nil {

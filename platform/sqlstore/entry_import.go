@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/sceval/sceval/platform"
 )
@@ -77,7 +79,7 @@ func (s *Store) ApplyEntryImport(ctx context.Context, w platform.EntryImportWrit
 	var written int
 	err := s.write(ctx, func(tx *wtx) error {
 		written = 0
-		if err := checkEditable(ctx, tx, w.Submissions); err != nil {
+		if err := checkEditable(ctx, s, tx, w.CycleID, w.Submissions); err != nil {
 			return err
 		}
 		upd, err := tx.PrepareContext(ctx, `UPDATE entries SET value = $1, unit = $2, level = $3, narrative = $4, complete = $5,
@@ -233,38 +235,62 @@ func (b *entryImportBatch) flush(ctx context.Context) error {
 }
 
 // checkEditable refuses the import unless every submission is editable
-// and its cycle open, read inside the transaction.
-func checkEditable(ctx context.Context, tx *wtx, ids []int64) error {
-	st, err := tx.PrepareContext(ctx, `SELECT s.state, c.state FROM submissions s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = $1`)
-	if err != nil {
-		return fmt.Errorf("prepare submission scope: %w", err)
+// and its cycle open, read inside the transaction in one query (on
+// PostgreSQL locking the cycle's submission rows, as an entry save locks
+// its submission, so that none is submitted before the import commits).
+func checkEditable(ctx context.Context, s *Store, tx *wtx, cycleID int64, ids []int64) error {
+	q := `SELECT s.id, s.state, c.state FROM submissions s JOIN cycles c ON c.id = s.cycle_id WHERE s.cycle_id = $1`
+	if s.dialect == dialectPostgres {
+		q += ` FOR UPDATE OF s`
 	}
-	defer st.Close()
-	for _, id := range ids {
+	rows, err := tx.QueryContext(ctx, q, cycleID)
+	if err != nil {
+		return fmt.Errorf("submissions of cycle %d: %w", cycleID, err)
+	}
+	ok := map[int64]bool{}
+	for rows.Next() {
+		var id int64
 		var sub, cyc string
-		if err := st.QueryRowContext(ctx, id).Scan(&sub, &cyc); err != nil {
-			return entryRefusal(ctx, tx, id)
+		if err := rows.Scan(&id, &sub, &cyc); err != nil {
+			rows.Close()
+			return fmt.Errorf("submissions of cycle %d: %w", cycleID, err)
 		}
-		if !platform.SubmissionState(sub).Editable() || cyc != string(platform.CycleOpen) {
+		ok[id] = platform.SubmissionState(sub).Editable() && cyc == string(platform.CycleOpen)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("submissions of cycle %d: %w", cycleID, err)
+	}
+	for _, id := range ids {
+		if !ok[id] {
 			return entryRefusal(ctx, tx, id)
 		}
 	}
 	return nil
 }
 
+// completenessChunk is how many submissions one completeness UPDATE names.
+const completenessChunk = 500
+
 // updateCompleteness recounts the complete entries of every touched
-// submission.
+// submission, a chunk of submissions per statement.
 func updateCompleteness(ctx context.Context, tx *wtx, w platform.EntryImportWrite) error {
-	st, err := tx.PrepareContext(ctx, `UPDATE submissions SET completeness =
-		(SELECT COUNT(*) FROM entries WHERE submission_id = $1 AND complete = 1) * 1.0 / $2, updated_at = $3 WHERE id = $4`)
-	if err != nil {
-		return fmt.Errorf("prepare completeness: %w", err)
-	}
-	defer st.Close()
 	leaves, now := max(w.Leaves, 1), micros(w.At)
-	for _, id := range w.Submissions {
-		if _, err := st.ExecContext(ctx, id, leaves, now, id); err != nil {
-			return fmt.Errorf("completeness of submission %d: %w", id, err)
+	for start := 0; start < len(w.Submissions); start += completenessChunk {
+		chunk := w.Submissions[start:min(len(w.Submissions), start+completenessChunk)]
+		args := []any{leaves, now}
+		var in strings.Builder
+		for i, id := range chunk {
+			if i > 0 {
+				in.WriteString(", ")
+			}
+			in.WriteString("$" + strconv.Itoa(len(args)+1))
+			args = append(args, id)
+		}
+		q := `UPDATE submissions SET completeness = (SELECT COUNT(*) FROM entries e WHERE e.submission_id = submissions.id AND e.complete = 1) * 1.0 / $1,
+			updated_at = $2 WHERE id IN (` + in.String() + `)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("completeness of %d submissions: %w", len(chunk), err)
 		}
 	}
 	return nil
