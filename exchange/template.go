@@ -22,7 +22,7 @@ const (
 
 // maxSheetRows is Excel's row limit per sheet: a bulk template with more
 // data rows continues on sheets 数据2, 数据3, … each with the header.
-var maxSheetRows = 1 << 20
+const maxSheetRows = 1 << 20
 
 // templateWidths are the data sheet's column widths (in characters; CJK
 // text needs about two per character).
