@@ -156,6 +156,7 @@ func appendResultCells(line []byte, res *engine.Result, i, k int) []byte {
 // AppendCSVField appends s as one CSV field, quoted when it contains a comma, a quote or a
 // line break (RFC 4180).
 func AppendCSVField(dst []byte, s string) []byte {
+	s = SafeText(s)
 	if !strings.ContainsAny(s, ",\"\r\n") {
 		return append(dst, s...)
 	}

@@ -132,9 +132,9 @@ type xlsxResult struct {
 
 // unitCells appends the unit and its attribute values to row.
 func (x *xlsxResult) unitCells(row []any, u int) []any {
-	row = append(row, x.res.Units[u])
+	row = append(row, SafeText(x.res.Units[u]))
 	for _, v := range x.attrVals {
-		row = append(row, v[u])
+		row = append(row, SafeText(v[u]))
 	}
 	return row
 }
@@ -222,11 +222,11 @@ func (x *xlsxResult) long(sw *excelize.StreamWriter) error {
 	row := make([]any, len(header))
 	for u, name := range res.Units {
 		for a, v := range x.attrVals {
-			row[10+a] = v[u]
+			row[10+a] = SafeText(v[u])
 		}
 		for k, n := range res.Nodes {
 			i := u*nodes + k
-			row[0], row[1], row[2] = name, n.Code, n.Level
+			row[0], row[1], row[2] = SafeText(name), n.Code, n.Level
 			row[3], row[4] = cellNumber(res.Score[i]), cellRank(res.Rank[i])
 			row[5], row[6], row[7] = nil, nil, nil
 			if !math.IsNaN(res.Score[i]) {

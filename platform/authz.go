@@ -116,6 +116,12 @@ var rules = map[string]grants{
 	"submission.create":     {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
 	"submission.import":     {RoleMinistry: ScopeAll},
 	"submission.entry.save": {RolePilot: ScopePilot},
+	// Entries from a filled template or bulk file (Service.ImportEntries):
+	// a pilot its own, a province its pilots', the ministry all; the same
+	// rules as entry saves apply to every row. The template names the
+	// current entries of the same pilots.
+	"submission.entry.import": {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
+	"submission.template":     {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
 	// The workflow: a pilot submits its own; its province returns or
 	// forwards it to the ministry, which returns or accepts it.
 	"submission.submit":  {RolePilot: ScopePilot},

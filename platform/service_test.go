@@ -102,7 +102,7 @@ func wantErr(t *testing.T, err error, kind platform.ErrorKind, code, inMessage s
 func ptr[T any](v T) *T { return &v }
 
 // openCycle creates and opens a cycle of the tiny framework.
-func openCycle(t *testing.T, svc *platform.Service) platform.Cycle {
+func openCycle(t testing.TB, svc *platform.Service) platform.Cycle {
 	t.Helper()
 	ctx := adminContext()
 	// No minimum completeness: the tests using it are about other rules

@@ -10,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/sceval/sceval/dataset"
 	"github.com/sceval/sceval/platform"
 )
 
@@ -92,8 +93,9 @@ var AuditCSVHeader = []string{"id", "chain", "chain_seq", "at", "actor", "addres
 // AuditCSVRow is one audit row as CSV fields (time in RFC 3339 with
 // microseconds, UTC).
 func AuditCSVRow(r platform.AuditRecord) []string {
-	return []string{strconv.FormatInt(r.ID, 10), strconv.Itoa(r.Chain), strconv.FormatInt(r.ChainSeq, 10), r.At.UTC().Format("2006-01-02T15:04:05.000000Z07:00"), r.Actor, r.Address,
-		r.Action, r.Object, string(r.Before), string(r.After), r.PrevHash, r.Hash}
+	return []string{strconv.FormatInt(r.ID, 10), strconv.Itoa(r.Chain), strconv.FormatInt(r.ChainSeq, 10), r.At.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
+		dataset.SafeText(r.Actor), dataset.SafeText(r.Address), dataset.SafeText(r.Action), dataset.SafeText(r.Object),
+		dataset.SafeText(string(r.Before)), dataset.SafeText(string(r.After)), r.PrevHash, r.Hash}
 }
 
 // withClientAddress records the caller's network address in the context

@@ -246,6 +246,8 @@ var anonymousOperations = map[string]bool{
 	"list-pilots": true, "get-pilot": true, "list-pilot-results": true,
 	"list-cycles": true, "get-cycle": true, "list-results": true, "get-result-run": true,
 	"list-submissions": true, "list-cycle-submissions": true,
+	"export-results-xlsx": true, "export-results-csv": true, "export-results-json": true,
+	"export-framework-xlsx": true, "export-framework-md": true,
 }
 
 // documentSecurity declares both security schemes on op (and anonymous

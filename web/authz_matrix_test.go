@@ -137,6 +137,18 @@ var matrix = map[string]matrixRoute{
 	"GET /api/v1/cycles/{id}/results":     {path: cyclePath(false, "/results"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
 	"GET /api/v1/cycles/{id}/results/run": {path: cyclePath(false, "/results/run"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
 
+	// Exchange: templates and imports for whoever fills in entries (each
+	// sees and writes only its scope's pilots), exports as their reads.
+	"GET /api/v1/cycles/{id}/template.xlsx": {path: cyclePath(true, "/template.xlsx"), want: outcomes("ministry province province-other pilot pilot-other", "")},
+	"POST /api/v1/cycles/{id}/entries/import": {path: cyclePath(true, "/entries/import?dry_run=true"),
+		want: outcomes("ministry province province-other pilot pilot-other", "")},
+	"GET /api/v1/cycles/{id}/results.xlsx":     {path: cyclePath(false, "/results.xlsx"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/cycles/{id}/results.csv":      {path: cyclePath(false, "/results.csv"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/cycles/{id}/results.json":     {path: cyclePath(false, "/results.json"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/frameworks/{id}/export.xlsx":  {path: fixed("/api/v1/frameworks/mohurd-2012/export.xlsx"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/frameworks/{id}/export.md":    {path: fixed("/api/v1/frameworks/mohurd-2012/export.md"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
+	"GET /api/v1/submissions/{id}/export.xlsx": {path: subAPath("/export.xlsx"), want: outcomes("ministry province pilot", "province-other pilot-other expert")},
+
 	"GET /api/v1/submissions":      {path: fixed("/api/v1/submissions"), want: outcomes(everyoneLoggedIn+" anonymous", "")},
 	"GET /api/v1/submissions/{id}": {path: subAPath(""), want: outcomes("ministry province pilot", "province-other pilot-other expert")},
 	"PUT /api/v1/submissions/{id}/entries/{code}": {path: subAPath("/entries/1.1.1"), want: outcomes("pilot", "pilot-other"),
@@ -359,6 +371,9 @@ func (f *matrixFixture) request(env *testEnv, caller, method string, row matrixR
 	path := row.path(f, caller)
 	if strings.HasSuffix(path, "/evidence") && method == http.MethodPost {
 		return as.upload(path, "file", "证明.pdf", []byte("%PDF-1.4\n%matrix\n"))
+	}
+	if strings.Contains(path, "/entries/import") {
+		return as.upload(path, "file", "entries.csv", []byte("试点ID,指标代码,数值,等级,填报说明\n"+itoa(f.pilotA.ID)+",1.1.1,,2 起步,\n"))
 	}
 	var body any
 	if row.body != nil {

@@ -130,6 +130,7 @@ func NewServer(svc *platform.Service, regions *region.Registry, frameworks Frame
 	s.registerSubmissions()
 	s.registerEvidence()
 	s.registerResults()
+	s.registerExchange()
 	s.registerReviews()
 	s.registerAudit()
 	s.registerAuth()

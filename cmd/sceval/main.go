@@ -72,6 +72,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newUserCmd(),
 		newTokenCmd(),
 		newBackupCmd(), newRestoreCmd(),
+		newImportCmd(),
+		newExportCmd(),
 	)
 	addPortableCommands(root)
 	attachReportCommand(root, newReportCycleCmd())

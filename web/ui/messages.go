@@ -39,7 +39,7 @@ func (c catalogue) E(group string, value any) string {
 // its strings in its own file (messages_<area>.go); a key defined twice is a
 // programming error that mergeMessages reports at start-up.
 var messages = mergeMessages(coreMessages, entryMessages, reviewMessages, resultMessages,
-	scorecardMessages, adminMessages)
+	scorecardMessages, adminMessages, exchangeMessages)
 
 // mergeMessages joins the areas' catalogues; it panics on a key defined in
 // two of them, which every test run catches.

@@ -81,7 +81,7 @@ func (h *Handler) base(w http.ResponseWriter, r *http.Request) page {
 func (h *Handler) nav(r *http.Request, l catalogue) []navItem {
 	out := []navItem{{Label: l.T("nav.overview"), Href: "/"}}
 	for _, area := range []func(*http.Request, catalogue) []navItem{
-		h.entryNav, h.reviewNav, h.resultNav, h.scorecardNav, h.adminNav,
+		h.entryNav, h.reviewNav, h.resultNav, h.scorecardNav, h.adminNav, h.exchangeNav,
 	} {
 		out = append(out, area(r, l)...)
 	}

@@ -32,7 +32,7 @@ var corePages = []string{"overview", "cycle", "pilot", "framework", "error"}
 // pageNames are all the pages' templates.
 func pageNames() []string {
 	var out []string
-	for _, part := range [][]string{corePages, entryPages, reviewPages, resultPages, scorecardPages, adminPages} {
+	for _, part := range [][]string{corePages, entryPages, reviewPages, resultPages, scorecardPages, adminPages, exchangePages} {
 		out = append(out, part...)
 	}
 	return out

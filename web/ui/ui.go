@@ -72,6 +72,7 @@ func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks,
 	h.resultRoutes(mux)
 	h.scorecardRoutes(mux)
 	h.adminRoutes(mux)
+	h.exchangeRoutes(mux)
 	mux.HandleFunc("GET /{$}", h.overview)
 	mux.HandleFunc("GET /cycles/{id}", h.cycle)
 	mux.HandleFunc("GET /pilots/{id}", h.pilot)
