@@ -66,16 +66,8 @@ func (rep *CycleReport) HTML(a Assets) ([]byte, error) {
 	if err := t.Execute(&body, v); err != nil {
 		return nil, fmt.Errorf("render the report of cycle %d: %w", rep.Cycle.ID, err)
 	}
-	// An inlined script must not contain "</script": app.js's own comment
-	// does (document.go inlines the files as they are), which would end
-	// the element early and leave the charts undrawn. "<\/" reads the same
-	// to JavaScript.
-	a.App, a.ECharts = cycleEscapeScriptEnd(a.App), cycleEscapeScriptEnd(a.ECharts)
 	return HTML(Document{Lang: rep.Lang, Title: v.Title, Body: template.HTML(body.String()), Style: template.CSS(css), Charts: true}, a)
 }
-
-// cycleEscapeScriptEnd replaces every "</" of an inlined script by "<\/".
-func cycleEscapeScriptEnd(b []byte) []byte { return bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)) }
 
 // cycleFuncs are the template's helpers in lang.
 func cycleFuncs(lang string, loc *time.Location) template.FuncMap {

@@ -72,11 +72,21 @@ func Write(w io.Writer, doc Document, a Assets) error {
 		return fmt.Errorf("report %q has charts but no chart assets", doc.Title)
 	}
 	// The inlined files are sceval's own vendored code, not user input:
-	// they are trusted as-is (template.JS), the map as JSON data.
+	// they are trusted as they are (template.JS), the map as JSON data —
+	// except that none may end its <script> element early (app.js's own
+	// comment says "</script>").
 	return documentTemplate.Execute(w, map[string]any{
 		"Doc": doc, "Base": template.CSS(baseStyle),
-		"ECharts": template.JS(a.ECharts), "App": template.JS(a.App), "Map": template.JS(a.Map),
+		"ECharts": inlineScript(a.ECharts), "App": inlineScript(a.App), "Map": inlineScript(a.Map),
 	})
+}
+
+// inlineScript makes b safe inside a <script> element: every "</" becomes
+// "<\/", which reads the same in JavaScript strings, template literals,
+// regular expressions and comments, and in JSON strings, but cannot close
+// the element.
+func inlineScript(b []byte) template.JS {
+	return template.JS(bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)))
 }
 
 // HTML is Write into a byte slice.
