@@ -13,8 +13,8 @@ import (
 // the method. Service.Scorecard builds it; the scorecard page and the pilot
 // report render it.
 type Scorecard struct {
-	Pilot Pilot `json:"pilot"`
-	Cycle Cycle `json:"cycle"`
+	Pilot Pilot     `json:"pilot"`
+	Cycle Cycle     `json:"cycle"`
 	Run   ResultRun `json:"run"`
 	// FrameworkName is the cycle's framework's name.
 	FrameworkName framework.Text `json:"framework_name"`
@@ -117,9 +117,9 @@ type ScorecardNode struct {
 
 // TrendPoint is the pilot's result in one cycle.
 type TrendPoint struct {
-	CycleID   int64  `json:"cycle_id"`
-	CycleName string `json:"cycle_name"`
-	Year      int    `json:"year"`
+	CycleID   int64    `json:"cycle_id"`
+	CycleName string   `json:"cycle_name"`
+	Year      int      `json:"year"`
 	Total     *float64 `json:"total"`
 	Rank      *int     `json:"rank"`
 	Stars     *int     `json:"stars"`
