@@ -28,6 +28,8 @@ type page struct {
 	Nav []navItem
 	// Path is the request's path (the navigation marks its own link).
 	Path string
+	// Styles and Scripts are the static files every page links.
+	Styles, Scripts []string
 }
 
 // navItem is one link of the main navigation.
@@ -70,6 +72,7 @@ func (h *Handler) base(w http.ResponseWriter, r *http.Request) page {
 	p.User = platform.IdentityFrom(r.Context()).User
 	p.Path = r.URL.Path
 	p.Nav = h.nav(r, p.L)
+	p.Styles, p.Scripts = staticAssets(".css"), staticAssets(".js")
 	return p
 }
 

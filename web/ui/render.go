@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,9 +17,11 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-// assets are the page templates and the stylesheet.
+// assets are the page templates and the static files: the stylesheets
+// (style.css, then one per area), the scripts (app.js, one per area) and the
+// vendored libraries under static/vendor (see scripts/vendor-web.sh).
 //
-//go:embed templates/*.html static/style.css
+//go:embed templates/*.html static
 var assets embed.FS
 
 // corePages are the templates under templates/ of the read-only overview;
@@ -76,6 +79,12 @@ func (h *Handler) funcs() template.FuncMap {
 		"when":     func(t time.Time) string { return t.In(h.opts.Location).Format("2006-01-02 15:04 MST") },
 		"rank":     formatRank,
 		"indent":   func(level int) int { return max(level-1, 0) },
+		// json writes v into a <script type="application/json"> data
+		// block (html/template escapes it for that context).
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
 	}
 }
 
@@ -124,12 +133,20 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	hd.Set("Content-Security-Policy", pageSecurityPolicy)
 	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("Cache-Control", "no-cache")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
+
+// pageSecurityPolicy lets a page use sceval's own scripts, styles, images
+// and requests only (htmx's XHRs and the map's fetch are connect-src), with
+// no inline script or style anywhere: charts draw on canvas, and their
+// tooltips render as rich text, not HTML with style attributes (app.js).
+// Evidence previews (PDF, images) are same-origin objects and images.
+const pageSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+	"connect-src 'self'; object-src 'self'; frame-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // errorData is the content of the error page.
 type errorData struct {
@@ -166,15 +183,39 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, pg page, err erro
 	h.renderError(w, r, pg, http.StatusInternalServerError, pg.L.T("error.internal_text"))
 }
 
-// serveStylesheet serves the embedded stylesheet.
-func serveStylesheet(w http.ResponseWriter, r *http.Request) {
-	data, err := assets.ReadFile("static/style.css")
+// staticFiles serves the embedded static files under /static/. They change
+// only with the binary, so browsers may keep them for an hour (ETag-free;
+// the version query of the layout's links busts the cache on upgrade).
+func staticFiles() http.Handler {
+	sub, err := fs.Sub(assets, "static")
 	if err != nil { // embedded: cannot happen
-		http.Error(w, "internal server error", http.StatusInternalServerError)
-		return
+		panic(err)
 	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, "style.css", time.Time{}, bytes.NewReader(data))
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".json") {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// staticAssets lists the stylesheets and scripts every page links: style.css
+// and app.js first, then each area's own file in name order.
+func staticAssets(ext string) []string {
+	first := map[string]string{".css": "style.css", ".js": "app.js"}[ext]
+	out := []string{"/static/" + first}
+	names, _ := fs.Glob(assets, "static/*"+ext)
+	for _, n := range names {
+		if base := strings.TrimPrefix(n, "static/"); base != first {
+			out = append(out, "/static/"+base)
+		}
+	}
+	return out
 }

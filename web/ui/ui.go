@@ -47,7 +47,7 @@ type Handler struct {
 //	GET /cycles/{id}       a cycle and the ranking of its latest results run
 //	GET /pilots/{id}       a pilot, its submissions, results and gaps
 //	GET /frameworks/{id}   an indicator tree with weights and sceval defaults
-//	GET /static/style.css  the stylesheet
+//	GET /static/…          stylesheets, scripts, vendored htmx and ECharts
 //
 // Any other path gets the HTML 404 page. A template that does not parse is
 // a programming error: New panics, which every test run catches.
@@ -70,7 +70,7 @@ func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks,
 	mux.HandleFunc("GET /cycles/{id}", h.cycle)
 	mux.HandleFunc("GET /pilots/{id}", h.pilot)
 	mux.HandleFunc("GET /frameworks/{id}", h.framework)
-	mux.HandleFunc("GET /static/style.css", serveStylesheet)
+	mux.Handle("GET /static/", staticFiles())
 	// Browsers ask for an icon on every page; there is none, and saying so
 	// costs less than rendering the 404 page.
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
