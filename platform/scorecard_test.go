@@ -237,6 +237,13 @@ func TestScorecardScopeAndBlindMasking(t *testing.T) {
 		nodeOf(t, own, "B.1").Expert.Comments[0].Number == 0 {
 		t.Fatalf("pilot's view of a blind review: %+v", own.Experts)
 	}
+	cs, def, err := f.svc.ScorecardCycles(p2, f.p2.ID)
+	if err != nil || len(cs) != 2 || cs[0].ID != f.c15.ID || cs[1].ID != f.c14.ID || def != 0 {
+		t.Fatalf("the pilot's scorecard cycles: %v %d %v", cs, def, err)
+	}
+	if cs, def, err := f.svc.ScorecardCycles(anon, f.p2.ID); err != nil || len(cs) != 0 || def != -1 {
+		t.Fatalf("anonymous scorecard cycles before publication: %v %d %v", cs, def, err)
+	}
 	c, _ := f.svc.GetCycle(admin, f.c15.ID)
 	if c, err = f.svc.TransitionCycle(admin, c.ID, c.Version, platform.CycleClosed); err != nil {
 		t.Fatal(err)
@@ -247,6 +254,12 @@ func TestScorecardScopeAndBlindMasking(t *testing.T) {
 	pub, err := f.svc.Scorecard(anon, f.c15.ID, f.p2.ID)
 	if err != nil || !pub.Comparison || *pub.TypeRank != 3 || !pub.Experts.Masked {
 		t.Fatalf("anonymous after publication: %+v, %v", pub, err)
+	}
+	if cs, def, err := f.svc.ScorecardCycles(anon, f.p2.ID); err != nil || len(cs) != 1 || def != 0 || cs[0].ID != f.c15.ID {
+		t.Fatalf("anonymous scorecard cycles: %v %d %v", cs, def, err)
+	}
+	if _, def, _ := f.svc.ScorecardCycles(p2, f.p2.ID); def != 0 {
+		t.Errorf("default for the pilot: %d, want the published 2015 cycle", def)
 	}
 	// The 2014 cycle is not published: not in the anonymous trend.
 	if len(pub.Trend) != 1 || pub.Trend[0].CycleID != f.c15.ID {

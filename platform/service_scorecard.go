@@ -34,6 +34,7 @@ func (s *Service) Scorecard(ctx context.Context, cycleID, pilotID int64) (*Score
 	if err != nil {
 		return nil, err
 	}
+	c = describeCycle(c)
 	pilot, err := s.store.GetPilot(ctx, pilotID)
 	if err != nil {
 		return nil, err
@@ -355,4 +356,39 @@ func methodNote(c Cycle, run ResultRun, fw *framework.Framework) MethodNote {
 		return true
 	})
 	return m
+}
+
+// ScorecardCycles returns the cycles in which the pilot has a result the
+// caller may read, newest first (by year, then ID), and the index of the
+// default one for its scorecard: the newest published cycle, else the
+// newest computed one; -1 when there is none.
+func (s *Service) ScorecardCycles(ctx context.Context, pilotID int64) ([]Cycle, int, error) {
+	rows, err := s.PilotResults(ctx, pilotID)
+	if err != nil {
+		return nil, -1, err
+	}
+	out := make([]Cycle, 0, len(rows))
+	for _, r := range rows {
+		c, err := s.store.GetCycle(ctx, r.CycleID)
+		if err != nil {
+			return nil, -1, err
+		}
+		out = append(out, describeCycle(c))
+	}
+	slices.SortFunc(out, func(a, b Cycle) int {
+		if a.Year != b.Year {
+			return b.Year - a.Year
+		}
+		return cmpFloat(float64(b.ID), float64(a.ID))
+	})
+	def := -1
+	for i, c := range out {
+		if c.State == CyclePublished {
+			return out, i, nil
+		}
+		if def < 0 {
+			def = i
+		}
+	}
+	return out, def, nil
 }
