@@ -181,3 +181,13 @@ type StarLine struct {
 
 // scorecardGapCount is how many gaps and strengths a scorecard lists.
 const scorecardGapCount = 10
+
+// Lead is how far the node is above the peer median in points of the
+// total (−GapMedian); nil without a median.
+func (n ScorecardNode) Lead() *float64 {
+	if n.GapMedian == nil {
+		return nil
+	}
+	v := -*n.GapMedian
+	return &v
+}
