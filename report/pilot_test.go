@@ -12,7 +12,7 @@ import (
 )
 
 func f64(v float64) *float64 { return &v }
-func i(v int) *int            { return &v }
+func i(v int) *int           { return &v }
 
 // testScorecard is the tiny framework's P2 of platform's scorecard tests:
 // total 25, rank 4 of 4, 3rd of 3 districts, 0 stars.
