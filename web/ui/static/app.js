@@ -35,6 +35,12 @@
 
   function loadMap(echarts) {
     if (echarts.getMap("china")) return Promise.resolve();
+    // A self-contained report carries the map in a data block.
+    var inline = document.getElementById("sceval-map-geojson");
+    if (inline) {
+      echarts.registerMap("china", JSON.parse(inline.textContent));
+      return Promise.resolve();
+    }
     if (!mapLoading) {
       mapLoading = fetch(mapURL, { credentials: "same-origin" })
         .then(function (r) {
@@ -54,7 +60,8 @@
     // them as rich text on the canvas instead.
     if (option.tooltip && !option.tooltip.renderMode) option.tooltip.renderMode = "richText";
     // Reports and printing want the final picture at once.
-    if (el.hasAttribute("data-static") || window.matchMedia("print").matches) option.animation = false;
+    if (el.hasAttribute("data-static") || document.documentElement.hasAttribute("data-static-charts") ||
+        window.matchMedia("print").matches) option.animation = false;
     var ready = usesChinaMap(option) ? loadMap(echarts) : Promise.resolve();
     return ready.then(function () {
       var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: el.getAttribute("data-renderer") || "canvas" });
