@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,11 +14,12 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-//go:embed pilot_report.html
+//go:embed pilot_report.html pilot_report.css
 var pilotTemplateFS embed.FS
 
-// pilotTemplate is the pilot report: one self-contained, print-ready A4
-// page flow (inline CSS, inline ECharts, charts as SVG without animation).
+// pilotTemplate is the pilot report's body; Document adds the A4 frame,
+// the inline styles and the chart code (charts drawn as SVG, without
+// animation: data-static).
 var pilotTemplate = template.Must(template.New("pilot_report.html").Funcs(template.FuncMap{
 	"score": pilotScore,
 	"pct":   func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
@@ -30,10 +32,10 @@ var pilotTemplate = template.Must(template.New("pilot_report.html").Funcs(templa
 type PilotOptions struct {
 	// Lang is "zh" (default) or "en".
 	Lang string
-	// ECharts is the Apache ECharts script (echarts.min.js), inlined so
-	// that the report draws its charts without any network; without it the
+	// Assets are the chart files inlined so that the report draws its
+	// charts without any network (ui.ReportAssets); without them the
 	// report has no charts (the tables carry every figure).
-	ECharts []byte
+	Assets Assets
 	// Region is the pilot's region as a person reads it (e.g. 北京市 ›
 	// 朝阳区); empty shows the region code.
 	Region string
@@ -59,7 +61,6 @@ type pilotView struct {
 	Radar1    template.JS
 	Radar2    template.JS
 	Trend     template.JS
-	ECharts   template.JS
 	Method    []string
 	Experts   []string
 	Generated string
@@ -72,6 +73,9 @@ type pilotLeaf struct {
 	Value    string
 	Comments []string
 }
+
+// pilotChartBox matches a chart's box and its figure caption.
+var pilotChartBox = regexp.MustCompile(`<div class="chart[^"]*" data-option="[a-z0-9]+"[^>]*></div>`)
 
 // PilotHTML renders the scorecard as a self-contained HTML report.
 func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
@@ -106,10 +110,8 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 			return nil, err
 		}
 	}
-	// The script is inlined into a <script> element: "</" would end it.
-	v.ECharts = template.JS(strings.ReplaceAll(string(opts.ECharts), "</", `<\/`))
 	v.Method = pilotMethod(sc, lang)
-	v.Experts = pilotExperts(sc, lang)
+	v.Experts = PilotExperts(sc, lang)
 	loc := opts.Location
 	if loc == nil {
 		if loc, err = time.LoadLocation("Asia/Shanghai"); err != nil {
@@ -125,7 +127,16 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 	if err := pilotTemplate.Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("pilot report of pilot %d in cycle %d: %w", sc.Pilot.ID, sc.Cycle.ID, err)
 	}
-	return buf.Bytes(), nil
+	style, err := pilotTemplateFS.ReadFile("pilot_report.css")
+	if err != nil {
+		return nil, err
+	}
+	charts := len(opts.Assets.ECharts) > 0
+	body := buf.String()
+	if !charts { // no chart code: no empty chart boxes either
+		body = pilotChartBox.ReplaceAllString(body, "")
+	}
+	return HTML(Document{Lang: lang, Title: v.Title, Body: template.HTML(body), Style: template.CSS(style), Charts: charts}, opts.Assets)
 }
 
 // pilotJSON marshals a chart option for a <script type="application/json">
@@ -198,8 +209,8 @@ func PilotComments(n platform.ScorecardNode, lang string) []string {
 	return out
 }
 
-// pilotExperts summarises the expert review in sentences.
-func pilotExperts(sc *platform.Scorecard, lang string) []string {
+// PilotExperts summarises the expert review in sentences.
+func PilotExperts(sc *platform.Scorecard, lang string) []string {
 	e := sc.Experts
 	if e == nil {
 		return nil

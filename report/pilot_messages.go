@@ -54,7 +54,7 @@ var pilotMessages = map[string][2]string{
 	"pilot.chart.median":     {"同类中位数", "Peer median"},
 	"pilot.chart.total":      {"综合得分", "Total"},
 	"pilot.type.city":        {"城市", "City"},
-	"pilot.type.district":    {"区", "District"},
+	"pilot.type.district":    {"区（县）", "District/county"},
 	"pilot.type.town":        {"镇", "Town"},
 	"pilot.method.scheme":    {"评分方案：标准化 %s；权重 %s；合成 %s；%s评分。", "Scheme: normalisation %s; weighting %s; aggregation %s; %s scoring."},
 	"pilot.method.absolute":  {"绝对", "absolute"},

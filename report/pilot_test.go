@@ -48,7 +48,7 @@ func testScorecard() *platform.Scorecard {
 
 func TestPilotHTMLHasTheKeyFigures(t *testing.T) {
 	sc := testScorecard()
-	html, err := PilotHTML(sc, PilotOptions{ECharts: []byte("window.echarts=null;/*ECHARTS*/"), Region: "北京市 › 丰台区",
+	html, err := PilotHTML(sc, PilotOptions{Assets: Assets{ECharts: []byte("/*ECHARTS*/"), App: []byte("/*APP*/")}, Region: "北京市 › 丰台区",
 		Generated: time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestPilotHTMLHasTheKeyFigures(t *testing.T) {
 	for _, want := range []string{
 		`<span class="v" id="total">25.00</span>`, `<span class="v" id="rank">4 / 4</span>`, `<span class="v" id="type-rank">3 / 3</span>`,
 		"☆☆☆", "北京市 › 丰台区", "演示数据", "甲一", "20 %", "L1 差", "专家 2：乙一良好", "52.50", "−15.00", "−12.50",
-		"/*ECHARTS*/", "输入哈希 abc123", "权重为 sceval 默认值", "生成于 2026-12-06 16:00 CST", "@page { size: A4",
+		"/*ECHARTS*/", "/*APP*/", `data-renderer="svg"`, "输入哈希 abc123", "权重为 sceval 默认值", "生成于 2026-12-06 16:00 CST", "@page { size: A4",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report lacks %q", want)
