@@ -136,7 +136,8 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 	if !charts { // no chart code: no empty chart boxes either
 		body = pilotChartBox.ReplaceAllString(body, "")
 	}
-	return HTML(Document{Lang: lang, Title: v.Title, Body: template.HTML(body), Style: template.CSS(style), Charts: charts}, opts.Assets)
+	return HTML(Document{Lang: lang, Title: v.Title, Body: template.HTML(body), Style: template.CSS(style), Charts: charts},
+		pilotInlineAssets(opts.Assets))
 }
 
 // pilotJSON marshals a chart option for a <script type="application/json">
@@ -248,4 +249,14 @@ func pilotMethod(sc *platform.Scorecard, lang string) []string {
 		out = append(out, pilotT(lang, "pilot.method.weights"))
 	}
 	return append(out, pilotF(lang, "pilot.method.run", m.ComputedAt.UTC().Format("2006-01-02 15:04 UTC"), m.InputHash))
+}
+
+// pilotInlineAssets makes the scripts safe to inline in a <script>
+// element: a "</script>" inside them (app.js's header comment has one)
+// would end the element early and leave the rest as page text. "<\/" is
+// the same inside a JavaScript string or comment, where the vendored files
+// have it.
+func pilotInlineAssets(a Assets) Assets {
+	esc := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("</"), []byte(`<\/`)) }
+	return Assets{ECharts: esc(a.ECharts), App: esc(a.App), Map: a.Map}
 }
