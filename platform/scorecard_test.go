@@ -267,7 +267,10 @@ func TestScorecardScopeAndBlindMasking(t *testing.T) {
 	}
 	_, err = f.svc.Scorecard(anon, f.c14.ID, f.p2.ID)
 	wantErr(t, err, platform.NotFound, "", "does not exist")
-	if _, err := f.svc.Scorecard(p2, f.c15.ID, f.p1.ID); err != nil {
-		t.Errorf("a pilot reads another's published scorecard: %v", err)
-	}
+	// A pilot user sees no other pilot (pilot.read), published or not.
+	_, err = f.svc.Scorecard(p2, f.c15.ID, f.p1.ID)
+	wantErr(t, err, platform.NotFound, "", "does not exist")
+	expert := f.svc.Bind(context.Background(), platform.Identity{User: "sc-e1", Roles: []string{"expert"}})
+	_, err = f.svc.Scorecard(expert, f.c15.ID, f.p2.ID)
+	wantErr(t, err, platform.Forbidden, "", "pilot.read")
 }

@@ -19,8 +19,15 @@ import (
 // with the comparison to the other pilots; and, before publication, whoever
 // may read the pilot's results as a whole (the pilot itself, its province)
 // — without the comparison (no peer median, no rank among the type), as
-// the pilot page shows its own result. Anyone else gets NotFound.
+// the pilot page shows its own result. Either way the caller must be
+// allowed to read the pilot (pilot.read: not experts, a pilot only itself,
+// a province only its own). Anyone else gets NotFound.
 func (s *Service) Scorecard(ctx context.Context, cycleID, pilotID int64) (*Scorecard, error) {
+	// Only who may see the pilot at all (experts may not: blind review; a
+	// pilot only itself; a province its own) reads its scorecard.
+	if err := authorize(ctx, "pilot.read", fmt.Sprintf("pilot/%d", pilotID)); err != nil {
+		return nil, err
+	}
 	cmp := authorize(ctx, "pilot.scorecard.read", fmt.Sprintf("cycle/%d/pilot/%d", cycleID, pilotID))
 	if cmp != nil {
 		if ErrorKindOf(cmp) == "" {

@@ -110,14 +110,14 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 			return nil, err
 		}
 	}
-	v.Method = pilotMethod(sc, lang)
-	v.Experts = PilotExperts(sc, lang)
 	loc := opts.Location
 	if loc == nil {
 		if loc, err = time.LoadLocation("Asia/Shanghai"); err != nil {
 			loc = time.UTC
 		}
 	}
+	v.Method = pilotMethod(sc, lang, loc)
+	v.Experts = PilotExperts(sc, lang)
 	gen := opts.Generated
 	if gen.IsZero() {
 		gen = time.Now()
@@ -227,9 +227,15 @@ func PilotExperts(sc *platform.Scorecard, lang string) []string {
 }
 
 // PilotMethod is the method note of a scorecard, sentence by sentence.
-func PilotMethod(sc *platform.Scorecard, lang string) []string { return pilotMethod(sc, lang) }
+// Times are shown in loc (UTC when nil).
+func PilotMethod(sc *platform.Scorecard, lang string, loc *time.Location) []string {
+	return pilotMethod(sc, lang, loc)
+}
 
-func pilotMethod(sc *platform.Scorecard, lang string) []string {
+func pilotMethod(sc *platform.Scorecard, lang string, loc *time.Location) []string {
+	if loc == nil {
+		loc = time.UTC
+	}
 	m := sc.Method
 	mode := pilotT(lang, "pilot.method.absolute")
 	if m.Scoring.Mode == "relative" {
@@ -248,7 +254,7 @@ func pilotMethod(sc *platform.Scorecard, lang string) []string {
 	if m.DefaultWeights {
 		out = append(out, pilotT(lang, "pilot.method.weights"))
 	}
-	return append(out, pilotF(lang, "pilot.method.run", m.ComputedAt.UTC().Format("2006-01-02 15:04 UTC"), m.InputHash))
+	return append(out, pilotF(lang, "pilot.method.run", m.ComputedAt.In(loc).Format("2006-01-02 15:04 MST"), m.InputHash))
 }
 
 // pilotInlineAssets makes the scripts safe to inline in a <script>

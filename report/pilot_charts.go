@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/sceval/sceval/platform"
 )
 
@@ -22,9 +24,9 @@ func PilotRadarOption(sc *platform.Scorecard, level int, lang string) PilotChart
 		if n.Level != level {
 			continue
 		}
-		name := n.Code + " " + n.Name.In(lang)
-		if level > 1 {
-			name = n.Code
+		name := n.Code
+		if level == 1 {
+			name = n.Code + "\n" + pilotWrap(n.Name.In(lang), 5)
 		}
 		axes = append(axes, PilotChart{"name": name, "max": 100, "min": 0})
 		mine = append(mine, pilotChartValue(n.Score))
@@ -43,7 +45,7 @@ func PilotRadarOption(sc *platform.Scorecard, level int, lang string) PilotChart
 		"color":     pilotPalette,
 		"tooltip":   PilotChart{"trigger": "item"},
 		"legend":    PilotChart{"data": legend, "bottom": 0},
-		"radar": PilotChart{"indicator": axes, "radius": "62%", "center": []string{"50%", "48%"},
+		"radar": PilotChart{"indicator": axes, "radius": "58%", "center": []string{"50%", "48%"},
 			"axisName": PilotChart{"color": "#333", "fontSize": 11}, "splitNumber": 4},
 		"series": []PilotChart{{"type": "radar", "data": series}},
 	}
@@ -91,4 +93,29 @@ func pilotChartValue(x *float64) any {
 		return "-"
 	}
 	return pilotRound(*x)
+}
+
+// pilotWrap breaks a long axis name into lines of at most n characters
+// (Chinese has no spaces to break at; English breaks at spaces), so that
+// the radar's labels fit a phone's width.
+func pilotWrap(name string, n int) string {
+	if strings.Contains(name, " ") {
+		words := strings.Fields(name)
+		var lines []string
+		cur := ""
+		for _, w := range words {
+			if cur != "" && len([]rune(cur))+1+len([]rune(w)) > 3*n {
+				lines, cur = append(lines, cur), w
+				continue
+			}
+			cur = strings.TrimSpace(cur + " " + w)
+		}
+		return strings.Join(append(lines, cur), "\n")
+	}
+	r := []rune(name)
+	if len(r) <= n+1 {
+		return name
+	}
+	half := (len(r) + 1) / 2
+	return string(r[:half]) + "\n" + string(r[half:])
 }

@@ -37,6 +37,8 @@ var scorecardMessages = map[string][2]string{
 	"scorecard.gaps":              {"短板", "Weaknesses"},
 	"scorecard.gaps_intro":        {"低于同类中位数最多的三级指标，差距按有效权重折算为总分的分值。", "The indicators furthest below the peer median, the gap in points of the total (weighted)."},
 	"scorecard.gaps_intro_max":    {"离满分最远的三级指标，差距按有效权重折算为总分的分值。", "The indicators furthest from the maximum, the gap in points of the total (weighted)."},
+	"scorecard.gap_item":          {"（得分 %s，差距 −%s 分）", "(score %s, −%s points)"},
+	"scorecard.lead_item":         {"（得分 %s，领先 +%s 分）", "(score %s, +%s points)"},
 	"scorecard.strengths":         {"优势", "Strengths"},
 	"scorecard.strengths_intro":   {"高于同类中位数最多的三级指标。", "The indicators furthest above the peer median."},
 	"scorecard.none_listed":       {"无", "None"},

@@ -29,8 +29,6 @@ type scorecardData struct {
 	SortLinks []scorecardSortLink
 	Method    []string
 	Experts   []string
-	// Query is "cycle=ID" for the report links.
-	Query string
 }
 
 // scorecardRow is one leaf of the indicator table.
@@ -60,6 +58,10 @@ func (h *Handler) scorecardFor(w http.ResponseWriter, r *http.Request, pg page) 
 		return nil, nil
 	}
 	cycles, def, err := h.svc.ScorecardCycles(ctx, id)
+	if k := platform.ErrorKindOf(err); k == platform.Forbidden || k == platform.Unauthenticated {
+		h.renderError(w, r, pg, http.StatusNotFound, pg.L.T("scorecard.none"))
+		return nil, nil
+	}
 	if err != nil {
 		h.fail(w, r, pg, err, pg.L.F("error.no_pilot", id))
 		return nil, nil
@@ -77,6 +79,12 @@ func (h *Handler) scorecardFor(w http.ResponseWriter, r *http.Request, pg page) 
 		return nil, nil
 	}
 	sc, err := h.svc.Scorecard(ctx, cycleID, id)
+	if k := platform.ErrorKindOf(err); k == platform.Forbidden || k == platform.Unauthenticated {
+		// An expert (who may not see pilots) is told no more than that
+		// there is nothing to see here.
+		h.renderError(w, r, pg, http.StatusNotFound, pg.L.F("scorecard.not_found", cycleID))
+		return nil, nil
+	}
 	if err != nil {
 		h.fail(w, r, pg, err, pg.L.F("scorecard.not_found", cycleID))
 		return nil, nil
@@ -94,8 +102,8 @@ func (h *Handler) scorecard(w http.ResponseWriter, r *http.Request) {
 	pg.Title = pg.L.F("scorecard.title", sc.Pilot.Name)
 	data := scorecardData{page: pg, S: sc, Cycles: cycles, Region: h.regionName(sc.Pilot.RegionCode),
 		Radar1: report.PilotRadarOption(sc, 1, pg.Lang), Radar2: report.PilotRadarOption(sc, 2, pg.Lang),
-		Trend: report.PilotTrendOption(sc, pg.Lang), Method: report.PilotMethod(sc, pg.Lang),
-		Experts: report.PilotExperts(sc, pg.Lang), Query: "cycle=" + strconv.FormatInt(sc.Cycle.ID, 10)}
+		Trend: report.PilotTrendOption(sc, pg.Lang), Method: report.PilotMethod(sc, pg.Lang, h.opts.Location),
+		Experts: report.PilotExperts(sc, pg.Lang)}
 	for _, n := range sc.Nodes {
 		if n.Leaf {
 			data.Rows = append(data.Rows, scorecardRow{ScorecardNode: n, Value: report.PilotValue(n, pg.Lang),

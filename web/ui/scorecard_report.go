@@ -66,7 +66,15 @@ func (h *Handler) scorecardPDF(w http.ResponseWriter, r *http.Request) {
 	if sc == nil {
 		return
 	}
-	body, err := h.pilotReport(sc, pg)
+	// A missing browser (none on PATH, or SCEVAL_CHROMIUM naming none) is
+	// the deployment's state, not a failure: say so, point to the HTML.
+	_, err := report.FindChromium()
+	var body []byte
+	if err == nil {
+		body, err = h.pilotReport(sc, pg)
+	} else {
+		err = fmt.Errorf("%w (%v)", report.ErrNoChromium, err)
+	}
 	if err == nil {
 		body, err = scorecardPrint(r.Context(), body)
 	}
