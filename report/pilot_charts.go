@@ -45,7 +45,7 @@ func PilotRadarOption(sc *platform.Scorecard, level int, lang string) PilotChart
 		"color":     pilotPalette,
 		"tooltip":   PilotChart{"trigger": "item"},
 		"legend":    PilotChart{"data": legend, "bottom": 0},
-		"radar": PilotChart{"indicator": axes, "radius": "58%", "center": []string{"50%", "48%"},
+		"radar": PilotChart{"indicator": axes, "radius": "55%", "center": []string{"50%", "45%"},
 			"axisName": PilotChart{"color": "#333", "fontSize": 11}, "splitNumber": 4},
 		"series": []PilotChart{{"type": "radar", "data": series}},
 	}

@@ -72,5 +72,6 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newUserCmd(),
 		newTokenCmd(),
 	)
+	attachPilotReport(root)
 	return root
 }

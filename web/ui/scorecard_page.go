@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/report"
@@ -100,7 +99,7 @@ func (h *Handler) scorecard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Title = pg.L.F("scorecard.title", sc.Pilot.Name)
-	data := scorecardData{page: pg, S: sc, Cycles: cycles, Region: h.regionName(sc.Pilot.RegionCode),
+	data := scorecardData{page: pg, S: sc, Cycles: cycles, Region: report.PilotRegion(h.regions, sc.Pilot.RegionCode),
 		Radar1: report.PilotRadarOption(sc, 1, pg.Lang), Radar2: report.PilotRadarOption(sc, 2, pg.Lang),
 		Trend: report.PilotTrendOption(sc, pg.Lang), Method: report.PilotMethod(sc, pg.Lang, h.opts.Location),
 		Experts: report.PilotExperts(sc, pg.Lang)}
@@ -159,20 +158,4 @@ func sortScorecardRows(rows []scorecardRow, by string) {
 		}
 		return cmp.Compare(*kb, *ka)
 	})
-}
-
-// regionName is the region's chain of names (北京市 › 朝阳区), or its code.
-func (h *Handler) regionName(code string) string {
-	if h.regions == nil {
-		return code
-	}
-	reg, ok := h.regions.Resolve(code)
-	if !ok {
-		return code
-	}
-	var names []string
-	for _, r := range h.regions.Chain(reg.Code) {
-		names = append(names, r.Name)
-	}
-	return strings.Join(names, " › ")
 }

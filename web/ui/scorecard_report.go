@@ -15,7 +15,7 @@ import (
 // page's language, with the region's names and the deployment's zone.
 func (h *Handler) pilotReport(sc *platform.Scorecard, pg page) ([]byte, error) {
 	return report.PilotHTML(sc, report.PilotOptions{Lang: pg.Lang, Assets: ReportAssets(),
-		Region: h.regionName(sc.Pilot.RegionCode), Location: h.opts.Location})
+		Region: report.PilotRegion(h.regions, sc.Pilot.RegionCode), Location: h.opts.Location})
 }
 
 // scorecardHTML serves GET /pilots/{id}/scorecard.html: the report as a
