@@ -104,7 +104,7 @@ func pilotWrap(name string, n int) string {
 		var lines []string
 		cur := ""
 		for _, w := range words {
-			if cur != "" && len([]rune(cur))+1+len([]rune(w)) > 3*n {
+			if cur != "" && len([]rune(cur))+1+len([]rune(w)) > 2*n+2 {
 				lines, cur = append(lines, cur), w
 				continue
 			}

@@ -21,7 +21,7 @@ var scorecardMessages = map[string][2]string{
 	"scorecard.framework":         {"指标体系", "Framework"},
 	"scorecard.total":             {"综合得分", "Total score"},
 	"scorecard.rank":              {"总排名", "Rank"},
-	"scorecard.type_rank":         {"同类（%s）排名", "Rank among %s"},
+	"scorecard.type_rank":         {"同类（%s）排名", "Rank in type (%s)"},
 	"scorecard.stars":             {"星级", "Stars"},
 	"scorecard.coverage":          {"数据覆盖率", "Data coverage"},
 	"scorecard.of":                {"%d / %d", "%d of %d"},
