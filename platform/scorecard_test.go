@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/sceval/sceval/platform"
+	"github.com/sceval/sceval/platform/sqlstore"
+	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
 )
 
 // scorecardFixture is the tiny framework (A = mean(A.1, A.2), B = B.1,
@@ -23,9 +25,9 @@ type scorecardFixture struct {
 	p1, p2, p3, p4 platform.Pilot
 }
 
-func newScorecardFixture(t *testing.T) scorecardFixture {
+func newScorecardFixture(t *testing.T, store *sqlstore.Store) scorecardFixture {
 	t.Helper()
-	svc, _ := newService(t, platform.ServiceOptions{})
+	svc := newServiceWith(t, store, platform.ServiceOptions{}, nil)
 	f := scorecardFixture{svc: svc}
 	mk := func(region, name string, typ platform.PilotType) platform.Pilot {
 		p, err := svc.CreatePilot(admin, platform.Pilot{RegionCode: region, Name: name, Batch: "2013", Type: typ})
@@ -150,7 +152,11 @@ func nodeOf(t *testing.T, sc *platform.Scorecard, code string) platform.Scorecar
 
 // The figures of P2 in 2015, every one computed by hand above.
 func TestScorecardFigures(t *testing.T) {
-	f := newScorecardFixture(t)
+	sqlstoretest.Each(t, testScorecardFigures)
+}
+
+func testScorecardFigures(t *testing.T, store *sqlstore.Store) {
+	f := newScorecardFixture(t, store)
 	sc, err := f.svc.Scorecard(admin, f.c15.ID, f.p2.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +227,11 @@ func codes(ns []platform.ScorecardNode) []string {
 // before publication (without the comparison); experts are masked in a
 // blind cycle for everybody but the ministry.
 func TestScorecardScopeAndBlindMasking(t *testing.T) {
-	f := newScorecardFixture(t)
+	sqlstoretest.Each(t, testScorecardScope)
+}
+
+func testScorecardScope(t *testing.T, store *sqlstore.Store) {
+	f := newScorecardFixture(t, store)
 	anon := f.svc.Bind(context.Background(), platform.Identity{})
 	p2 := f.svc.Bind(context.Background(), platform.Identity{User: "p2", Roles: []string{"pilot"}, PilotID: f.p2.ID})
 	_, err := f.svc.Scorecard(anon, f.c15.ID, f.p2.ID)
