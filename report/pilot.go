@@ -21,8 +21,9 @@ var pilotTemplateFS embed.FS
 // the inline styles and the chart code (charts drawn as SVG, without
 // animation: data-static).
 var pilotTemplate = template.Must(template.New("pilot_report.html").Funcs(template.FuncMap{
-	"score": pilotScore,
-	"pct":   func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+	"score":      pilotScore,
+	"cycleLabel": PilotCycleLabel,
+	"pct":        func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
 	"weight": func(x float64) string {
 		return strconv.FormatFloat(x, 'f', 4, 64)
 	},

@@ -57,7 +57,7 @@ func PilotTrendOption(sc *platform.Scorecard, lang string) PilotChart {
 	var xs []string
 	total := make([]any, 0, len(sc.Trend))
 	for _, tp := range sc.Trend {
-		xs = append(xs, tp.CycleName+" "+pilotItoa(tp.Year))
+		xs = append(xs, PilotCycleLabel(tp.CycleName, tp.Year))
 		total = append(total, pilotChartValue(tp.Total))
 	}
 	series := []PilotChart{{"name": pilotT(lang, "pilot.chart.total"), "type": "line", "data": total,
@@ -118,4 +118,12 @@ func pilotWrap(name string, n int) string {
 	}
 	half := (len(r) + 1) / 2
 	return string(r[:half]) + "\n" + string(r[half:])
+}
+
+// PilotCycleLabel names a cycle with its year, unless the name has it.
+func PilotCycleLabel(name string, year int) string {
+	if y := pilotItoa(year); !strings.Contains(name, y) {
+		return name + " (" + y + ")"
+	}
+	return name
 }

@@ -16,18 +16,32 @@ type scorecardData struct {
 	page
 	S *platform.Scorecard
 	// Cycles are the cycles the visitor may read the pilot's scorecard in.
-	Cycles []platform.Cycle
-	Region string
-	// Radar1, Radar2 and Trend are the charts' ECharts options.
-	Radar1, Radar2, Trend report.PilotChart
-	Levels                []platform.ScorecardNode
-	Rows                  []scorecardRow
+	Cycles     []scorecardCycle
+	CycleLabel string
+	Region     string
+	// Radar1, Radar2 and TrendChart are the charts' ECharts options.
+	Radar1, Radar2, TrendChart report.PilotChart
+	Trend                      []scorecardTrend
+	Levels                     []platform.ScorecardNode
+	Rows                       []scorecardRow
 	// Sort is the indicator table's order: "" (framework), "contribution"
 	// or "gap".
 	Sort      string
 	SortLinks []scorecardSortLink
 	Method    []string
 	Experts   []string
+}
+
+// scorecardCycle is one cycle of the cycle switcher.
+type scorecardCycle struct {
+	platform.Cycle
+	Label string
+}
+
+// scorecardTrend is one cycle of the trend table.
+type scorecardTrend struct {
+	platform.TrendPoint
+	Label string
 }
 
 // scorecardRow is one leaf of the indicator table.
@@ -99,10 +113,16 @@ func (h *Handler) scorecard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Title = pg.L.F("scorecard.title", sc.Pilot.Name)
-	data := scorecardData{page: pg, S: sc, Cycles: cycles, Region: report.PilotRegion(h.regions, sc.Pilot.RegionCode),
+	data := scorecardData{page: pg, S: sc, CycleLabel: report.PilotCycleLabel(sc.Cycle.Name, sc.Cycle.Year), Region: report.PilotRegion(h.regions, sc.Pilot.RegionCode),
 		Radar1: report.PilotRadarOption(sc, 1, pg.Lang), Radar2: report.PilotRadarOption(sc, 2, pg.Lang),
-		Trend: report.PilotTrendOption(sc, pg.Lang), Method: report.PilotMethod(sc, pg.Lang, h.opts.Location),
+		TrendChart: report.PilotTrendOption(sc, pg.Lang), Method: report.PilotMethod(sc, pg.Lang, h.opts.Location),
 		Experts: report.PilotExperts(sc, pg.Lang)}
+	for _, c := range cycles {
+		data.Cycles = append(data.Cycles, scorecardCycle{Cycle: c, Label: report.PilotCycleLabel(c.Name, c.Year)})
+	}
+	for _, tp := range sc.Trend {
+		data.Trend = append(data.Trend, scorecardTrend{TrendPoint: tp, Label: report.PilotCycleLabel(tp.CycleName, tp.Year)})
+	}
 	for _, n := range sc.Nodes {
 		if n.Leaf {
 			data.Rows = append(data.Rows, scorecardRow{ScorecardNode: n, Value: report.PilotValue(n, pg.Lang),
