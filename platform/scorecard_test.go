@@ -284,3 +284,22 @@ func testScorecardScope(t *testing.T, store *sqlstore.Store) {
 	_, err = f.svc.Scorecard(expert, f.c15.ID, f.p2.ID)
 	wantErr(t, err, platform.Forbidden, "", "pilot.read")
 }
+
+// The default scorecard cycle is the newest published one, even when a
+// newer cycle has computed (unpublished) results.
+func TestScorecardDefaultCycle(t *testing.T) {
+	f := newScorecardFixture(t, sqlstoretest.SQLite(t))
+	c, _ := f.svc.GetCycle(admin, f.c14.ID)
+	c, err := f.svc.TransitionCycle(admin, c.ID, c.Version, platform.CycleClosed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.TransitionCycle(admin, c.ID, c.Version, platform.CyclePublished); err != nil {
+		t.Fatal(err)
+	}
+	p2 := f.svc.Bind(context.Background(), platform.Identity{User: "p2", Roles: []string{"pilot"}, PilotID: f.p2.ID})
+	cs, def, err := f.svc.ScorecardCycles(p2, f.p2.ID)
+	if err != nil || len(cs) != 2 || cs[0].ID != f.c15.ID || def != 1 {
+		t.Fatalf("cycles %v, default %d (want 1: the published 2014 cycle), %v", cs, def, err)
+	}
+}
