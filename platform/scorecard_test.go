@@ -161,6 +161,9 @@ func testScorecardFigures(t *testing.T, store *sqlstore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if sc.Run.Stale {
+		t.Error("the run is current, not stale")
+	}
 	if !near(sc.Total, 25) || sc.Rank == nil || *sc.Rank != 4 || sc.Ranked != 4 || sc.TypeRank == nil || *sc.TypeRank != 3 ||
 		sc.TypeRanked != 3 || sc.Stars == nil || *sc.Stars != 0 || !sc.Comparison || sc.Coverage != 1 {
 		t.Fatalf("total %v rank %v/%d type rank %v/%d stars %v", sc.Total, sc.Rank, sc.Ranked, sc.TypeRank, sc.TypeRanked, sc.Stars)

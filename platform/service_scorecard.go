@@ -54,6 +54,11 @@ func (s *Service) Scorecard(ctx context.Context, cycleID, pilotID int64) (*Score
 	if err != nil {
 		return nil, err
 	}
+	basis, err := s.resultBasis(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	run.Stale = basis != run.Basis
 	sc := &Scorecard{Pilot: pilot, Cycle: c, Run: run, FrameworkName: p.fw.Name, Comparison: cmp == nil,
 		Demo: c.Demo, Ranked: run.Pilots - run.Flagged, Method: methodNote(c, run, p.fw)}
 	for _, t := range c.StarThresholds {

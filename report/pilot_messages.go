@@ -21,6 +21,7 @@ var pilotMessages = map[string][2]string{
 	"pilot.of":               {"%d / %d", "%d of %d"},
 	"pilot.flagged":          {"数据覆盖率低于本周期阈值：计分但不参加排名与评星。", "Coverage below the cycle's threshold: scored, but neither ranked nor rated."},
 	"pilot.no_comparison":    {"本周期结果尚未发布：不与其他试点比较（无同类中位数、无同类排名）。", "The cycle's results are not published: no comparison with other pilots (no peer median, no rank in type)."},
+	"pilot.stale":            {"结果计算之后，已受理的申报或本周期规则有变化：以下为上次计算的结果。", "Accepted submissions or the cycle's rules changed after the results were computed: these are the last computed results."},
 	"pilot.radar":            {"一级、二级指标得分与同类中位数", "First- and second-level scores against the peer median"},
 	"pilot.radar1":           {"一级指标", "First level"},
 	"pilot.radar2":           {"二级指标", "Second level"},

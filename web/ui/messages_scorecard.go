@@ -28,6 +28,7 @@ var scorecardMessages = map[string][2]string{
 	"scorecard.stars_label":       {"%d 星", "%d stars"},
 	"scorecard.flagged":           {"数据覆盖率低于本周期阈值：计分，但不参加排名与评星。缺少数据的指标：%s", "Coverage is below the cycle's threshold: scored, but neither ranked nor rated. Indicators without data: %s"},
 	"scorecard.no_comparison":     {"本周期结果尚未发布：评分卡只显示本试点自己的结果，不与其他试点比较（无同类中位数、无同类排名）。", "The cycle's results are not published: the scorecard shows this pilot's own result only, with no comparison to other pilots (no peer median, no rank in type)."},
+	"scorecard.stale":             {"结果计算之后，已受理的申报或本周期规则有变化：以下为上次计算的结果，需重新计算。", "Accepted submissions or the cycle's rules changed after the results were computed: these are the last computed results; they need recomputing."},
 	"scorecard.demo":              {"演示数据：本周期的申报、得分与评审意见均为虚构。", "Demo data: this cycle's submissions, scores and reviews are fictional."},
 	"scorecard.radar":             {"一级、二级指标得分与同类中位数", "First- and second-level scores against the peer median"},
 	"scorecard.radar_label":       {"雷达图：%s 各指标得分（满分 100）与同类中位数；数值见下表。", "Radar chart: %s scores (out of 100) against the peer median; the figures are in the table below."},
