@@ -179,6 +179,15 @@ type StarLine struct {
 	Min   float64 `json:"min"`
 }
 
+// PeerScores are some pilots' scores and ranks at every node of a stored
+// run: Scores[code][k] is PilotIDs[k]'s score (NaN when missing),
+// Ranks[code][k] its rank (0 when missing or not ranked).
+type PeerScores struct {
+	PilotIDs []int64
+	Scores   map[string][]float64
+	Ranks    map[string][]int32
+}
+
 // scorecardGapCount is how many gaps and strengths a scorecard lists.
 const scorecardGapCount = 10
 

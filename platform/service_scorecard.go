@@ -80,7 +80,7 @@ func (s *Service) Scorecard(ctx context.Context, cycleID, pilotID int64) (*Score
 		return nil, err
 	}
 	if sc.Comparison {
-		if err := s.scorecardPeers(ctx, sc, p.fw.Depth()); err != nil {
+		if err := s.scorecardPeers(ctx, sc); err != nil {
 			return nil, err
 		}
 	}
@@ -204,7 +204,7 @@ func contributionPoints(n ScorecardNode, parentPoints, parentScore *float64) *fl
 // peer medians: the median score, at every node, of the ranked pilots of
 // the pilot's type (flagged pilots are out of the ranking, so out of the
 // comparison too); and the gaps to the median.
-func (s *Service) scorecardPeers(ctx context.Context, sc *Scorecard, depth int) error {
+func (s *Service) scorecardPeers(ctx context.Context, sc *Scorecard) error {
 	var ids []int64
 	for offset := 0; ; offset += 1000 {
 		page, total, err := s.store.ListPilots(ctx, PilotFilter{Type: string(sc.Pilot.Type), Sort: "id", Limit: 1000, Offset: offset})
@@ -218,26 +218,28 @@ func (s *Service) scorecardPeers(ctx context.Context, sc *Scorecard, depth int) 
 			break
 		}
 	}
-	rows, err := s.pilotRows(ctx, sc.Cycle.ID, depth, ids)
+	ps, err := s.store.PeerScores(ctx, sc.Cycle.ID, ids)
 	if err != nil {
 		return err
 	}
-	var peers []int64
-	for _, id := range ids {
-		if r, ok := rows[rowKey{id, sc.Cycle.FrameworkID}]; ok && r.Rank != nil && r.Score != nil {
-			peers = append(peers, id)
+	// Peers are the ranked pilots of the type (flagged ones have rank 0).
+	root := sc.Cycle.FrameworkID
+	var peers []int
+	for k := range ps.PilotIDs {
+		if ps.Ranks[root][k] > 0 && !math.IsNaN(ps.Scores[root][k]) {
+			peers = append(peers, k)
 		}
 	}
 	sc.Peers, sc.TypeRanked = len(peers), len(peers)
 	if sc.Rank != nil && sc.Total != nil {
-		sc.TypeRank = ptrTo(typeRank(*sc.Total, peers, rows, sc.Cycle.FrameworkID))
+		sc.TypeRank = ptrTo(typeRank(*sc.Total, peers, ps.Scores[root]))
 	}
 	for i := range sc.Nodes {
 		n := &sc.Nodes[i]
 		var xs []float64
-		for _, id := range peers {
-			if r, ok := rows[rowKey{id, n.Code}]; ok && r.Score != nil {
-				xs = append(xs, *r.Score)
+		for _, k := range peers {
+			if v := ps.Scores[n.Code]; v != nil && !math.IsNaN(v[k]) {
+				xs = append(xs, v[k])
 			}
 		}
 		if len(xs) > 0 {
@@ -253,10 +255,10 @@ func (s *Service) scorecardPeers(ctx context.Context, sc *Scorecard, depth int) 
 // typeRank is 1 + the number of peers whose displayed total is above the
 // displayed total: the engine's ranking rule (ties share the smallest
 // rank, decided on engine.DisplayScore) within the type.
-func typeRank(total float64, peers []int64, rows map[rowKey]ResultRow, root string) int {
+func typeRank(total float64, peers []int, totals []float64) int {
 	shown, rank := engine.DisplayScore(total), 1
-	for _, id := range peers {
-		if engine.DisplayScore(*rows[rowKey{id, root}].Score) > shown {
+	for _, k := range peers {
+		if engine.DisplayScore(totals[k]) > shown {
 			rank++
 		}
 	}
