@@ -205,20 +205,7 @@ func contributionPoints(n ScorecardNode, parentPoints, parentScore *float64) *fl
 // the pilot's type (flagged pilots are out of the ranking, so out of the
 // comparison too); and the gaps to the median.
 func (s *Service) scorecardPeers(ctx context.Context, sc *Scorecard) error {
-	var ids []int64
-	for offset := 0; ; offset += 1000 {
-		page, total, err := s.store.ListPilots(ctx, PilotFilter{Type: string(sc.Pilot.Type), Sort: "id", Limit: 1000, Offset: offset})
-		if err != nil {
-			return fmt.Errorf("pilots of type %s: %w", sc.Pilot.Type, err)
-		}
-		for _, p := range page {
-			ids = append(ids, p.ID)
-		}
-		if len(page) == 0 || offset+len(page) >= total {
-			break
-		}
-	}
-	ps, err := s.store.PeerScores(ctx, sc.Cycle.ID, ids)
+	ps, err := s.store.PeerScores(ctx, sc.Cycle.ID, sc.Pilot.Type)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 	"github.com/sceval/sceval/platform"
 )
 
-// PeerScores reads the scores of pilots pilotIDs at every node of the
-// cycle's stored run in two queries (the run's pilot list, then every node
-// column once), for comparisons such as the scorecard's peer medians:
-// paging through ListResults node by node costs a query per page.
-func (s *Store) PeerScores(ctx context.Context, cycleID int64, pilotIDs []int64) (platform.PeerScores, error) {
+// PeerScores reads the scores of the cycle's scored pilots of one type at
+// every node of its stored run in three queries (the run's pilot list, the
+// pilots of the type, then every node column once), for comparisons such
+// as the scorecard's peer medians: paging through ListResults node by node
+// costs a query per page.
+func (s *Store) PeerScores(ctx context.Context, cycleID int64, pilotType platform.PilotType) (platform.PeerScores, error) {
 	var out platform.PeerScores
 	var packedIDs []byte
 	err := s.rdb.QueryRowContext(ctx, `SELECT pilot_ids FROM result_runs WHERE cycle_id = $1`, cycleID).Scan(&packedIDs)
@@ -22,6 +23,10 @@ func (s *Store) PeerScores(ctx context.Context, cycleID int64, pilotIDs []int64)
 	}
 	if err != nil {
 		return out, fmt.Errorf("results of cycle %d: %w", cycleID, err)
+	}
+	pilotIDs, err := s.scoredOfType(ctx, cycleID, pilotType)
+	if err != nil || len(pilotIDs) == 0 {
+		return platform.PeerScores{Scores: map[string][]float64{}, Ranks: map[string][]int32{}}, err
 	}
 	units, ids := runUnits(packedIDs, pilotIDs)
 	out.PilotIDs, out.Scores, out.Ranks = ids, map[string][]float64{}, map[string][]int32{}
@@ -49,4 +54,23 @@ func (s *Store) PeerScores(ctx context.Context, cycleID int64, pilotIDs []int64)
 		return out, fmt.Errorf("results of cycle %d: %w", cycleID, err)
 	}
 	return out, nil
+}
+
+// scoredOfType returns the IDs of the cycle's scored pilots of a type.
+func (s *Store) scoredOfType(ctx context.Context, cycleID int64, pilotType platform.PilotType) ([]int64, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT p.id FROM result_pilots r JOIN pilots p ON p.id = r.pilot_id
+		WHERE r.cycle_id = $1 AND p.type = $2`, cycleID, string(pilotType))
+	if err != nil {
+		return nil, fmt.Errorf("pilots of type %s in cycle %d: %w", pilotType, cycleID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("pilots of type %s in cycle %d: %w", pilotType, cycleID, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
