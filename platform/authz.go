@@ -81,6 +81,12 @@ var rules = map[string]grants{
 	// ministry's. Others who may read the pilot see only its rows of
 	// cycles whose rankings they may read (Service.PilotResults).
 	"pilot.results.read": {RoleMinistry: ScopeAll, RoleProvince: ScopeProvince, RolePilot: ScopePilot},
+	// A pilot's scorecard in one cycle ("cycle/C/pilot/P"), compared with
+	// the other pilots: whoever may read the cycle's ranking. The pilot and
+	// its province read it before publication through pilot.results.read,
+	// without the comparison (Service.Scorecard). pilot.read applies too:
+	// experts see no scorecard, a pilot only its own, a province its own.
+	"pilot.scorecard.read": everyone(ScopePublished).with(RoleMinistry, ScopeAll).with(anonymousRole, ScopePublished),
 
 	// Cycles: every logged-in role sees the cycles (a pilot must see the
 	// open ones); anonymous callers only published ones. The ministry runs

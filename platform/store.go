@@ -111,6 +111,10 @@ type Store interface {
 	// NodeBest returns the highest score at each node of codes in the
 	// cycle's run; nodes without a score are left out.
 	NodeBest(ctx context.Context, cycleID int64, codes []string) (map[string]float64, error)
+	// PeerScores returns the scores and ranks of the cycle's scored pilots
+	// of one type at every node of its run (kind NotFound when the cycle
+	// has no run).
+	PeerScores(ctx context.Context, cycleID int64, pilotType PilotType) (PeerScores, error)
 	// PilotResults returns the pilot's root rows across cycles.
 	PilotResults(ctx context.Context, pilotID int64) ([]ResultRow, error)
 	// LatestRun returns the cycle's stored run (kind NotFound if none).

@@ -74,8 +74,8 @@ composite scores, weights, sensitivity analysis and the assessment platform.`,
 		newBackupCmd(), newRestoreCmd(),
 		newImportCmd(),
 		newExportCmd(),
+		newReportCmd(),
 	)
 	addPortableCommands(root)
-	attachReportCommand(root, newReportCycleCmd())
 	return root
 }

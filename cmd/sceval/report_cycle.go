@@ -12,23 +12,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// attachReportCommand adds sub under root's "report" command, creating
-// that parent when no other report command made it yet (the pilot and
-// cycle reports each attach themselves).
-func attachReportCommand(root, sub *cobra.Command) {
-	for _, c := range root.Commands() {
-		if c.Name() == "report" {
-			c.AddCommand(sub)
-			return
-		}
-	}
+// newReportCmd is "sceval report": the printable reports.
+func newReportCmd() *cobra.Command {
 	parent := &cobra.Command{
 		Use:   "report",
-		Short: "Printable reports (HTML or PDF): a pilot's scorecard, a cycle's summary",
+		Short: "Printable reports (HTML or PDF): a pilot's scorecard, a cycle's summary / 报告",
+		Long:  "Self-contained, print-ready A4 reports as HTML, or as PDF through a headless Chromium.",
 		Args:  cobra.NoArgs,
 	}
-	parent.AddCommand(sub)
-	root.AddCommand(parent)
+	parent.AddCommand(newReportPilotCmd(), newReportCycleCmd())
+	return parent
 }
 
 // reportCycleFlags are the flags of `sceval report cycle`.

@@ -71,7 +71,7 @@ func rankingIDs(body string) []int64 {
 // chartOption decodes the JSON data block id of a page.
 func chartOption(t *testing.T, body, id string) map[string]any {
 	t.Helper()
-	re := regexp.MustCompile(`<script type="application/json" id="` + id + `">([^<]*)</script>`)
+	re := regexp.MustCompile(`(?s)<script type="application/json" id="` + id + `">(.*?)</script>`)
 	m := re.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no data block %s", id)
