@@ -236,7 +236,7 @@ func (im *entryImport) apply(yield func(EntryWrite) error) error {
 			return nil
 		}
 		e := r.entry
-		e.UpdatedAt = im.now
+		e.UpdatedAt, e.UpdatedBy = im.now, actor(im.ctx)
 		return yield(EntryWrite{SubmissionID: im.subs[r.sub].ID, Entry: e, Version: int(cur.version), Leaves: n})
 	})
 	return err

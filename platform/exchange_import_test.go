@@ -131,8 +131,9 @@ func testImportErrors(t *testing.T, store *sqlstore.Store) {
 	if rep.Applied != 1 || rep.ErrorCount != len(want) {
 		t.Fatalf("partial report = %+v", rep)
 	}
-	if e := fx.entries(t, 0)["A.1"]; e.Value == nil || *e.Value != 85 || e.Narrative != "ok" || e.Version != 1 {
-		t.Fatalf("entry after partial import = %+v", e)
+	if e := fx.entries(t, 0)["A.1"]; e.Value == nil || *e.Value != 85 || e.Narrative != "ok" || e.Version != 1 ||
+		e.UpdatedBy != platform.IdentityFrom(admin).User {
+		t.Fatalf("entry after partial import = %+v (it must name the importing user)", e)
 	}
 }
 

@@ -36,7 +36,7 @@ func (s *Store) EachCycleSubmission(ctx context.Context, cycleID int64, fn func(
 // EachCycleEntry calls fn for every entry of the cycle's submissions,
 // ordered by submission and code.
 func (s *Store) EachCycleEntry(ctx context.Context, cycleID int64, fn func(int64, platform.Entry) error) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT e.submission_id, e.code, e.value, e.unit, e.level, e.narrative, e.complete, e.version, e.updated_at
+	rows, err := s.rdb.QueryContext(ctx, `SELECT e.submission_id, e.code, e.value, e.unit, e.level, e.narrative, e.complete, e.version, e.updated_at, e.updated_by
 		FROM entries e JOIN submissions s ON s.id = e.submission_id WHERE s.cycle_id = $1 ORDER BY e.submission_id, e.code`, cycleID)
 	if err != nil {
 		return fmt.Errorf("entries of cycle %d: %w", cycleID, err)
@@ -83,7 +83,7 @@ func (s *Store) ApplyEntryImport(ctx context.Context, w platform.EntryImportWrit
 			return err
 		}
 		upd, err := tx.PrepareContext(ctx, `UPDATE entries SET value = $1, unit = $2, level = $3, narrative = $4, complete = $5,
-			version = version + 1, updated_at = $6 WHERE submission_id = $7 AND code = $8 AND version = $9`)
+			version = version + 1, updated_at = $6, updated_by = $10 WHERE submission_id = $7 AND code = $8 AND version = $9`)
 		if err != nil {
 			return fmt.Errorf("prepare entry update: %w", err)
 		}
@@ -158,7 +158,7 @@ func (b *entryImportBatch) add(ctx context.Context, ew platform.EntryWrite) erro
 	}
 	b.before[e.Code] = ew.Version
 	value, level, complete := entryArgs(e)
-	res, err := b.upd.ExecContext(ctx, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), ew.SubmissionID, e.Code, ew.Version)
+	res, err := b.upd.ExecContext(ctx, value, e.Unit, level, e.Narrative, complete, micros(e.UpdatedAt), ew.SubmissionID, e.Code, ew.Version, e.UpdatedBy)
 	if err != nil {
 		return fmt.Errorf("update entry %s of submission %d: %w", e.Code, ew.SubmissionID, err)
 	}
@@ -193,7 +193,7 @@ func (b *entryImportBatch) recordRun(ctx context.Context) error {
 const importAuditFlush = 1000
 
 // entryImportColumns are the columns an import inserts.
-var entryImportColumns = []string{"submission_id", "code", "value", "unit", "level", "narrative", "complete", "version", "updated_at"}
+var entryImportColumns = []string{"submission_id", "code", "value", "unit", "level", "narrative", "complete", "version", "updated_at", "updated_by"}
 
 // flush inserts the collected new entries; one that exists already (made
 // after the file was checked) fails the import. On SQLite a full batch
@@ -208,7 +208,7 @@ func (b *entryImportBatch) flush(ctx context.Context) error {
 	row := func(i int, args []any) []any {
 		e := rows[i].Entry
 		value, level, complete := entryArgs(e)
-		return append(args, rows[i].SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, 1, micros(e.UpdatedAt))
+		return append(args, rows[i].SubmissionID, e.Code, value, e.Unit, level, e.Narrative, complete, 1, micros(e.UpdatedAt), e.UpdatedBy)
 	}
 	var err error
 	switch {
