@@ -137,20 +137,23 @@ func checkUsable(t *testing.T, dst *sqlstore.Store, srcSvc *platform.Service) {
 	}
 	svc := platform.NewService(dst, nil, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
 	cycles, _, err := svc.ListCycles(adminCtx, platform.CycleFilter{})
-	if err != nil || len(cycles) != 1 {
+	if err != nil || len(cycles) == 0 {
 		t.Fatalf("cycles: %v %v", cycles, err)
 	}
-	want, _, err := srcSvc.ListResults(adminCtx, platform.ResultFilter{CycleID: cycles[0].ID, Limit: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _, err := svc.ListResults(adminCtx, platform.ResultFilter{CycleID: cycles[0].ID, Limit: 100})
-	if err != nil || len(got) != len(want) || len(got) == 0 {
-		t.Fatalf("results: %d rows (want %d), %v", len(got), len(want), err)
-	}
-	for i := range got {
-		if got[i].PilotID != want[i].PilotID || *got[i].Score != *want[i].Score || *got[i].Rank != *want[i].Rank {
-			t.Fatalf("result %d: %+v, want %+v", i, got[i], want[i])
+	// Every cycle of the demo story reads the same ranking.
+	for _, c := range cycles {
+		want, _, err := srcSvc.ListResults(adminCtx, platform.ResultFilter{CycleID: c.ID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := svc.ListResults(adminCtx, platform.ResultFilter{CycleID: c.ID, Limit: 100})
+		if err != nil || len(got) != len(want) || len(got) == 0 {
+			t.Fatalf("cycle %d results: %d rows (want %d), %v", c.ID, len(got), len(want), err)
+		}
+		for i := range got {
+			if got[i].PilotID != want[i].PilotID || *got[i].Score != *want[i].Score || *got[i].Rank != *want[i].Rank {
+				t.Fatalf("cycle %d result %d: %+v, want %+v", c.ID, i, got[i], want[i])
+			}
 		}
 	}
 	_, n, err := svc.ListPilots(adminCtx, platform.PilotFilter{Limit: 1})
