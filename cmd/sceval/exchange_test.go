@@ -18,17 +18,20 @@ func TestExchangeCommands(t *testing.T) {
 	if _, err := runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data")); err != nil {
 		t.Fatal(err)
 	}
+	// Cycle 4 is the demo's open 2017 cycle (entries may be imported);
+	// cycle 1, 2014, is published (its results may be exported).
 	tpl := filepath.Join(dir, "t.xlsx")
-	if out, err := runCLI(t, "export", "template", "--cycle", "1", "--out", tpl, "--db", db); err != nil {
+	if out, err := runCLI(t, "export", "template", "--cycle", "4", "--out", tpl, "--db", db); err != nil {
 		t.Fatalf("export template: %q %v", out, err)
 	}
-	out, err := runCLI(t, "import", "entries", tpl, "--cycle", "1", "--dry-run", "--db", db)
+	out, err := runCLI(t, "import", "entries", tpl, "--cycle", "4", "--dry-run", "--db", db)
 	if err != nil || !strings.Contains(out, " 0 changes,") || !strings.Contains(out, "0 invalid") {
 		t.Fatalf("re-import of the template: %q %v", out, err)
 	}
 	bad := filepath.Join(dir, "bad.csv")
-	os.WriteFile(bad, []byte("试点ID,指标代码,数值,等级,填报说明\n1,1.1.1,abc,,\n"), 0o600)
-	out, err = runCLI(t, "import", "entries", bad, "--cycle", "1", "--db", db)
+	// Pilot 3, 石家庄市, holds the open cycle's draft.
+	os.WriteFile(bad, []byte("试点ID,指标代码,数值,等级,填报说明\n3,1.1.1,abc,,\n"), 0o600)
+	out, err = runCLI(t, "import", "entries", bad, "--cycle", "4", "--db", db)
 	var exit exitError
 	if !errors.As(err, &exit) || exit.code != 1 || !strings.Contains(out, "bad.csv!C2: ") || !strings.Contains(out, "nothing was written") {
 		t.Fatalf("bad import: %q %v", out, err)
