@@ -229,8 +229,8 @@ func TestEntryFormsOfTheDemo(t *testing.T) {
 	pilot.get("/entry").html(200).has(fmt.Sprintf(`href="/entry/submissions/%d"`, subs[0].ID))
 }
 
-// An account that must change its password first is refused with a 403
-// that says so, not a server error.
+// An account that must change its password first is sent to the
+// change-password page (the pages' gate), not shown the form or an error.
 func TestEntryRefusesAnAccountThatMustChangeItsPassword(t *testing.T) {
 	f := newEntryFixture(t)
 	if _, err := f.svc.CreateUser(f.ctx, platform.NewUser{Username: "fresh", Role: platform.RolePilot, PilotID: f.pilot.ID,
@@ -244,8 +244,6 @@ func TestEntryRefusesAnAccountThatMustChangeItsPassword(t *testing.T) {
 	fresh := f.anonymous()
 	fresh.auth = "Bearer " + secret
 	for _, path := range []string{"/entry", fmt.Sprintf("/entry/submissions/%d", f.sub.ID)} {
-		if p := fresh.get(path); p.status != 403 {
-			t.Errorf("GET %s: %d, want 403", path, p.status)
-		}
+		fresh.get(path).html(200).has(`action="/account/password"`).lacks(`class="entry-page`)
 	}
 }

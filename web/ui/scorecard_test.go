@@ -34,19 +34,22 @@ func (e *env) as(nu platform.NewUser) *env {
 // download.
 func TestScorecardPage(t *testing.T) {
 	e := newEnv(t, true)
-	rows, _, err := e.svc.ListResults(e.ctx, platform.ResultFilter{CycleID: e.demo.CycleID, Limit: 3})
+	// The default cycle is the newest published one: the demo's 2016 final
+	// acceptance (the 2017 cycle is open, its results unpublished).
+	cycle := e.demo.Facts.FinalCycleID
+	rows, _, err := e.svc.ListResults(e.ctx, platform.ResultFilter{CycleID: cycle, Limit: 3})
 	if err != nil || len(rows) < 3 {
 		t.Fatalf("demo ranking: %v", err)
 	}
 	id := rows[2].PilotID
-	sc, err := e.svc.Scorecard(e.ctx, e.demo.CycleID, id)
+	sc, err := e.svc.Scorecard(e.ctx, cycle, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := e.get(fmt.Sprintf("/pilots/%d/scorecard", id)).html(http.StatusOK) // default cycle: the demo's
+	p := e.get(fmt.Sprintf("/pilots/%d/scorecard", id)).html(http.StatusOK) // default cycle: the newest published
 	p.has(sc.Pilot.Name, fmt.Sprintf(`id="sc-total">%.2f<`, *sc.Total), fmt.Sprintf(`id="sc-rank">%d / %d<`, *sc.Rank, sc.Ranked),
 		fmt.Sprintf(`id="sc-type-rank">%d / %d<`, *sc.TypeRank, sc.TypeRanked),
-		fmt.Sprintf(`/pilots/%d/scorecard.html?cycle=%d`, id, e.demo.CycleID), fmt.Sprintf(`/pilots/%d/scorecard.pdf?cycle=%d`, id, e.demo.CycleID),
+		fmt.Sprintf(`/pilots/%d/scorecard.html?cycle=%d`, id, cycle), fmt.Sprintf(`/pilots/%d/scorecard.pdf?cycle=%d`, id, cycle),
 		"同类中位数", "演示数据")
 	if n := strings.Count(p.body, `<tr id="ind-`); n != 57 {
 		t.Errorf("the indicator table has %d rows, want 57", n)
@@ -85,34 +88,54 @@ func TestScorecardPage(t *testing.T) {
 			best, top = n.Code, *n.Contribution
 		}
 	}
-	sorted := e.get(fmt.Sprintf("/pilots/%d/scorecard?cycle=%d&sort=contribution&lang=en", id, e.demo.CycleID)).html(http.StatusOK)
+	sorted := e.get(fmt.Sprintf("/pilots/%d/scorecard?cycle=%d&sort=contribution&lang=en", id, cycle)).html(http.StatusOK)
 	if first := regexp.MustCompile(`<tr id="ind-([0-9.]+)">`).FindStringSubmatch(sorted.body); first == nil || first[1] != best {
 		t.Errorf("sorted by contribution, the first row is %v, want %s", first, best)
 	}
 	sorted.has("Peer median", "Download PDF report")
 	// The HTML report is an attachment holding the same figures.
-	r := e.get(fmt.Sprintf("/pilots/%d/scorecard.html?cycle=%d", id, e.demo.CycleID))
+	r := e.get(fmt.Sprintf("/pilots/%d/scorecard.html?cycle=%d", id, cycle))
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") ||
 		!strings.Contains(r.body, fmt.Sprintf(`id="total">%.2f<`, *sc.Total)) || !strings.Contains(r.body, "echarts") {
 		t.Errorf("HTML report: %d %v", r.status, r.header)
 	}
 	// The pilot page and the ranking link the scorecard.
 	e.get(fmt.Sprintf("/pilots/%d", id)).html(http.StatusOK).has(fmt.Sprintf(`href="/pilots/%d/scorecard"`, id))
-	e.get(fmt.Sprintf("/cycles/%d", e.demo.CycleID)).html(http.StatusOK).has(fmt.Sprintf(`href="/pilots/%d/scorecard?cycle=%d"`, id, e.demo.CycleID))
+	e.get(fmt.Sprintf("/cycles/%d", cycle)).html(http.StatusOK).has(fmt.Sprintf(`href="/pilots/%d/scorecard?cycle=%d"`, id, cycle))
 }
 
 // Anonymous visitors see only published scorecards; a pilot user sees its
 // own before publication, without the comparison, and no other's.
 func TestScorecardScope(t *testing.T) {
 	e := newEnv(t, true)
-	rows, _, err := e.svc.ListResults(e.ctx, platform.ResultFilter{CycleID: e.demo.CycleID, Limit: 2})
+	rows, _, err := e.svc.ListResults(e.ctx, platform.ResultFilter{CycleID: e.demo.CycleID, Limit: 100})
 	if err != nil || len(rows) < 2 {
 		t.Fatalf("demo ranking: %v", err)
 	}
 	own, other := rows[0].PilotID, rows[1].PilotID
+	// Own is a pilot of the open cycle's blind round with a submitted
+	// review, so that the published scorecard has expert comments.
+	rv, err := e.svc.GetReview(e.ctx, e.demo.Facts.SubmittedReviewID)
+	if err != nil || rv.Pilot == nil {
+		t.Fatalf("the demo's submitted blind review: %v", err)
+	}
+	ranked := false
+	for _, r := range rows {
+		ranked = ranked || r.PilotID == rv.Pilot.ID
+	}
+	if !ranked {
+		t.Fatalf("pilot %d of the submitted blind review has no result in cycle %d", rv.Pilot.ID, e.demo.CycleID)
+	}
+	if own = rv.Pilot.ID; own == other {
+		other = rows[0].PilotID
+	}
 	path := func(id int64) string { return fmt.Sprintf("/pilots/%d/scorecard?cycle=%d", id, e.demo.CycleID) }
-	e.anonymous().get(path(own)).html(http.StatusNotFound).lacks(rows[0].PilotName + " · 评分卡")
-	e.anonymous().get(fmt.Sprintf("/pilots/%d/scorecard", own)).html(http.StatusNotFound).has("没有您可查看的评分卡")
+	e.anonymous().get(path(own)).html(http.StatusNotFound).lacks(rv.Pilot.Name + " · 评分卡")
+	// Without ?cycle an anonymous visitor gets the newest published cycle
+	// (the demo's 2016 final acceptance), never the open one.
+	e.anonymous().get(fmt.Sprintf("/pilots/%d/scorecard", own)).html(http.StatusOK).
+		has(fmt.Sprintf("scorecard.html?cycle=%d", e.demo.Facts.FinalCycleID)).
+		lacks(fmt.Sprintf("scorecard.html?cycle=%d", e.demo.CycleID))
 	e.anonymous().get(fmt.Sprintf("/pilots/%d/scorecard.html?cycle=%d", own, e.demo.CycleID)).html(http.StatusNotFound)
 	pilot := e.as(platform.NewUser{Username: "sc-pilot", Role: platform.RolePilot, PilotID: own})
 	pilot.get(path(own)).html(http.StatusOK).has("尚未发布", `id="sc-type-rank">–<`).lacks("领先 +")
@@ -129,7 +152,7 @@ func TestScorecardScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	anon := e.anonymous().get(fmt.Sprintf("/pilots/%d/scorecard", own)).html(http.StatusOK) // default: the published cycle
-	anon.has(`id="sc-rank">1 / `, "专家 1：").lacks("周明远", "陈思齐", "刘嘉禾")                       // blind: the experts are numbered, not named
+	anon.has(`id="sc-rank">`, "专家 1：").lacks("周明远", "陈思齐", "刘嘉禾")                       // blind: the experts are numbered, not named
 	pilot.get(path(other)).html(http.StatusNotFound)                                        // a pilot user sees no other pilot
 }
 
