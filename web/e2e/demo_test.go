@@ -65,8 +65,8 @@ func TestDemoStoryInTheBrowser(t *testing.T) {
 			chromedp.SendKeys(`input[name="username"]`, a.Username, chromedp.ByQuery),
 			chromedp.SendKeys(`input[name="password"]`, a.Password, chromedp.ByQuery),
 			chromedp.Submit(`input[name="password"]`, chromedp.ByQuery),
-			// The form redirects to the overview once signed in.
-			chromedp.WaitVisible(`span.user`, chromedp.ByQuery))
+			// The form redirects to a start page that names the user.
+			chromedp.WaitVisible(`header .user`, chromedp.ByQuery))
 		if err != nil {
 			t.Fatalf("%s logs in: %v", a.Username, err)
 		}

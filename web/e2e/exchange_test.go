@@ -18,7 +18,7 @@ func TestExchangePageChecksAnUpload(t *testing.T) {
 	s := Start(t)
 	user, pw := s.NewUser(t, platform.NewUser{Username: "e2e-ministry", Role: platform.RoleMinistry})
 	file := filepath.Join(t.TempDir(), "entries.csv")
-	if err := os.WriteFile(file, []byte("试点ID,指标代码,数值,等级,填报说明\n999999,1.1.1,,2 起步,\n1,9.9.9,,,\n"), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte("试点ID,指标代码,数值,等级,填报说明\n999999,1.1.1,,2 起步,\n3,9.9.9,,,\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx := s.Browser(t)

@@ -28,7 +28,8 @@ func TestExchangePageChecksAnUploadAndShowsEveryCell(t *testing.T) {
 	mw.WriteField("cycle", id)
 	mw.WriteField("mode", "check")
 	fw, _ := mw.CreateFormFile("file", "entries.csv")
-	io.WriteString(fw, "试点ID,指标代码,数值,等级,填报说明\n999999,1.1.1,,2 起步,\n1,9.9.9,,,\n")
+	// Pilot 3 (石家庄市) holds the demo's open draft.
+	io.WriteString(fw, "试点ID,指标代码,数值,等级,填报说明\n999999,1.1.1,,2 起步,\n3,9.9.9,,,\n")
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, e.http.URL+"/exchange/import", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
