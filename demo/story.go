@@ -14,9 +14,8 @@ import (
 type roundKind int
 
 const (
-	noRound roundKind = iota
 	// roundComplete: an open (not blind) round, every review submitted.
-	roundComplete
+	roundComplete roundKind = iota + 1
 	// roundInProgress: a blind round, reviews untouched, drafted and
 	// submitted.
 	roundInProgress

@@ -68,7 +68,7 @@ func TestEntrySubmitAndReturn(t *testing.T) {
 	// A submit anyway (an old page) is refused with the reason.
 	pilot.post(base+"/submit", url.Values{"version": {"1"}}).html(409).has("完成度未达到本周期的要求")
 	fillAll(t, f, "suzhou")
-	p = pilot.get(base+"/submit").html(200).has("全部指标均已填报", `action="`+base+`/submit"`, "确认提交")
+	pilot.get(base+"/submit").html(200).has("全部指标均已填报", `action="`+base+`/submit"`, "确认提交")
 	sub, _ := f.svc.GetSubmission(f.ctx, f.sub.ID)
 	pilot.post(base+"/submit", url.Values{"version": {fmt.Sprint(sub.Version)}}).redirect(base + "?submitted=1")
 	pilot.get(base+"?submitted=1").html(200).has("已提交，等待省级主管部门初审", "state-submitted", "此填报当前不可修改").

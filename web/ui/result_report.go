@@ -61,7 +61,7 @@ func (h *Handler) serveCycleReport(w http.ResponseWriter, r *http.Request, publi
 	assets := ReportAssets()
 	m, err := h.chinaMap()
 	if err != nil { // a configured map that cannot be read: no report on another map
-		h.fail(w, r, pg, fmt.Errorf("China map %s: %w", h.opts.MapGeoJSON, err), "")
+		h.fail(w, r, pg, fmt.Errorf("china map %s: %w", h.opts.MapGeoJSON, err), "")
 		return
 	}
 	assets.Map = m.GeoJSON

@@ -112,7 +112,7 @@ func TestScorecardScope(t *testing.T) {
 	if err != nil || len(rows) < 2 {
 		t.Fatalf("demo ranking: %v", err)
 	}
-	own, other := rows[0].PilotID, rows[1].PilotID
+	other := rows[1].PilotID
 	// Own is a pilot of the open cycle's blind round with a submitted
 	// review, so that the published scorecard has expert comments.
 	rv, err := e.svc.GetReview(e.ctx, e.demo.Facts.SubmittedReviewID)
@@ -126,7 +126,8 @@ func TestScorecardScope(t *testing.T) {
 	if !ranked {
 		t.Fatalf("pilot %d of the submitted blind review has no result in cycle %d", rv.Pilot.ID, e.demo.CycleID)
 	}
-	if own = rv.Pilot.ID; own == other {
+	own := rv.Pilot.ID
+	if own == other {
 		other = rows[0].PilotID
 	}
 	path := func(id int64) string { return fmt.Sprintf("/pilots/%d/scorecard?cycle=%d", id, e.demo.CycleID) }
