@@ -153,7 +153,7 @@ func TestScorecardScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	anon := e.anonymous().get(fmt.Sprintf("/pilots/%d/scorecard", own)).html(http.StatusOK) // default: the published cycle
-	anon.has(`id="sc-rank">`, "专家 1：").lacks("周明远", "陈思齐", "刘嘉禾")                       // blind: the experts are numbered, not named
+	anon.has(`id="sc-rank">`, "专家 1：").lacks("周明远", "陈思齐", "刘嘉禾")                           // blind: the experts are numbered, not named
 	pilot.get(path(other)).html(http.StatusNotFound)                                        // a pilot user sees no other pilot
 }
 
