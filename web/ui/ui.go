@@ -1,9 +1,16 @@
-// Package ui is sceval's read-only, server-rendered HTML overview: the
-// frameworks, the assessment cycles with their rankings, the pilots with
-// their results and gaps, and the indicator trees.
+// Package ui is sceval's web application: server-rendered HTML pages where
+// every role does its job — the overview, frameworks, cycles and pilots;
+// the pilot's data entry (entry); the province's and ministry's review and
+// the expert's scoring (review); results with charts and the China map, and
+// the public site (result); the pilot scorecard (scorecard); the
+// spreadsheet exchange (exchange); login, accounts and administration
+// (admin). Each area keeps its routes, navigation, templates, messages and
+// styles in its own files (routes_<area>.go, messages_<area>.go, …).
 //
-// Pages are html/template files and one stylesheet embedded in the binary;
-// nothing loads from the internet and no JavaScript runs. Handlers are thin:
+// Pages are html/template files, stylesheets and scripts embedded in the
+// binary, with htmx and Apache ECharts vendored (scripts/vendor-web.sh);
+// nothing loads from the internet, no inline script runs (the CSP forbids
+// it), and every page works without JavaScript for reading. Handlers are thin:
 // they read the path and query, call platform.Service (and the region
 // registry and framework source the API server already holds), and render.
 // Every user-facing string comes from the message catalogue (messages.go) in
