@@ -34,7 +34,7 @@ import (
 const testPassword = "e2e correct horse battery"
 
 // stepTimeout bounds one browser test's actions.
-const stepTimeout = 90 * time.Second
+const stepTimeout = 180 * time.Second
 
 var regions = sync.OnceValues(region.Default)
 
