@@ -99,10 +99,11 @@ func draftSubmission(t *testing.T, db, data string) int64 {
 }
 
 // TestCrashChild is the child process of the crash test; it does nothing
-// unless started by it.
+// (and passes) unless started by it — not a skip, so that a run where
+// nothing may skip (CI) reports none.
 func TestCrashChild(t *testing.T) {
 	if os.Getenv(crashChildEnv) == "" {
-		t.Skip("the crash test's child process: runs only when started by TestCrashSafety*")
+		return
 	}
 	round, _ := strconv.Atoi(os.Getenv("SCEVAL_CRASH_ROUND"))
 	sub, _ := strconv.ParseInt(os.Getenv("SCEVAL_CRASH_SUB"), 10, 64)
