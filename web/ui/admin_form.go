@@ -111,13 +111,17 @@ func serviceDetail(msg string) string {
 	return msg
 }
 
-// statusOf is the HTTP status of a refused form: what the API would answer.
+// statusOf is the HTTP status of a page showing a service error: what the
+// API would answer for it (every area uses it); an error that is not the
+// service's refusal is a server error.
 func statusOf(err error) int {
 	var throttled *platform.LoginThrottled
 	if errors.As(err, &throttled) {
 		return http.StatusTooManyRequests
 	}
 	switch platform.ErrorKindOf(err) {
+	case platform.Invalid:
+		return http.StatusUnprocessableEntity
 	case platform.NotFound:
 		return http.StatusNotFound
 	case platform.Conflict:
@@ -131,7 +135,7 @@ func statusOf(err error) int {
 	case platform.Unsupported:
 		return http.StatusUnsupportedMediaType
 	}
-	return http.StatusUnprocessableEntity
+	return http.StatusInternalServerError
 }
 
 // invalid is a refusal of the page itself (a field it could not parse),

@@ -156,7 +156,7 @@ func (h *Handler) entryDeleteEvidence(w http.ResponseWriter, r *http.Request) {
 // entryRefused renders a refused action as an error page with the refusal.
 func (h *Handler) entryRefused(w http.ResponseWriter, r *http.Request, pg page, err error) {
 	pg.Title = pg.L.T("entry.refused")
-	status := entryStatus(err)
+	status := statusOf(err)
 	h.render(w, r, status, "error", errorData{page: pg, Status: status, Message: h.entryErrorText(pg.L, nil, err)})
 }
 
@@ -185,7 +185,7 @@ func (h *Handler) evidenceOutcome(w http.ResponseWriter, r *http.Request, pg pag
 	case errors.As(opErr, new(errUploadBroken)):
 		it.Evidence.Error, status = pg.L.T("entry.err.file_broken"), http.StatusBadRequest
 	case opErr != nil:
-		it.Evidence.Error, status = h.entryErrorText(pg.L, it, opErr), entryStatus(opErr)
+		it.Evidence.Error, status = h.entryErrorText(pg.L, it, opErr), statusOf(opErr)
 	default:
 		it.Evidence.Notice = notice
 	}

@@ -140,27 +140,8 @@ func (h *Handler) entryStart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data.Error = h.entryErrorText(pg.L, nil, err)
-		h.render(w, r, entryStatus(err), "entry_list", data)
+		h.render(w, r, statusOf(err), "entry_list", data)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/entry/submissions/%d", sub.ID), http.StatusSeeOther)
-}
-
-// entryStatus is the HTTP status of a page that shows a service error.
-func entryStatus(err error) int {
-	switch platform.ErrorKindOf(err) {
-	case platform.Invalid:
-		return http.StatusUnprocessableEntity
-	case platform.Conflict:
-		return http.StatusConflict
-	case platform.Forbidden, platform.Unauthenticated:
-		return http.StatusForbidden
-	case platform.TooLarge:
-		return http.StatusRequestEntityTooLarge
-	case platform.Unsupported:
-		return http.StatusUnsupportedMediaType
-	case platform.NotFound:
-		return http.StatusNotFound
-	}
-	return http.StatusInternalServerError
 }

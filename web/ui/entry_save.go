@@ -153,7 +153,7 @@ func (h *Handler) applySave(data *entryFormData, it *entryItem, p parsedEntry, s
 		return http.StatusConflict
 	}
 	it.Errors = map[string]string{entryField(saveErr): h.entryErrorText(data.L, it, saveErr)}
-	return entryStatus(saveErr)
+	return statusOf(saveErr)
 }
 
 // describeEntry says what an entry holds, for the conflict message: the

@@ -90,5 +90,5 @@ func (h *Handler) entrySubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	d := submitData(form)
 	d.Error = h.entryErrorText(pg.L, nil, err)
-	h.render(w, r, entryStatus(err), "entry_submit", d)
+	h.render(w, r, statusOf(err), "entry_submit", d)
 }
