@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -12,39 +11,7 @@ import (
 
 	"github.com/sceval/sceval/exchange"
 	"github.com/sceval/sceval/platform"
-	"github.com/sceval/sceval/platform/sqlstore"
 )
-
-// dbFlags are the flags of the commands that open the platform's database.
-type dbFlags struct{ db, logFormat, logLevel string }
-
-func (f *dbFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.db, "db", "./sceval.db", "SQLite file or postgres:// URL (SCEVAL_DB)")
-	addLogFlags(cmd.Flags(), &f.logFormat, &f.logLevel)
-}
-
-// service opens the database and returns a service acting as the operator,
-// and a function closing the database.
-func (f *dbFlags) service(cmd *cobra.Command) (*platform.Service, context.Context, func(), error) {
-	if err := applyEnv(cmd.Flags(), os.LookupEnv); err != nil {
-		return nil, nil, nil, err
-	}
-	logger, err := newLogger(cmd.ErrOrStderr(), f.logFormat, f.logLevel)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ctx := cmd.Context()
-	store, err := sqlstore.Open(ctx, f.db, logger)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if err := store.Migrate(ctx); err != nil {
-		store.Close()
-		return nil, nil, nil, fmt.Errorf("migrate database %s: %w", redactDSN(f.db), err)
-	}
-	svc := platform.NewService(store, nil, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
-	return svc, platform.WithIdentity(ctx, operatorIdentity()), func() { store.Close() }, nil
-}
 
 func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Import data into the platform / 导入数据"}
@@ -53,7 +20,7 @@ func newImportCmd() *cobra.Command {
 }
 
 func newImportEntriesCmd() *cobra.Command {
-	var f dbFlags
+	var f accountFlags
 	var cycle int64
 	var dryRun, partial bool
 	cmd := &cobra.Command{
@@ -72,7 +39,7 @@ goes to stderr. Exit status 1 when any row is invalid.`,
 			if cycle <= 0 {
 				return fmt.Errorf("--cycle is required")
 			}
-			svc, ctx, done, err := f.service(cmd)
+			svc, ctx, done, err := f.openAccounts(cmd)
 			if err != nil {
 				return err
 			}
@@ -151,7 +118,7 @@ func writeOut(out string, write func(io.Writer) error) error {
 }
 
 func newExportTemplateCmd() *cobra.Command {
-	var f dbFlags
+	var f accountFlags
 	var cycle, pilot int64
 	var out string
 	cmd := &cobra.Command{
@@ -161,7 +128,7 @@ func newExportTemplateCmd() *cobra.Command {
   sceval export template --cycle 1 --out all.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, ctx, done, err := f.service(cmd)
+			svc, ctx, done, err := f.openAccounts(cmd)
 			if err != nil {
 				return err
 			}
@@ -181,7 +148,7 @@ func newExportTemplateCmd() *cobra.Command {
 }
 
 func newExportResultsCmd() *cobra.Command {
-	var f dbFlags
+	var f accountFlags
 	var cycle int64
 	var out, format string
 	cmd := &cobra.Command{
@@ -190,7 +157,7 @@ func newExportResultsCmd() *cobra.Command {
 		Example: `  sceval export results --cycle 1 --out results.xlsx`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, ctx, done, err := f.service(cmd)
+			svc, ctx, done, err := f.openAccounts(cmd)
 			if err != nil {
 				return err
 			}
@@ -218,7 +185,7 @@ func newExportResultsCmd() *cobra.Command {
 }
 
 func newExportFrameworkCmd() *cobra.Command {
-	var f dbFlags
+	var f accountFlags
 	var version, out string
 	cmd := &cobra.Command{
 		Use:     "framework ID",
@@ -226,7 +193,7 @@ func newExportFrameworkCmd() *cobra.Command {
 		Example: `  sceval export framework mohurd-2012 --out mohurd.xlsx`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, ctx, done, err := f.service(cmd)
+			svc, ctx, done, err := f.openAccounts(cmd)
 			if err != nil {
 				return err
 			}
@@ -248,7 +215,7 @@ func newExportFrameworkCmd() *cobra.Command {
 }
 
 func newExportSubmissionCmd() *cobra.Command {
-	var f dbFlags
+	var f accountFlags
 	var out string
 	cmd := &cobra.Command{
 		Use:     "submission ID",
@@ -260,7 +227,7 @@ func newExportSubmissionCmd() *cobra.Command {
 			if _, err := fmt.Sscan(args[0], &id); err != nil {
 				return fmt.Errorf("submission ID %q is not a number", args[0])
 			}
-			svc, ctx, done, err := f.service(cmd)
+			svc, ctx, done, err := f.openAccounts(cmd)
 			if err != nil {
 				return err
 			}

@@ -16,7 +16,8 @@ import (
 	"github.com/sceval/sceval/platform/sqlstore"
 )
 
-// accountFlags are the flags every user and token command shares.
+// accountFlags are the flags every command that opens the platform's
+// database as its operator shares (user, token, import, export, report).
 type accountFlags struct {
 	db, logFormat, logLevel string
 }
