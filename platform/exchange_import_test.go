@@ -102,11 +102,15 @@ func testImportErrors(t *testing.T, store *sqlstore.Store) {
 		"999,A.1,1,,,\n" + // 8: pilot not in the cycle
 		p3 + ",A.1,60,,,\n" + // 9: submission not editable
 		p1 + ",A.2,50,,,\n" + // 10: a value on a rubric leaf
-		p1 + ",A,1,,,\n" // 11: not a leaf
+		p1 + ",A,1,,,\n" + // 11: not a leaf
+		p1 + ",甲一,1,,,\n" + // 12: the leaf's name instead of its code
+		p1 + ",a.1,1,,,\n" // 13: a code in the wrong case
 	before := fx.auditRows()
 	rep := fx.importCSV(t, admin, text, platform.EntryImportOptions{})
 	want := map[string]string{
 		"entries.csv!B4":  "未知的指标代码“Z.9”",
+		"entries.csv!B12": "“甲一”是指标 A.1 的名称，请填写代码 A.1",
+		"entries.csv!B13": "是否为“A.1”？",
 		"entries.csv!C5":  "“abc”不是数字",
 		"entries.csv!D6":  "等级“很好”不在指标 A.2 的评分标准中（可选：1 差、2 中、3 好）",
 		"entries.csv!C7":  "数值 120 超出指标 A.1 的有效范围 [0, 100]%",
@@ -115,7 +119,7 @@ func testImportErrors(t *testing.T, store *sqlstore.Store) {
 		"entries.csv!C10": "按评分标准等级评价",
 		"entries.csv!B11": "指标 A 有下级指标",
 	}
-	if rep.ErrorCount != len(want) || rep.Rows != 9 || rep.Changes != 1 || rep.Applied != 0 {
+	if rep.ErrorCount != len(want) || rep.Rows != 11 || rep.Changes != 1 || rep.Applied != 0 {
 		t.Fatalf("report = %+v", rep)
 	}
 	for _, p := range rep.Errors {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/sceval/sceval/dataset"
+	"github.com/sceval/sceval/framework"
 )
 
 // sheetState is where the scan of one sheet stands: its header's columns
@@ -91,7 +93,8 @@ func (im *entryImport) row(sheet string, rec dataset.Record, cols map[string]int
 	case im.plan.fw.Lookup(r.code) != nil:
 		r.rowProblem(cols, ColCode, "指标 %s 有下级指标：请逐项填写它的末级指标", r.code)
 	default:
-		r.rowProblem(cols, ColCode, "未知的指标代码“%s”：指标体系 %s（%s）中没有这个末级指标", shorten(r.code), im.plan.fw.ID, im.plan.fw.Version)
+		r.rowProblem(cols, ColCode, "未知的指标代码“%s”：指标体系 %s（%s）中没有这个末级指标%s", shorten(r.code), im.plan.fw.ID, im.plan.fw.Version,
+			im.plan.codeHint(r.code))
 	}
 	if r.leaf >= 0 {
 		im.parseRow(&r, rec.Fields, cols)
@@ -115,4 +118,22 @@ func stateName(s SubmissionState) string {
 		return n
 	}
 	return string(s)
+}
+
+// codeHint says what an unknown leaf code probably meant: the name of a
+// leaf (users type 无线网络 for 1.2.1), or a code a typo away — as the
+// data files' header messages do (dataset.unknownColumn). It runs only on
+// the error path.
+func (p *leafPlan) codeHint(code string) string {
+	codes := make([]string, len(p.leaves))
+	for i, l := range p.leaves {
+		if code == strings.TrimSpace(l.Name.Zh) || strings.EqualFold(code, strings.TrimSpace(l.Name.En)) {
+			return fmt.Sprintf("；“%s”是指标 %s 的名称，请填写代码 %s", shorten(code), l.Code, l.Code)
+		}
+		codes[i] = l.Code
+	}
+	if s := framework.Suggest(code, codes); s != "" {
+		return fmt.Sprintf("；是否为“%s”？", s)
+	}
+	return ""
 }
