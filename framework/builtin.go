@@ -14,19 +14,14 @@ import (
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
 
-// builtinSet is parsed once, on first use. An embedded file that does not
-// parse is a programming error: it is left out here and TestBuiltinFilesValid
-// fails.
-var builtinSet = sync.OnceValue(func() map[string]*Framework {
-	out := map[string]*Framework{}
-	for name, data := range builtinFiles() {
-		f, diags := Parse(name, data)
-		if f != nil && !diags.HasErrors() {
-			out[f.ID] = f
-		}
-	}
-	return out
-})
+// builtinSet is built once, on first use, from builtin_gen.go: the files
+// compiled into Go literals by internal/genbuiltin, because parsing the YAML
+// at run time cost a cold `sceval score` more than the scoring itself
+// (BENCHMARKS.md, "Start-up"). TestBuiltinCompiledMatchesFiles keeps the two
+// equal, and TestBuiltinFilesValid the files valid.
+//
+//go:generate go run ./internal/genbuiltin
+var builtinSet = sync.OnceValue(builtinCompiled)
 
 // builtinFiles returns the embedded framework files by name.
 func builtinFiles() map[string][]byte {

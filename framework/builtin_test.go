@@ -3,6 +3,7 @@ package framework
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -130,6 +131,34 @@ func checkSchemaIndicators(t *testing.T, list []any, props map[string]any) {
 		}
 		if children, ok := ind["children"].([]any); ok {
 			checkSchemaIndicators(t, children, props)
+		}
+	}
+}
+
+// TestBuiltinCompiledMatchesFiles checks that builtin_gen.go is what Parse
+// makes of the embedded files today: an edit of a file without `go generate
+// ./framework` fails here instead of shipping the old framework.
+func TestBuiltinCompiledMatchesFiles(t *testing.T) {
+	t.Parallel()
+	compiled := builtinCompiled()
+	files := builtinFiles()
+	if len(compiled) != len(files) {
+		t.Errorf("builtin_gen.go holds %d frameworks, builtin/ %d files: run go generate ./framework", len(compiled), len(files))
+	}
+	for name, data := range files {
+		parsed, diags := Parse(name, data)
+		if diags.HasErrors() {
+			continue // TestBuiltinFilesValid reports it
+		}
+		got, ok := compiled[parsed.ID]
+		if !ok {
+			t.Errorf("%s (%s) is not in builtin_gen.go: run go generate ./framework", name, parsed.ID)
+			continue
+		}
+		if !reflect.DeepEqual(got, parsed) {
+			a, _ := json.Marshal(got)
+			b, _ := json.Marshal(parsed)
+			t.Errorf("builtin_gen.go differs from %s (JSON %d vs %d bytes): run go generate ./framework", name, len(a), len(b))
 		}
 	}
 }
