@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sync"
 )
 
 // Assets are the files a self-contained document inlines: the chart
@@ -48,7 +49,9 @@ thead { display: table-header-group; } tr { break-inside: avoid; }
 @media screen { body { max-width: 210mm; margin: 0 auto; padding: 12mm; } }
 `
 
-var documentTemplate = template.Must(template.New("document").Parse(`<!doctype html>
+// documentTemplate is parsed on first use (see pilotTemplate).
+var documentTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("document").Parse(`<!doctype html>
 <html lang="{{if eq .Doc.Lang "en"}}en{{else}}zh-CN{{end}}" data-static-charts>
 <head>
 <meta charset="utf-8">
@@ -65,6 +68,7 @@ var documentTemplate = template.Must(template.New("document").Parse(`<!doctype h
 </body>
 </html>
 `))
+})
 
 // Write renders doc as one self-contained HTML file.
 func Write(w io.Writer, doc Document, a Assets) error {
@@ -75,7 +79,7 @@ func Write(w io.Writer, doc Document, a Assets) error {
 	// they are trusted as they are (template.JS), the map as JSON data —
 	// except that none may end its <script> element early (app.js's own
 	// comment says "</script>").
-	return documentTemplate.Execute(w, map[string]any{
+	return documentTemplate().Execute(w, map[string]any{
 		"Doc": doc, "Base": template.CSS(baseStyle),
 		"ECharts": inlineScript(a.ECharts), "App": inlineScript(a.App), "Map": inlineScript(a.Map),
 	})

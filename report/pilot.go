@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sceval/sceval/platform"
@@ -19,15 +20,18 @@ var pilotTemplateFS embed.FS
 
 // pilotTemplate is the pilot report's body; Document adds the A4 frame,
 // the inline styles and the chart code (charts drawn as SVG, without
-// animation: data-static).
-var pilotTemplate = template.Must(template.New("pilot_report.html").Funcs(template.FuncMap{
-	"score":      pilotScore,
-	"cycleLabel": PilotCycleLabel,
-	"pct":        func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
-	"weight": func(x float64) string {
-		return strconv.FormatFloat(x, 'f', 4, 64)
-	},
-}).ParseFS(pilotTemplateFS, "pilot_report.html"))
+// animation: data-static). Parsed on first use, not at start-up: every
+// sceval command links this package (BENCHMARKS.md, "Start-up").
+var pilotTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("pilot_report.html").Funcs(template.FuncMap{
+		"score":      pilotScore,
+		"cycleLabel": PilotCycleLabel,
+		"pct":        func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+		"weight": func(x float64) string {
+			return strconv.FormatFloat(x, 'f', 4, 64)
+		},
+	}).ParseFS(pilotTemplateFS, "pilot_report.html"))
+})
 
 // PilotOptions configure a pilot report.
 type PilotOptions struct {
@@ -76,7 +80,9 @@ type pilotLeaf struct {
 }
 
 // pilotChartBox matches a chart's box and its figure caption.
-var pilotChartBox = regexp.MustCompile(`<div class="chart[^"]*" data-option="[a-z0-9]+"[^>]*></div>`)
+var pilotChartBox = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<div class="chart[^"]*" data-option="[a-z0-9]+"[^>]*></div>`)
+})
 
 // PilotHTML renders the scorecard as a self-contained HTML report.
 func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
@@ -125,7 +131,7 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 	}
 	v.Generated = pilotF(lang, "pilot.generated", gen.In(loc).Format("2006-01-02 15:04 MST"))
 	var buf bytes.Buffer
-	if err := pilotTemplate.Execute(&buf, v); err != nil {
+	if err := pilotTemplate().Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("pilot report of pilot %d in cycle %d: %w", sc.Pilot.ID, sc.Cycle.ID, err)
 	}
 	style, err := pilotTemplateFS.ReadFile("pilot_report.css")
@@ -135,7 +141,7 @@ func PilotHTML(sc *platform.Scorecard, opts PilotOptions) ([]byte, error) {
 	charts := len(opts.Assets.ECharts) > 0
 	body := buf.String()
 	if !charts { // no chart code: no empty chart boxes either
-		body = pilotChartBox.ReplaceAllString(body, "")
+		body = pilotChartBox().ReplaceAllString(body, "")
 	}
 	return HTML(Document{Lang: lang, Title: v.Title, Body: template.HTML(body), Style: template.CSS(style), Charts: charts},
 		opts.Assets)
