@@ -64,7 +64,7 @@ func refusal(l catalogue, err error) (errs map[string]string, details []platform
 // message, which names the value, line or object concerned.
 func errorText(l catalogue, pe *platform.Error) string {
 	key := "admin.err." + pe.Code
-	if _, known := messages[key]; !known {
+	if _, known := messages()[key]; !known {
 		if len(pe.Details) > 0 { // the details list every problem below
 			return l.F("admin.err.problems", len(pe.Details))
 		}
@@ -184,7 +184,7 @@ func doneNotice(r *http.Request, l catalogue) string {
 	if !strings.HasPrefix(key, "admin.done.") {
 		return ""
 	}
-	if _, ok := messages[key]; !ok {
+	if _, ok := messages()[key]; !ok {
 		return ""
 	}
 	return l.T(key)

@@ -6,7 +6,7 @@ import (
 )
 
 func TestEveryMessageHasBothLanguages(t *testing.T) {
-	for key, m := range messages {
+	for key, m := range messages() {
 		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
 			t.Errorf("message %q lacks a language: %q", key, m)
 		}

@@ -73,6 +73,7 @@ func New(svc *platform.Service, regions *region.Registry, frameworks Frameworks,
 	}
 	h := &Handler{opts: opts, svc: svc, regions: regions, frameworks: frameworks, logger: logger}
 	h.pages = h.parsePages()
+	messages() // builds the catalogue now: a key defined twice stops the server here
 	mux := http.NewServeMux()
 	h.entryRoutes(mux)
 	h.reviewRoutes(mux)
