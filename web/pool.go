@@ -1,10 +1,6 @@
 package web
 
-import (
-	"database/sql"
-
-	"github.com/prometheus/client_golang/prometheus"
-)
+import "database/sql"
 
 // writerStatser is a store with a separate writer pool (the SQLite store
 // keeps one connection for writes beside the read pool).
@@ -12,58 +8,35 @@ type writerStatser interface {
 	WriterStats() sql.DBStats
 }
 
-// poolCollector exports the database connection pool statistics
-// (sql.DBStats) at every scrape, labelled pool="read" (Store.Stats) and,
-// when the store has one, pool="write".
-type poolCollector struct {
-	store                           Store
-	maxOpen, open, inUse, idle      *prometheus.Desc
-	waitCount, waitDuration, closed *prometheus.Desc
-}
-
-func newPoolCollector(store Store) *poolCollector {
-	desc := func(name, help string) *prometheus.Desc {
-		return prometheus.NewDesc("sceval_db_"+name, help, []string{"pool"}, nil)
+// writePoolStats writes the database connection pool statistics
+// (sql.DBStats) as they are at the scrape, labelled pool="read"
+// (Store.Stats) and, when the store has one, pool="write".
+func writePoolStats(e expo, store Store) {
+	pools := []string{"read"}
+	stats := []sql.DBStats{store.Stats()}
+	if w, ok := store.(writerStatser); ok {
+		pools = append(pools, "write")
+		stats = append(stats, w.WriterStats())
 	}
-	return &poolCollector{
-		store:        store,
-		maxOpen:      desc("max_open_connections", "Maximum number of open connections to the database."),
-		open:         desc("open_connections", "Established connections, in use and idle."),
-		inUse:        desc("in_use_connections", "Connections in use."),
-		idle:         desc("idle_connections", "Idle connections."),
-		waitCount:    desc("wait_count_total", "Times a request waited for a connection."),
-		waitDuration: desc("wait_duration_seconds_total", "Total time spent waiting for a connection."),
-		closed:       desc("closed_connections_total", "Connections closed for idleness or lifetime."),
+	series := []struct {
+		name, typ, help string
+		value           func(sql.DBStats) float64
+	}{
+		{"max_open_connections", "gauge", "Maximum number of open connections to the database.", func(s sql.DBStats) float64 { return float64(s.MaxOpenConnections) }},
+		{"open_connections", "gauge", "Established connections, in use and idle.", func(s sql.DBStats) float64 { return float64(s.OpenConnections) }},
+		{"in_use_connections", "gauge", "Connections in use.", func(s sql.DBStats) float64 { return float64(s.InUse) }},
+		{"idle_connections", "gauge", "Idle connections.", func(s sql.DBStats) float64 { return float64(s.Idle) }},
+		{"wait_count_total", "counter", "Times a request waited for a connection.", func(s sql.DBStats) float64 { return float64(s.WaitCount) }},
+		{"wait_duration_seconds_total", "counter", "Total time spent waiting for a connection.", func(s sql.DBStats) float64 { return s.WaitDuration.Seconds() }},
+		{"closed_connections_total", "counter", "Connections closed for idleness or lifetime.", func(s sql.DBStats) float64 {
+			return float64(s.MaxIdleClosed + s.MaxIdleTimeClosed + s.MaxLifetimeClosed)
+		}},
 	}
-}
-
-// Describe implements prometheus.Collector.
-func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.maxOpen, c.open, c.inUse, c.idle, c.waitCount, c.waitDuration, c.closed} {
-		ch <- d
+	for _, m := range series {
+		name := "sceval_db_" + m.name
+		e.family(name, m.typ, m.help)
+		for i, pool := range pools {
+			e.sample(name, m.value(stats[i]), "pool", pool)
+		}
 	}
-}
-
-// Collect implements prometheus.Collector.
-func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
-	c.collect(ch, "read", c.store.Stats())
-	if w, ok := c.store.(writerStatser); ok {
-		c.collect(ch, "write", w.WriterStats())
-	}
-}
-
-func (c *poolCollector) collect(ch chan<- prometheus.Metric, pool string, st sql.DBStats) {
-	gauge := func(d *prometheus.Desc, v float64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, pool)
-	}
-	counter := func(d *prometheus.Desc, v float64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, pool)
-	}
-	gauge(c.maxOpen, float64(st.MaxOpenConnections))
-	gauge(c.open, float64(st.OpenConnections))
-	gauge(c.inUse, float64(st.InUse))
-	gauge(c.idle, float64(st.Idle))
-	counter(c.waitCount, float64(st.WaitCount))
-	counter(c.waitDuration, st.WaitDuration.Seconds())
-	counter(c.closed, float64(st.MaxIdleClosed+st.MaxIdleTimeClosed+st.MaxLifetimeClosed))
 }
