@@ -6,6 +6,12 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"net/url"
+	"os"
+	"regexp"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +81,17 @@ func deadlineDay(ctx context.Context, srv *server, cfg config, regions *region.R
 		"experts %.1f/s each, managers %.1f/s each, for %s…\n", cfg.rate, 100*uploadShare, 100*pageShare, submitEvery, 100*submitWindow,
 		cfg.expertRate, cfg.managerRate, cfg.duration)
 	fmt.Fprintf(out, "machine before: %s\n", machineLoad())
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rec := newRecorder()
 	heap := startHeapSampler(50 * time.Millisecond)
 	// stop ends the schedules, not the requests: an operation in flight at
@@ -123,7 +140,9 @@ func nextAction(pace *pacer, stop context.Context) (time.Time, bool) {
 }
 
 // pilotUser is one pilot's user on deadline day: reads the submission,
-// then saves entries, uploads evidence and reloads the entry page; every
+// then saves entries (even-numbered users through the entry page's form,
+// as a browser does; the others through the JSON API, as a pilot's data
+// script does), uploads evidence and reloads the entry page; every
 // submitEvery-th pilot with a single user submits near the end and stops.
 func pilotUser(ctx, stop context.Context, fx *deadlineFixture, u int, cfg config, start time.Time, rec *recorder) {
 	c, p := fx.pilotUsers[u], u%len(fx.pilots)
@@ -160,6 +179,9 @@ func pilotUser(ctx, stop context.Context, fx *deadlineFixture, u int, cfg config
 		case r < uploadShare+pageShare:
 			status, err := c.do(ctx, "GET", fmt.Sprintf("/entry/submissions/%d", sub), "", nil, nil)
 			rec.record(ctx, opEntryPage, t0, status, err, 0)
+		case u%2 == 0:
+			leaf := fx.leaves[rng.IntN(len(fx.leaves))]
+			versions[leaf.Code] = pageSave(ctx, c, sub, leaf, entryFor(rng, leaf, versions[leaf.Code]), t0, rec)
 		default:
 			leaf := fx.leaves[rng.IntN(len(fx.leaves))]
 			var e platform.Entry
@@ -172,6 +194,54 @@ func pilotUser(ctx, stop context.Context, fx *deadlineFixture, u int, cfg config
 			}
 		}
 	}
+}
+
+// The entry page's answer to an htmx save: the version the form holds
+// now, the current version after a conflict ("base"), and the outcome.
+var (
+	formVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
+	formBase    = regexp.MustCompile(`name="base" value="(\d+)"`)
+	fieldError  = regexp.MustCompile(`class="field-error"[^>]*>([^<]*)<`)
+)
+
+// pageSave saves an entry as the entry page does in a browser (an htmx
+// form post, answered with a fragment whose status is always 200) and
+// returns the version the form holds afterwards.
+func pageSave(ctx context.Context, c *client, sub int64, leaf web.IndicatorRow, in web.EntryFields, t0 time.Time, rec *recorder) int {
+	form := url.Values{"version": {strconv.Itoa(in.Version)}, "narrative": {in.Narrative}}
+	if in.Level != nil {
+		form.Set("level", strconv.Itoa(*in.Level))
+	}
+	if in.Value != nil {
+		form.Set("value", strconv.FormatFloat(*in.Value, 'f', -1, 64))
+	}
+	status, body, err := c.htmxPost(ctx, fmt.Sprintf("/entry/submissions/%d/entries/%s", sub, leaf.Code), form)
+	page := string(body)
+	switch {
+	case err != nil:
+	case strings.Contains(page, `class="conflict"`):
+		err = &statusError{status: 409, body: `"stale_version"`}
+		if m := formBase.FindStringSubmatch(page); m != nil {
+			v, _ := strconv.Atoi(m[1])
+			rec.record(ctx, opPageSave, t0, 409, err, 0)
+			return v
+		}
+	case !strings.Contains(page, `class="saved"`):
+		msg := "no saved notice in the answer"
+		if m := fieldError.FindStringSubmatch(page); m != nil {
+			msg = m[1]
+		}
+		err = &statusError{status: status, body: msg}
+	}
+	if !rec.record(ctx, opPageSave, t0, status, err, 0) {
+		return in.Version
+	}
+	m := formVersion.FindStringSubmatch(page)
+	if m == nil {
+		return in.Version
+	}
+	v, _ := strconv.Atoi(m[1])
+	return v
 }
 
 // submit reads the submission's version and submits it.

@@ -17,7 +17,8 @@ import (
 const (
 	opOpen         = "pilot: read submission (JSON)"
 	opEntryPage    = "pilot: entry page"
-	opSaveEntry    = "pilot: save entry"
+	opPageSave     = "pilot: save entry (page form)"
+	opSaveEntry    = "pilot: save entry (JSON API)"
 	opUpload       = "pilot: upload evidence"
 	opSubmit       = "pilot: submit"
 	opReviewList   = "expert: list reviews"
@@ -31,7 +32,7 @@ const (
 	opExpertTotals = "manager: expert results (JSON)"
 )
 
-var opOrder = []string{opOpen, opEntryPage, opSaveEntry, opUpload, opSubmit, opReviewList, opReviewOpen, opReviewSave,
+var opOrder = []string{opOpen, opEntryPage, opPageSave, opSaveEntry, opUpload, opSubmit, opReviewList, opReviewOpen, opReviewSave,
 	opReviewSubmit, opQueue, opResults, opScorecard, opSubmissions, opExpertTotals}
 
 // opStats are one operation kind's outcomes.
