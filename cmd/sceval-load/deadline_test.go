@@ -159,3 +159,30 @@ func TestDeadlineScenarioFlags(t *testing.T) {
 		t.Error("--scenario rush accepted")
 	}
 }
+
+// TestRecorderSeparatesConflicts: a 409 stale_version is a version
+// conflict; every other failure — a 409 of another code, a 500, a refused
+// page save answered 200 — is unexpected, and only successes are counted.
+func TestRecorderSeparatesConflicts(t *testing.T) {
+	rec, ctx, t0 := newRecorder(), context.Background(), time.Now()
+	rec.record(ctx, opSaveEntry, t0, 200, nil, 0)
+	rec.record(ctx, opSaveEntry, t0, 409, &statusError{status: 409, body: `{"error":{"code":"stale_version"}}`}, 0)
+	rec.record(ctx, opSaveEntry, t0, 409, &statusError{status: 409, body: `{"error":{"code":"not_editable"}}`}, 0)
+	rec.record(ctx, opUpload, t0, 500, &statusError{status: 500, body: "internal"}, 0)
+	rec.record(ctx, opPageSave, t0, 200, &statusError{status: 200, body: "no saved notice in the answer"}, 0)
+	if rec.count(opSaveEntry) != 1 || rec.ops[opSaveEntry].conflicts != 1 || rec.unexpected() != 3 {
+		t.Errorf("ok %d, conflicts %d, unexpected %d; want 1, 1, 3", rec.count(opSaveEntry), rec.ops[opSaveEntry].conflicts, rec.unexpected())
+	}
+	var out bytes.Buffer
+	rec.print(&out, time.Second)
+	if !strings.Contains(out.String(), "not_editable") || !strings.Contains(out.String(), "status 500 (1×)") {
+		t.Errorf("report does not show the failures:\n%s", out.String())
+	}
+	// A cancelled run's failures are not the server's.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	rec.record(cctx, opUpload, t0, 0, context.Canceled, 0)
+	if rec.unexpected() != 3 {
+		t.Errorf("a cancelled request counted as a failure")
+	}
+}
