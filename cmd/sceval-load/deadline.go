@@ -164,6 +164,7 @@ func pilotUser(ctx, stop context.Context, fx *deadlineFixture, u int, cfg config
 	for _, e := range s.Entries {
 		versions[e.Code] = e.Version
 	}
+	first := true
 	for {
 		t0, ok := nextAction(pace, stop)
 		if !ok {
@@ -173,7 +174,20 @@ func pilotUser(ctx, stop context.Context, fx *deadlineFixture, u int, cfg config
 			submit(ctx, c, sub, t0, rec)
 			return
 		}
-		switch r := rng.Float64(); {
+		// The first action after reading the submission is an upload for
+		// one user in ten and a page reload for another, so that even a
+		// short run has both; then chance decides.
+		r := rng.Float64()
+		if first {
+			first = false
+			switch u % 10 {
+			case 1:
+				r = 0 // an upload
+			case 3:
+				r = uploadShare // a page reload
+			}
+		}
+		switch {
 		case r < uploadShare:
 			upload(ctx, c, rng, sub, fx.leaves[rng.IntN(len(fx.leaves))].Code, t0, rec)
 		case r < uploadShare+pageShare:
@@ -359,15 +373,16 @@ func managerUser(ctx, stop context.Context, fx *deadlineFixture, m int, cfg conf
 	rng := rand.New(rand.NewPCG(cfg.seed^0x3a7a, uint64(m)))
 	pace := rolePacer(cfg, len(fx.managers), cfg.managerRate*float64(len(fx.managers)), m, true)
 	ops := []string{opQueue, opScorecard, opSubmissions}
-	if mg.province == "" {
-		ops = append(ops, opResults, opExpertTotals)
+	switch {
+	case mg.province == "":
+		ops = []string{opResults, opExpertTotals, opQueue, opScorecard, opSubmissions}
+	case len(mg.pilots) == 0:
+		ops = []string{opQueue, opSubmissions}
 	}
-	if len(mg.pilots) == 0 {
-		ops = ops[:0:0]
-		ops = append(ops, opQueue, opSubmissions)
-	}
-	// The pages in turn, each manager starting at another one.
-	for k := m; ; k++ {
+	// The pages in turn, each manager starting at another one (the
+	// ministry's at the ranking or the experts' results), so that even a
+	// short run reads every kind.
+	for k := m / 4; ; k++ {
 		t0, ok := nextAction(pace, stop)
 		if !ok {
 			return

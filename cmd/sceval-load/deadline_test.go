@@ -20,7 +20,8 @@ func TestDeadlineDayPostgres(t *testing.T) { runDeadlineTest(t, sqlstoretest.Pos
 // runDeadlineTest runs a small deadline day — 20 pilots, 24 pilot users
 // (four pilots with two users, whose saves may collide; three pilots
 // submit), 4 experts, 8 managers (two at the ministry), all acting several
-// times a second for 6 seconds — and checks
+// times a second for 6 seconds (fewer users for longer under -race) — and
+// checks
 // that nothing failed but version conflicts and that the stored state is
 // what the generator counted, read back through the service, not the API
 // the generator used.
@@ -37,6 +38,9 @@ func runDeadlineTest(t *testing.T, db string) {
 	defer srv.stop()
 	cfg := config{scenario: "deadline", pilots: 20, clients: 24, experts: 4, managers: 8, duration: 6 * time.Second, seed: 1,
 		rate: 24 * 4, expertRate: 5, managerRate: 4}
+	if raceDetector {
+		cfg.pilots, cfg.clients, cfg.managers, cfg.rate, cfg.duration = 6, 8, 4, 8*2, 15*time.Second
+	}
 	var out bytes.Buffer
 	fx, rec, err := deadlineDay(ctx, srv, cfg, regions, &out)
 	if err != nil {
