@@ -37,7 +37,7 @@ const (
 	submitEvery  = 5
 	submitWindow = 0.2
 	// Evidence files are between minEvidence and maxEvidence bytes,
-	// log-uniformly (median about 320 KB, mean about 530 KB).
+	// log-uniformly (median about 330 KB, mean about 550 KB).
 	minEvidence = 50 << 10
 	maxEvidence = 2 << 20
 )
