@@ -212,5 +212,5 @@ func processMemory() string {
 			rss = strings.TrimSpace(v)
 		}
 	}
-	return fmt.Sprintf("RSS peak (VmHWM) %s, now %s", hwm, rss)
+	return fmt.Sprintf("RSS peak since start (VmHWM, setup included) %s, now %s", hwm, rss)
 }
