@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -16,6 +18,15 @@ type client struct {
 	http *http.Client
 	// token is the bearer token every request carries.
 	token string
+	// cookie is the session cookie ("name=value") every request carries
+	// instead of a token: a user logged in as a browser is.
+	cookie string
+}
+
+// as returns a client on the same connections that sends the session
+// cookie instead of the token.
+func (c *client) as(cookie string) *client {
+	return &client{base: c.base, http: c.http, cookie: cookie}
 }
 
 func newClient(base, token string, conns int) *client {
@@ -25,7 +36,33 @@ func newClient(base, token string, conns int) *client {
 		MaxConnsPerHost:     conns * 2,
 		IdleConnTimeout:     time.Minute,
 	}
-	return &client{base: base, token: token, http: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+	// A redirect is an answer, not something to follow: a page that sends a
+	// logged-in user to /login must count as a failure, not as the login
+	// page's 200.
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client{base: base, token: token, http: &http.Client{Transport: tr, Timeout: 60 * time.Second, CheckRedirect: noRedirect}}
+}
+
+// htmxPost posts a form as htmx does (HX-Request: true) and returns the
+// status and the fragment.
+func (c *client) htmxPost(ctx context.Context, path string, form url.Values) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("Cookie", c.cookie)
+	res, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err == nil && res.StatusCode/100 != 2 {
+		err = &statusError{status: res.StatusCode, body: string(data)}
+	}
+	return res.StatusCode, data, err
 }
 
 // statusError is a response with an unexpected status.
@@ -58,7 +95,11 @@ func (c *client) do(ctx context.Context, method, path, ctype string, body any, o
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.cookie != "" {
+		req.Header.Set("Cookie", c.cookie)
+	} else {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		return 0, err

@@ -16,10 +16,19 @@
 // returns, which measures the maximum throughput (and, by Little's law,
 // latency = clients / throughput, not the latency of a real load).
 //
+// --scenario deadline runs deadline day instead (deadline.go): 500 pilot
+// users logged in with their own accounts save entries, upload evidence
+// files and, some of them, submit; 50 experts score last year's
+// submissions; 20 ministry and province users read review queues,
+// rankings and scorecards. It reports every operation kind's throughput,
+// latency and failures (version conflicts apart) and the memory peak, and
+// exits non-zero when anything failed but a version conflict.
+//
 //	go run ./cmd/sceval-load                          # SQLite in a temporary directory
 //	go run ./cmd/sceval-load --db postgres://…/sceval_load
 //	go run ./cmd/sceval-load --rate 0 --saves 50000   # closed loop: maximum throughput
 //	go run ./cmd/sceval-load --target http://127.0.0.1:8080
+//	go run ./cmd/sceval-load --scenario deadline --duration 45s
 package main
 
 import (
@@ -60,6 +69,14 @@ type config struct {
 	// token authenticates against --target (an API token of a ministry or
 	// admin account); the in-process server makes its own.
 	token string
+	// scenario is "acceptance" (pilots saving entries, the default) or
+	// "deadline" (deadline day: pilots saving, uploading and submitting,
+	// experts scoring, managers reading; see deadline.go).
+	scenario string
+	// experts and managers are the deadline scenario's other users, each
+	// acting expertRate and managerRate times a second.
+	experts, managers       int
+	expertRate, managerRate float64
 }
 
 func main() {
@@ -96,8 +113,30 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	arrivals := fs.String("arrivals", "uniform", "open loop: uniform (each client on a fixed schedule) or poisson (exponential gaps, same mean rate)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase to this file")
 	fs.StringVar(&cfg.token, "token", os.Getenv("SCEVAL_TOKEN"), "with --target: API token of an admin or ministry account (default $SCEVAL_TOKEN)")
+	fs.StringVar(&cfg.scenario, "scenario", "acceptance", "acceptance (pilots saving entries) or deadline (pilots saving, uploading evidence and submitting, experts scoring, managers reading)")
+	fs.IntVar(&cfg.experts, "experts", 50, "deadline scenario: experts scoring their assignments")
+	fs.IntVar(&cfg.managers, "managers", 20, "deadline scenario: ministry and province users reading queues, rankings and scorecards")
+	fs.Float64Var(&cfg.expertRate, "expert-rate", 0.5, "deadline scenario: actions per second of each expert (open, save, submit a review)")
+	fs.Float64Var(&cfg.managerRate, "manager-rate", 0.5, "deadline scenario: pages per second of each manager")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	rateSet := false
+	fs.Visit(func(f *flag.Flag) { rateSet = rateSet || f.Name == "rate" })
+	switch cfg.scenario {
+	case "acceptance":
+	case "deadline":
+		// A person on deadline day acts about once a second, not four
+		// times: 500 pilot users offer 500 actions/s unless --rate says
+		// otherwise.
+		if !rateSet {
+			cfg.rate = deadlinePilotRate * float64(cfg.clients)
+		}
+		if cfg.target != "" {
+			return cfg, errors.New("--scenario deadline needs the in-process server: it creates the pilot, expert and manager accounts")
+		}
+	default:
+		return cfg, fmt.Errorf("--scenario %q: want acceptance or deadline", cfg.scenario)
 	}
 	switch *arrivals {
 	case "uniform":
@@ -116,6 +155,9 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	regions, err := region.Default()
 	if err != nil {
 		return err
+	}
+	if cfg.scenario == "deadline" {
+		return runDeadline(ctx, cfg, regions, out)
 	}
 	base, token := cfg.target, cfg.token
 	if base == "" {
@@ -208,6 +250,10 @@ type server struct {
 	stop func()
 	// token is an administrator's API token on the server.
 	token string
+	// svc is the server's service: the deadline scenario creates its
+	// accounts with it (the API has no account creation), and tests read
+	// the stored state back through it.
+	svc *platform.Service
 }
 
 func startServer(ctx context.Context, db string, regions *region.Registry) (*server, error) {
@@ -246,7 +292,7 @@ func startServer(ctx context.Context, db string, regions *region.Registry) (*ser
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	return &server{url: "http://" + ln.Addr().String(), token: token, stop: func() {
+	return &server{url: "http://" + ln.Addr().String(), token: token, svc: svc, stop: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(sctx)

@@ -23,19 +23,11 @@ type fixture struct {
 // setup creates the pilots (one CSV import), an open cycle, one submission
 // per pilot, and reads the framework's leaves.
 func setup(ctx context.Context, c *client, regions *region.Registry, n int) (*fixture, error) {
-	batch := "load-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	codes := regionCodes(regions, n)
-	if len(codes) < n {
-		return nil, fmt.Errorf("only %d regions available for %d pilots", len(codes), n)
+	pilots, err := importPilots(ctx, c, regions, n)
+	if err != nil {
+		return nil, err
 	}
-	var csv strings.Builder
-	csv.WriteString("region_code,name,batch,type\n")
-	for i, code := range codes {
-		fmt.Fprintf(&csv, "%s,负载测试试点 %d,%s,district\n", code, i+1, batch)
-	}
-	if _, err := c.do(ctx, "POST", "/api/v1/pilots/import", "text/csv", []byte(csv.String()), nil); err != nil {
-		return nil, fmt.Errorf("import pilots: %w", err)
-	}
+	batch := pilots[0].Batch
 	var cycle platform.Cycle
 	if _, err := c.do(ctx, "POST", "/api/v1/cycles", "", web.CycleFields{Name: "负载测试 " + batch, Kind: "annual_monitoring",
 		Year: 2014, FrameworkID: "mohurd-2012"}, &cycle); err != nil {
@@ -45,11 +37,7 @@ func setup(ctx context.Context, c *client, regions *region.Registry, n int) (*fi
 		web.CycleTransition{To: "open", Version: cycle.Version}, &cycle); err != nil {
 		return nil, fmt.Errorf("open cycle: %w", err)
 	}
-	pilots, err := pilotIDs(ctx, c, batch)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := createSubmissions(ctx, c, cycle.ID, pilots)
+	subs, err := createSubmissions(ctx, c, cycle.ID, pilotIDs(pilots))
 	if err != nil {
 		return nil, err
 	}
@@ -80,19 +68,45 @@ func regionCodes(regions *region.Registry, n int) []string {
 	return out
 }
 
-func pilotIDs(ctx context.Context, c *client, batch string) ([]int64, error) {
-	var ids []int64
+// importPilots creates n pilots of a new batch with one CSV import and
+// returns them in id order.
+func importPilots(ctx context.Context, c *client, regions *region.Registry, n int) ([]platform.Pilot, error) {
+	batch := "load-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	codes := regionCodes(regions, n)
+	if len(codes) < n {
+		return nil, fmt.Errorf("only %d regions available for %d pilots", len(codes), n)
+	}
+	var csv strings.Builder
+	csv.WriteString("region_code,name,batch,type\n")
+	for i, code := range codes {
+		fmt.Fprintf(&csv, "%s,负载测试试点 %d,%s,district\n", code, i+1, batch)
+	}
+	if _, err := c.do(ctx, "POST", "/api/v1/pilots/import", "text/csv", []byte(csv.String()), nil); err != nil {
+		return nil, fmt.Errorf("import pilots: %w", err)
+	}
+	return listPilots(ctx, c, batch)
+}
+
+func pilotIDs(pilots []platform.Pilot) []int64 {
+	ids := make([]int64, len(pilots))
+	for i, p := range pilots {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+// listPilots reads the pilots of a batch.
+func listPilots(ctx context.Context, c *client, batch string) ([]platform.Pilot, error) {
+	var pilots []platform.Pilot
 	for offset := 0; ; offset += 1000 {
 		var page web.ListBody[platform.Pilot]
 		path := fmt.Sprintf("/api/v1/pilots?batch=%s&sort=id&limit=1000&offset=%d", batch, offset)
 		if _, err := c.do(ctx, "GET", path, "", nil, &page); err != nil {
 			return nil, fmt.Errorf("list pilots: %w", err)
 		}
-		for _, p := range page.Items {
-			ids = append(ids, p.ID)
-		}
-		if len(page.Items) == 0 || len(ids) >= page.Total {
-			return ids, nil
+		pilots = append(pilots, page.Items...)
+		if len(page.Items) == 0 || len(pilots) >= page.Total {
+			return pilots, nil
 		}
 	}
 }
