@@ -115,6 +115,7 @@ func startWeed(t *testing.T, bin string) *weedServer {
 		client: &http.Client{Timeout: 30 * time.Second}, startTimeout: 3 * time.Minute}
 	t.Cleanup(func() {
 		w.kill()
+		w.removeSockets()
 		if t.Failed() {
 			t.Logf("weed's data and log kept in %s", dir)
 			return
@@ -387,6 +388,15 @@ func (w *weedServer) kill() {
 	<-w.exited
 	w.cmd = nil
 	w.client.CloseIdleConnections()
+}
+
+// removeSockets removes the Unix sockets weed creates for its gRPC
+// services at fixed paths in /tmp (/tmp/seaweedfs-<service>-grpc-<port>.sock,
+// not configurable) and leaves behind when it exits.
+func (w *weedServer) removeSockets() {
+	for service, port := range map[string]int{"master": w.master, "volume": w.volume, "filer": w.filer, "s3": w.s3} {
+		os.Remove(fmt.Sprintf("/tmp/seaweedfs-%s-grpc-%d.sock", service, port+10000))
+	}
 }
 
 // logTail returns the last n lines of weed's output.
