@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME ?= 5m
 
-.PHONY: build test test-pg test-pg-serializable lint staticcheck fuzz crash bench ci clean
+.PHONY: build test test-pg test-pg-serializable s3-test lint staticcheck fuzz crash bench ci clean
 
 build: ## build ./sceval
 	$(GO) build -o sceval ./cmd/sceval
@@ -19,6 +19,9 @@ test-pg: ## run the tests against PostgreSQL too
 
 test-pg-serializable: ## the storage tests with every PostgreSQL transaction SERIALIZABLE (exercises the 40001 retries, as on distributed engines)
 	SCEVAL_TEST_POSTGRES='$(PG)&options=-c%20default_transaction_isolation%3Dserializable' $(GO) test -count 1 ./platform/...
+
+s3-test: ## the S3 store's tests against a real S3-compatible server: SeaweedFS's weed, built once into ~/.cache/sceval by scripts/weed.sh
+	weed=$$(scripts/weed.sh) && SCEVAL_TEST_WEED="$$weed" SCEVAL_TEST_S3_REQUIRED=1 $(GO) test -count=1 -run S3 -v ./platform/blob/
 
 lint: staticcheck ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

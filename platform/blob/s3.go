@@ -98,7 +98,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	case res.StatusCode == http.StatusNotFound:
 		return nil, fmt.Errorf("blob store s3://%s at %s: the bucket does not exist", cfg.Bucket, cfg.Endpoint)
 	case res.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("blob store s3://%s at %s: %s", cfg.Bucket, cfg.Endpoint, res.Status)
+		return nil, fmt.Errorf("blob store s3://%s at %s: %s%s", cfg.Bucket, cfg.Endpoint, res.Status, s.headFailure(ctx))
 	}
 	dir := cfg.StagingDir
 	if dir == "" {
@@ -185,7 +185,7 @@ func (s *S3) Put(ctx context.Context, r io.Reader, maxSize int64) (string, int64
 		return sum, size, ctype, nil // deduplicated
 	case http.StatusNotFound:
 	default:
-		return "", 0, "", fmt.Errorf("blob store: look up %s: %s", sum, res.Status)
+		return "", 0, "", fmt.Errorf("blob store: look up %s: %s%s", sum, res.Status, s.headFailure(ctx))
 	}
 	if _, err := up.f.Seek(0, io.SeekStart); err != nil {
 		return "", 0, "", fmt.Errorf("blob store: %w", err)
@@ -219,6 +219,24 @@ func (s *S3) Open(ctx context.Context, sum string) (io.ReadCloser, error) {
 	}
 	defer res.Body.Close()
 	return nil, fmt.Errorf("blob store: open %s: %s%s", sum, res.Status, s3ErrorCode(res.Body))
+}
+
+// headFailure explains a failed HEAD request. A response to HEAD has no
+// body, so it cannot carry the S3 error code that says why (a 403 may be
+// SignatureDoesNotMatch — a wrong secret key —, InvalidAccessKeyId or
+// AccessDenied); the same credentials are tried on GET Bucket location,
+// whose error document does. Empty if that request succeeds or says
+// nothing.
+func (s *S3) headFailure(ctx context.Context) string {
+	res, err := s.do(ctx, http.MethodGet, "", "location", emptySHA256, 0, "")
+	if err != nil {
+		return ""
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		return ""
+	}
+	return s3ErrorCode(res.Body)
 }
 
 // s3ErrorCode extracts " (Code: message)" from an S3 error document.

@@ -27,6 +27,9 @@ type fakeS3 struct {
 	// auth and payload are the last PUT's Authorization and
 	// X-Amz-Content-Sha256 headers.
 	auth, payload string
+	// refuse, when set, is the error code of a 403 answer to every
+	// request, as a server gives for a wrong secret key.
+	refuse string
 }
 
 func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -37,6 +40,13 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.refuse != "" {
+		// net/http sends no body in the answer to a HEAD request.
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>`+f.refuse+`</Code><Message>refused</Message></Error>`)
+		return
+	}
 	if key == "" { // bucket requests
 		w.WriteHeader(http.StatusOK)
 		return
@@ -146,6 +156,37 @@ func TestS3PutOpenDedupe(t *testing.T) {
 	_, _, _, err = s.Put(ctx, &endless{}, 1<<16)
 	if platform.ErrorKindOf(err) != platform.TooLarge || fake.puts != 1 {
 		t.Fatalf("too large: %v after %d PUTs", err, fake.puts)
+	}
+}
+
+// A refused HEAD request's answer has no body; the store's error still
+// names the cause (found against SeaweedFS: a wrong secret key was reported
+// as a bare "403 Forbidden").
+func TestS3RefusalNamesTheCause(t *testing.T) {
+	ctx := context.Background()
+	fake := &fakeS3{bucket: "evidence", objects: map[string][]byte{}, refuse: "SignatureDoesNotMatch"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	cfg := blob.S3Config{Endpoint: strings.TrimPrefix(srv.URL, "http://"), Bucket: "evidence", Region: "us-east-1",
+		Insecure: true, AccessKey: "key", SecretKey: "wrong", StagingDir: t.TempDir()}
+	_, err := blob.NewS3(ctx, cfg)
+	if err == nil || !strings.Contains(err.Error(), "s3://evidence") || !strings.Contains(err.Error(), "403 Forbidden (SignatureDoesNotMatch: refused)") {
+		t.Fatalf("NewS3 refused: %v", err)
+	}
+	// The same for an upload's lookup when the keys stop working later.
+	fake.mu.Lock()
+	fake.refuse = ""
+	fake.mu.Unlock()
+	s, err := blob.NewS3(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.mu.Lock()
+	fake.refuse = "InvalidAccessKeyId"
+	fake.mu.Unlock()
+	_, _, _, err = s.Put(ctx, strings.NewReader("abc"), 10)
+	if err == nil || !strings.Contains(err.Error(), "look up ba7816bf") || !strings.Contains(err.Error(), "(InvalidAccessKeyId: refused)") {
+		t.Fatalf("put refused: %v", err)
 	}
 }
 
