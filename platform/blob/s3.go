@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -34,6 +35,12 @@ type S3Config struct {
 	// StagingDir holds uploads while they are hashed and checked (the
 	// key is their hash, known only at the end). Default os.TempDir().
 	StagingDir string
+	// ResponseTimeout bounds the wait for a server's answer once a request
+	// (with an upload's whole body) is sent; default 60 s. A server that
+	// accepts connections but never answers would otherwise hold an upload
+	// or a download for as long as the caller's context allows, which for
+	// a server's background work is forever. Connecting is bounded by 10 s.
+	ResponseTimeout time.Duration
 }
 
 // ParseS3URL reads a configuration from a URL of the form
@@ -80,7 +87,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.Insecure {
 		scheme = "http"
 	}
-	s := &S3{client: &http.Client{}, cfg: cfg, base: scheme + "://" + cfg.Endpoint,
+	s := &S3{client: &http.Client{Transport: s3Transport(cfg.ResponseTimeout)}, cfg: cfg, base: scheme + "://" + cfg.Endpoint,
 		sign: signer{accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, region: cfg.Region}}
 	if s.sign.region == "" {
 		region, err := s.bucketRegion(ctx)
@@ -110,6 +117,21 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	}
 	sweepStaging(s.staging)
 	return s, nil
+}
+
+// s3Transport is the default transport with bounded waits: 10 s to connect
+// and for the TLS handshake, responseTimeout (default 60 s) for the
+// response's headers after the request is sent. A download's body is bounded
+// by the caller's context only: its length is the file's.
+func s3Transport(responseTimeout time.Duration) *http.Transport {
+	if responseTimeout <= 0 {
+		responseTimeout = 60 * time.Second
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = responseTimeout
+	return t
 }
 
 // bucketRegion asks the server where the bucket is (GetBucketLocation,

@@ -209,3 +209,35 @@ func TestParseS3URL(t *testing.T) {
 		}
 	}
 }
+
+// TestS3ServerThatNeverAnswers: a server that accepts the connection and
+// reads the request but never answers is given up on after
+// ResponseTimeout, with an error naming the store, instead of holding the
+// caller for as long as its context allows (no deadline in background
+// work).
+func TestS3ServerThatNeverAnswers(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-release
+	}))
+	defer srv.Close()
+	defer close(release)
+	// The context's deadline is only there to end the test quickly if the
+	// timeout did not work (its error does not say "timeout").
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := blob.NewS3(ctx, blob.S3Config{Endpoint: strings.TrimPrefix(srv.URL, "http://"),
+		Bucket: "evidence", Region: "us-east-1", Insecure: true, ResponseTimeout: 300 * time.Millisecond,
+		StagingDir: t.TempDir()})
+	if err == nil {
+		t.Fatal("NewS3 against a server that never answers succeeded")
+	}
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("gave up after %v, want about the 300 ms timeout", elapsed)
+	}
+	if !strings.Contains(err.Error(), "s3://evidence") || !strings.Contains(err.Error(), "timeout") {
+		t.Errorf("error %q should name the store and the timeout", err)
+	}
+}
