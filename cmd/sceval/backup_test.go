@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sceval/sceval/demo"
+	"github.com/sceval/sceval/demo/demotest"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
@@ -19,14 +21,25 @@ import (
 
 var backupAdmin = platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 
-// writeDemoDB writes the demo (with its accounts) into a new SQLite file.
+// demoTemplate is the demo as `sceval demo` writes it (with its accounts),
+// seeded once per test process and copied per test (see demotest).
+var demoTemplate = demotest.NewTemplate(func(db, data string) (demo.Summary, error) {
+	root := newRootCmd()
+	var errOut bytes.Buffer
+	root.SetOut(io.Discard)
+	root.SetErr(&errOut)
+	root.SetArgs([]string{"demo", "--db", db, "--data-dir", data})
+	if err := root.Execute(); err != nil {
+		return demo.Summary{}, fmt.Errorf("sceval demo: %v %s", err, errOut.String())
+	}
+	return demo.Summary{}, nil
+})
+
+// writeDemoDB returns a new SQLite file holding the demo (with its
+// accounts) and its data directory: a copy of demoTemplate, the test's own.
 func writeDemoDB(t *testing.T) (db, data string) {
 	t.Helper()
-	dir := t.TempDir()
-	db, data = filepath.Join(dir, "demo.db"), filepath.Join(dir, "data")
-	if _, stderr, code := runFrameworkCLI(t, "demo", "--db", db, "--data-dir", data); code != 0 {
-		t.Fatalf("demo: %s", stderr)
-	}
+	db, data, _ = demoTemplate.Copy(t)
 	return db, data
 }
 

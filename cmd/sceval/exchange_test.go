@@ -14,10 +14,7 @@ import (
 // exports.
 func TestExchangeCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "d.db")
-	if _, err := runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data")); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := writeDemoDB(t)
 	// Cycle 4 is the demo's open 2017 cycle (entries may be imported);
 	// cycle 1, 2014, is published (its results may be exported).
 	tpl := filepath.Join(dir, "t.xlsx")

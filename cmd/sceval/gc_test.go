@@ -37,10 +37,7 @@ func countBlobs(t *testing.T, dir string) int {
 // counted in a dry run), a young orphan stays; a wrong --db is refused.
 func TestGC(t *testing.T) {
 	dir := t.TempDir()
-	db, data := filepath.Join(dir, "demo.db"), filepath.Join(dir, "data")
-	if _, stderr, code := runFrameworkCLI(t, "demo", "--db", db, "--data-dir", data); code != 0 {
-		t.Fatalf("demo: %s", stderr)
-	}
+	db, data := writeDemoDB(t)
 	demoFiles := countBlobs(t, data)
 	if demoFiles == 0 {
 		t.Fatal("the demo stored no evidence files")

@@ -11,10 +11,7 @@ import (
 // self-contained HTML file, and refuses bad flags with the flag's name.
 func TestReportCycleCommand(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "demo.db")
-	if _, err := runCLI(t, "demo", "--db", db, "--data-dir", filepath.Join(dir, "data")); err != nil {
-		t.Fatalf("demo: %v", err)
-	}
+	db, _ := writeDemoDB(t)
 	out := filepath.Join(dir, "summary.html")
 	if msg, err := runCLI(t, "report", "cycle", "--db", db, "--cycle", "1", "--format", "html", "--out", out); err != nil ||
 		!strings.Contains(msg, "wrote "+out) {

@@ -12,10 +12,7 @@ import (
 // cycle (the open 2017 one); a bad format is refused before anything is opened.
 func TestReportPilotCommand(t *testing.T) {
 	dir := t.TempDir()
-	db, data := filepath.Join(dir, "d.db"), filepath.Join(dir, "data")
-	if _, err := runCLI(t, "demo", "--db", db, "--data-dir", data); err != nil {
-		t.Fatal(err)
-	}
+	db, data := writeDemoDB(t)
 	out := filepath.Join(dir, "sc.html")
 	stdout, err := runCLI(t, "report", "pilot", "--pilot", "3", "--cycle", "1", "--db", db, "--data-dir", data, "--out", out)
 	if err != nil || !strings.HasPrefix(stdout, "wrote "+out+" (html, ") {

@@ -188,7 +188,7 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, dec *json.Decoder, t
 		if rows == 0 {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, insertStatement(t, rows), batch...)
+		_, err := tx.ExecContext(ctx, s.insertStatement(t, rows), batch...)
 		batch = batch[:0]
 		return err
 	}
@@ -222,8 +222,11 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, dec *json.Decoder, t
 	return n, expectDelim(dec, ']')
 }
 
-// insertStatement inserts rows rows of t's columns.
-func insertStatement(t tableInfo, rows int) string {
+// insertStatement inserts rows rows of t's columns, with anonymous "?"
+// parameters on SQLite: modernc's driver looks up every named ($n)
+// parameter by a linear search, which makes a statement of thousands of
+// them quadratic (see bulkInsert).
+func (s *Store) insertStatement(t tableInfo, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + quoteIdent(t.name) + " (")
 	for i, c := range t.columns {
@@ -243,7 +246,11 @@ func insertStatement(t tableInfo, rows int) string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("$" + strconv.Itoa(p))
+			if s.dialect == dialectSQLite {
+				b.WriteByte('?')
+			} else {
+				b.WriteString("$" + strconv.Itoa(p))
+			}
 			p++
 		}
 		b.WriteByte(')')

@@ -4,37 +4,31 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/sceval/sceval/demo"
+	"github.com/sceval/sceval/demo/demotest"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
 	"github.com/sceval/sceval/platform/sqlstore/sqlstoretest"
-	"github.com/sceval/sceval/region"
 )
 
 var adminCtx = platform.WithIdentity(context.Background(), platform.Identity{User: "test-admin", Roles: []string{"admin"}})
 
-// seedDemo fills s with the demo (pilots, a cycle, submissions in every
-// state, evidence, a blind review round, results: rows in most tables).
-func seedDemo(t *testing.T, s *sqlstore.Store) *platform.Service {
+// demoSQLite returns a new SQLite store holding the demo (pilots, four
+// cycles, submissions in every state, evidence, expert rounds, results: rows
+// in most tables), the test's own copy of demotest's template, and a
+// service on it.
+func demoSQLite(t *testing.T) (*sqlstore.Store, *platform.Service) {
 	t.Helper()
-	blobs, err := blob.NewFS(filepath.Join(t.TempDir(), "blobs"))
+	db, data, _ := demotest.Demo.Copy(t)
+	s := sqlstoretest.OpenUnmigrated(t, db)
+	blobs, err := blob.NewFS(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := platform.NewService(s, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
-	regions, err := region.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(adminCtx, svc, regions, demo.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	return s, platform.NewService(s, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
 }
 
 // tablesOf exports s and returns the tables part (the header, with the
@@ -70,8 +64,7 @@ func rowCount(t *testing.T, s *sqlstore.Store, table string) int {
 // ranking reads the same through the service, and new rows get new ids.
 func TestExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	src := sqlstoretest.SQLite(t)
-	svc := seedDemo(t, src)
+	src, svc := demoSQLite(t)
 	want, stats := tablesOf(t, src)
 	if stats.Rows < 1000 || len(stats.EvidenceSums) == 0 {
 		t.Fatalf("demo export: %d rows, %d evidence files", stats.Rows, len(stats.EvidenceSums))
@@ -170,8 +163,7 @@ func checkUsable(t *testing.T, dst *sqlstore.Store, srcSvc *platform.Service) {
 // version and a damaged file, changing nothing.
 func TestImportRefuses(t *testing.T) {
 	ctx := context.Background()
-	src := sqlstoretest.SQLite(t)
-	seedDemo(t, src)
+	src, _ := demoSQLite(t)
 	var file bytes.Buffer
 	if _, err := src.ExportAll(ctx, &file); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sceval/sceval/demo"
+	"github.com/sceval/sceval/demo/demotest"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
@@ -71,8 +72,10 @@ func Start(t *testing.T) *Server {
 	t.Helper()
 	path := chromiumPath(t)
 	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "e2e-setup", Roles: []string{"admin"}})
-	dir := t.TempDir()
-	store, err := sqlstore.Open(ctx, filepath.Join(dir, "sceval.db"), nil)
+	// The demo, seeded once per test process: this server's own copy.
+	db, data, sum := demotest.Demo.Copy(t)
+	dir := filepath.Dir(db)
+	store, err := sqlstore.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -80,7 +83,7 @@ func Start(t *testing.T) *Server {
 	if err := store.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
+	blobs, err := blob.NewFS(data)
 	if err != nil {
 		t.Fatalf("blobs: %v", err)
 	}
@@ -89,10 +92,6 @@ func Start(t *testing.T) *Server {
 		t.Fatalf("regions: %v", err)
 	}
 	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
-	sum, err := demo.Seed(ctx, svc, reg, demo.Options{})
-	if err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
 	srv := web.NewServer(svc, reg, web.BuiltinFrameworks{}, store, slog.New(slog.DiscardHandler), web.Options{Version: "e2e"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

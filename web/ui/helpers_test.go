@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/sceval/sceval/demo"
+	"github.com/sceval/sceval/demo/demotest"
 	"github.com/sceval/sceval/platform"
 	"github.com/sceval/sceval/platform/blob"
 	"github.com/sceval/sceval/platform/sqlstore"
@@ -42,7 +43,13 @@ func newEnv(t *testing.T, seed bool) *env {
 	t.Helper()
 	ctx := platform.WithIdentity(context.Background(), platform.Identity{User: "test", Roles: []string{"admin"}})
 	dir := t.TempDir()
-	store, err := sqlstore.Open(ctx, filepath.Join(dir, "sceval.db"), nil)
+	db, data := filepath.Join(dir, "sceval.db"), filepath.Join(dir, "blobs")
+	e := &env{t: t, ctx: ctx}
+	if seed {
+		// The demo, seeded once per test process: this server's own copy.
+		db, data, e.demo = demotest.Demo.Copy(t)
+	}
+	store, err := sqlstore.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -50,7 +57,7 @@ func newEnv(t *testing.T, seed bool) *env {
 	if err := store.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
+	blobs, err := blob.NewFS(data)
 	if err != nil {
 		t.Fatalf("blobs: %v", err)
 	}
@@ -59,12 +66,7 @@ func newEnv(t *testing.T, seed bool) *env {
 		t.Fatalf("regions: %v", err)
 	}
 	svc := platform.NewService(store, blobs, platform.BuiltinFrameworks{}, platform.ServiceOptions{})
-	e := &env{t: t, svc: svc, ctx: ctx}
-	if seed {
-		if e.demo, err = demo.Seed(ctx, svc, regions, demo.Options{}); err != nil {
-			t.Fatalf("seed demo: %v", err)
-		}
-	}
+	e.svc = svc
 	if _, err := svc.CreateUser(ctx, platform.NewUser{Username: "ui-admin", Role: platform.RoleAdmin, Password: "correct horse battery"}); err != nil {
 		t.Fatalf("create admin: %v", err)
 	}
