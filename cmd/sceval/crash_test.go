@@ -83,7 +83,10 @@ func crashRounds(t *testing.T, db, data string) {
 	checkGCAfterCrashes(t, db, data)
 }
 
-// draftSubmission returns a draft submission of the demo to upload to.
+// draftSubmission returns a draft submission of the demo that takes
+// evidence: a draft in an open cycle. (The first draft listed may be in a
+// closed cycle, where every upload is refused with a conflict — which the
+// child took for a full quota, so that no round ever committed a file.)
 func draftSubmission(t *testing.T, db, data string) int64 {
 	t.Helper()
 	deps, err := openPlatform(context.Background(), db, data, platform.DefaultMaxEvidenceSize, nil)
@@ -91,11 +94,18 @@ func draftSubmission(t *testing.T, db, data string) int64 {
 		t.Fatal(err)
 	}
 	defer deps.store.Close()
-	subs, _, err := deps.service.ListSubmissions(backupAdmin, platform.SubmissionFilter{State: "draft", Limit: 1})
-	if err != nil || len(subs) == 0 {
-		t.Fatalf("no draft submission in the demo: %v", err)
+	subs, _, err := deps.service.ListSubmissions(backupAdmin, platform.SubmissionFilter{State: "draft", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return subs[0].ID
+	for _, sub := range subs {
+		c, err := deps.service.GetCycle(backupAdmin, sub.CycleID)
+		if err == nil && platform.EntriesEditable(sub, c) == nil {
+			return sub.ID
+		}
+	}
+	t.Fatalf("no editable draft submission among the demo's %d drafts", len(subs))
+	return 0
 }
 
 // TestCrashChild is the child process of the crash test; it does nothing
@@ -141,7 +151,7 @@ func TestCrashChild(t *testing.T) {
 		pdf := fmt.Sprintf("%%PDF-1.4\n%% crash test %s %d\n%s\n%%%%EOF\n", batch, time.Now().UnixNano(), strings.Repeat("x", 20000))
 		ev, err := svc.AddEvidence(backupAdmin, sub, "1.1.1", "证明 "+batch+".pdf", strings.NewReader(pdf))
 		switch {
-		case platform.ErrorKindOf(err) == platform.Conflict || platform.ErrorKindOf(err) == platform.TooLarge:
+		case platform.ErrorCodeOf(err) == platform.CodeEvidenceQuota:
 			// The submission's quota is full (many rounds): go on without.
 		case err != nil:
 			t.Fatalf("evidence %s: %v", batch, err)
@@ -203,6 +213,11 @@ func checkAfterCrash(t *testing.T, db, data, logFile string, round int) {
 		case "results":
 			counts["results"]++
 		}
+	}
+	if counts["results"] > 0 && counts["evidence"] == 0 {
+		// Each iteration uploads before it computes: a committed run
+		// without any committed upload means uploads are not exercised.
+		t.Fatalf("round %d: %d result runs but no evidence upload committed: the child's uploads are all refused", round, counts["results"])
 	}
 	checkResultsWhole(t, svc)
 	v, err := platform.VerifyAuditChain(context.Background(), deps.store)
