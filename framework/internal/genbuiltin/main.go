@@ -79,7 +79,7 @@ func literal(b *bytes.Buffer, v reflect.Value, elided bool) {
 		literal(b, v.Elem(), elided)
 	case reflect.Struct:
 		if !elided {
-			b.WriteString(typeName(v.Type()))
+			b.WriteString(v.Type().Name())
 		}
 		b.WriteString("{\n")
 		for i := range v.NumField() {
@@ -116,8 +116,6 @@ func literal(b *bytes.Buffer, v reflect.Value, elided bool) {
 
 // float writes x so that it reads back as the same float64.
 func float(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-func typeName(t reflect.Type) string { return t.Name() }
 
 func elemName(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {
